@@ -1,0 +1,228 @@
+// Every setting is declared once here: its variable, its documentation, its default and how it is checked.
+// loadConfig() reads the environment once, reports every problem together, and returns a frozen Config.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface RateLimit {
+  /** Requests allowed per window; 0 turns the limit off. */
+  perMinute: number;
+  perHour: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  siteUrl: string;
+  siteName: string;
+  siteDescription: string;
+  siteLanguage: string;
+  databaseUrl: string;
+  /** Folder for generated secrets and the default SQLite file. */
+  dataDir: string;
+  redisUrl: string | null;
+  commentRateLimit: RateLimit;
+  checkRateLimit: RateLimit;
+  pageCache: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  sessionSecret: string;
+  seedDemo: boolean;
+  pageSize: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Setting {
+  env: string;
+  doc: string;
+  default: string;
+}
+
+/** The documented settings, in the order docs/configuration.md lists them. */
+export const settings: Setting[] = [
+  { env: 'PORT', doc: 'TCP port to listen on.', default: '3000' },
+  { env: 'HOST', doc: 'Address to listen on. Use 0.0.0.0 to accept connections from other machines.', default: '127.0.0.1' },
+  { env: 'SITE_URL', doc: 'Public base URL, used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
+  { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
+  { env: 'SITE_DESCRIPTION', doc: 'One-line description of the publication.', default: 'Independent news and analysis.' },
+  { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap).', default: 'en' },
+  { env: 'DATABASE_URL', doc: '`sqlite:PATH` (created on first start, with demo content when empty) or `postgres://user:pass@host:port/db`.', default: 'sqlite:./data/broadsheet.db' },
+  { env: 'DATA_DIR', doc: 'Folder for generated secrets (and the default SQLite file).', default: './data' },
+  { env: 'REDIS_URL', doc: 'Optional `redis://…`. When set, rate limits and page-cache invalidation are shared between app nodes.', default: '' },
+  { env: 'COMMENT_RATE_LIMIT', doc: 'Comment posts allowed per client, as `PER_MINUTE/PER_HOUR` (or one number per minute). `0` turns the limit off.', default: '5/30' },
+  { env: 'CHECK_RATE_LIMIT', doc: 'Live link checks allowed per client, as `PER_MINUTE/PER_HOUR`. `0` turns the limit off.', default: '120/2000' },
+  { env: 'PAGE_CACHE', doc: 'Keep rendered public pages in memory until content changes (`on` or `off`).', default: 'on' },
+  { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },
+  { env: 'PAGE_SIZE', doc: 'Articles per page on section, tag and author pages (1–100).', default: '20' },
+  { env: 'LOG_LEVEL', doc: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
+  { env: 'TRUST_PROXY', doc: 'Trust X-Forwarded-* headers from a reverse proxy (`on` or `off`).', default: 'off' },
+  { env: 'SESSION_SECRET', doc: 'Secret for signing cookies (32+ characters). Also read from `SESSION_SECRET_FILE`. Generated and stored in DATA_DIR when not given.', default: '' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function defaultOf(name: string): string {
+  return settings.find((s) => s.env === name)?.default ?? '';
+}
+
+/** Reads and validates the whole configuration. Throws ConfigError listing every bad value. */
+export function loadConfig(env: Env = process.env, options: { writeSecrets?: boolean } = {}): Config {
+  const problems: string[] = [];
+  const raw = (name: string): string => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? defaultOf(name) : value.trim();
+  };
+
+  const port = parseInteger(raw('PORT'), 'PORT', 1, 65535, problems);
+  const host = raw('HOST');
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST must be a host name or IP address, got "${host}".`);
+
+  const siteUrlRaw = env.SITE_URL?.trim() || `http://localhost:${port ?? 3000}`;
+  let siteUrl = siteUrlRaw;
+  try {
+    const url = new URL(siteUrlRaw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    siteUrl = url.toString().replace(/\/$/, '');
+  } catch {
+    problems.push(`SITE_URL must be an absolute http(s) URL such as https://news.example.org, got "${siteUrlRaw}".`);
+  }
+
+  const databaseUrl = raw('DATABASE_URL');
+  checkDatabaseUrl(databaseUrl, problems);
+
+  const redisUrl = raw('REDIS_URL') || null;
+  if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) {
+    problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}".`);
+  }
+
+  const commentRateLimit = parseRateLimit(raw('COMMENT_RATE_LIMIT'), 'COMMENT_RATE_LIMIT', problems);
+  const checkRateLimit = parseRateLimit(raw('CHECK_RATE_LIMIT'), 'CHECK_RATE_LIMIT', problems);
+  const pageCache = parseSwitch(raw('PAGE_CACHE'), 'PAGE_CACHE', problems);
+  const seedDemo = parseSwitch(raw('SEED_DEMO'), 'SEED_DEMO', problems);
+  const trustProxy = parseSwitch(raw('TRUST_PROXY'), 'TRUST_PROXY', problems);
+  const pageSize = parseInteger(raw('PAGE_SIZE'), 'PAGE_SIZE', 1, 100, problems);
+
+  const logLevel = raw('LOG_LEVEL') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+
+  const siteLanguage = raw('SITE_LANGUAGE');
+  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(siteLanguage)) problems.push(`SITE_LANGUAGE must be a language tag such as en or en-GB, got "${siteLanguage}".`);
+
+  const dataDir = resolve(raw('DATA_DIR'));
+  let sessionSecret = readSecret(env, 'SESSION_SECRET', problems);
+  if (sessionSecret !== null && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long.');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  if (sessionSecret === null) {
+    sessionSecret = options.writeSecrets === false ? randomBytes(32).toString('hex') : generatedSecret(dataDir, 'session-secret');
+  }
+
+  return Object.freeze({
+    port: port!,
+    host,
+    siteUrl,
+    siteName: raw('SITE_NAME'),
+    siteDescription: raw('SITE_DESCRIPTION'),
+    siteLanguage,
+    databaseUrl,
+    dataDir,
+    redisUrl,
+    commentRateLimit: Object.freeze(commentRateLimit!),
+    checkRateLimit: Object.freeze(checkRateLimit!),
+    pageCache: pageCache!,
+    logLevel,
+    trustProxy: trustProxy!,
+    sessionSecret,
+    seedDemo: seedDemo!,
+    pageSize: pageSize!,
+  });
+}
+
+/** A valid configuration for tests, without touching the environment or the disk. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret!', SEED_DEMO: 'off' }, { writeSecrets: false });
+  return Object.freeze({ ...base, ...overrides });
+}
+
+function parseInteger(value: string, name: string, min: number, max: number, problems: string[]): number | undefined {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+    return undefined;
+  }
+  return Number(value);
+}
+
+function parseSwitch(value: string, name: string, problems: string[]): boolean | undefined {
+  const v = value.toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(v)) return true;
+  if (['off', 'false', '0', 'no'].includes(v)) return false;
+  problems.push(`${name} must be "on" or "off", got "${value}".`);
+  return undefined;
+}
+
+export function parseRateLimit(value: string, name: string, problems: string[]): RateLimit | undefined {
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(value);
+  if (!m) {
+    problems.push(`${name} must be a number per minute, optionally followed by /PER_HOUR (e.g. "5/30"), or 0 to turn it off; got "${value}".`);
+    return undefined;
+  }
+  const perMinute = Number(m[1]);
+  const perHour = m[2] === undefined ? perMinute * 60 : Number(m[2]);
+  if (perMinute === 0) return { perMinute: 0, perHour: 0 };
+  return { perMinute, perHour };
+}
+
+function checkDatabaseUrl(url: string, problems: string[]): void {
+  if (url.startsWith('sqlite:')) {
+    if (url.slice('sqlite:'.length).trim() === '') problems.push('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/broadsheet.db.');
+    return;
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      const parsed = new URL(url);
+      if (!parsed.hostname) throw new Error('host');
+    } catch {
+      problems.push(`DATABASE_URL is not a valid PostgreSQL URL (postgres://user:password@host:5432/database): "${redact(url)}".`);
+    }
+    return;
+  }
+  problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${redact(url)}".`);
+}
+
+/** Hides a password in a URL before it appears in an error message. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+function readSecret(env: Env, name: string, problems: string[]): string | null {
+  const direct = env[name]?.trim();
+  if (direct) return direct;
+  const file = env[`${name}_FILE`]?.trim();
+  if (!file) return null;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    problems.push(`${name}_FILE points to "${file}", which cannot be read.`);
+    return null;
+  }
+}
+
+function generatedSecret(dataDir: string, name: string): string {
+  const path = resolve(dataDir, name);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

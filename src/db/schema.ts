@@ -1,0 +1,86 @@
+// Table types for Kysely. Timestamps are ISO-8601 UTC strings and booleans are 0/1 integers on both
+// dialects; the stores convert rows to domain objects.
+import type { Generated, Kysely } from 'kysely';
+
+export interface SectionsTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  is_demo: number;
+  created_at: string;
+}
+
+export interface AuthorsTable {
+  id: string;
+  slug: string;
+  name: string;
+  bio: string;
+  is_demo: number;
+  created_at: string;
+}
+
+export interface TagsTable {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export type ArticleStatus = 'draft' | 'scheduled' | 'published';
+export type ArticleType = 'news' | 'analysis' | 'opinion';
+
+export interface ArticlesTable {
+  id: string;
+  slug: string;
+  title: string;
+  standfirst: string;
+  body_md: string;
+  body_html: string;
+  word_count: number;
+  status: ArticleStatus;
+  type: ArticleType;
+  author_id: string;
+  primary_section_id: string;
+  image_url: string | null;
+  image_alt: string | null;
+  comments_enabled: number;
+  comment_count: Generated<number>;
+  is_demo: number;
+  /** When the article went (or goes) live; null for a draft never published. */
+  published_at: string | null;
+  updated_at: string;
+  created_at: string;
+}
+
+/** Sections of an article. listed_at copies the article's published_at while it is visible, so section pages are one index scan. */
+export interface ArticleSectionsTable {
+  article_id: string;
+  section_id: string;
+  position: number;
+  listed_at: string | null;
+}
+
+export interface ArticleTagsTable {
+  article_id: string;
+  tag_id: string;
+  listed_at: string | null;
+}
+
+export interface SlugRedirectsTable {
+  old_slug: string;
+  article_id: string;
+  created_at: string;
+}
+
+export interface Database {
+  sections: SectionsTable;
+  authors: AuthorsTable;
+  tags: TagsTable;
+  articles: ArticlesTable;
+  article_sections: ArticleSectionsTable;
+  article_tags: ArticleTagsTable;
+  slug_redirects: SlugRedirectsTable;
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,74 @@
+// DomainError is what services throw; installErrorHandler() is the one place that turns errors into responses.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface DomainErrorInit {
+  code: string;
+  status: number;
+  message: string;
+  fields?: Record<string, string>;
+  /** Extra members of the JSON error object, e.g. the link matches of a refused comment. */
+  details?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fields: Record<string, string> | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(init: DomainErrorInit) {
+    super(init.message);
+    this.name = 'DomainError';
+    this.code = init.code;
+    this.status = init.status;
+    this.fields = init.fields;
+    this.details = init.details;
+    this.headers = init.headers;
+  }
+}
+
+export const notFound = (what = 'page') =>
+  new DomainError({ code: 'not_found', status: 404, message: `We couldn't find that ${what}.` });
+
+export const invalid = (message: string, fields?: Record<string, string>) =>
+  new DomainError({ code: 'invalid', status: 400, message, fields });
+
+export interface ErrorPageRenderer {
+  (request: FastifyRequest, reply: FastifyReply, status: number, message: string, ref?: string): Promise<void> | void;
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+export function installErrorHandler(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
+  app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      if (error.headers) void reply.headers(error.headers);
+      if (isApiRequest(request)) {
+        return reply.status(error.status).send({
+          error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.details },
+        });
+      }
+      return renderErrorPage(request, reply, error.status, error.message);
+    }
+
+    // Errors from Fastify itself (bad JSON, body too large, schema validation) carry a 4xx status.
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      const code = error.validation ? 'invalid' : status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      const message = error.validation ? `The request is not valid: ${error.message}.` : status === 413 ? 'The request is too large.' : error.message;
+      if (isApiRequest(request)) return reply.status(status).send({ error: { code, message } });
+      return renderErrorPage(request, reply, status, message);
+    }
+
+    request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+    const ref = String(request.id);
+    if (isApiRequest(request)) {
+      return reply.status(500).send({ error: { code: 'internal', message: `Something went wrong (ref ${ref}).` } });
+    }
+    return renderErrorPage(request, reply, 500, `Something went wrong (ref ${ref}).`, ref);
+  });
+}

@@ -1,0 +1,258 @@
+// Newsroom actions on articles: write and publish (saveArticle), read what a reader may see, and list.
+import type { Ctx } from '../../context.js';
+import type { ArticleStatus, ArticleType } from '../../db/schema.js';
+import { toTimestamp } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { renderArticleMarkdown } from '../../shared/markdown.js';
+import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
+import { findAuthorBySlug } from '../authors/authors.store.js';
+import { getSections } from '../sections/sections.service.js';
+import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
+import * as store from './articles.store.js';
+import type { Article, ArticleSummary, Ref } from './articles.store.js';
+
+export type { Article, ArticleSummary, Ref };
+
+export const ARTICLE_TYPES: readonly ArticleType[] = ['news', 'analysis', 'opinion'];
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published'];
+
+export interface ArticleInput {
+  slug?: string;
+  title: string;
+  standfirst?: string;
+  bodyMd: string;
+  /** Section slugs; the first is the primary section. */
+  sections: string[];
+  /** Tag slugs or names. */
+  tags?: string[];
+  /** Author slug. */
+  author: string;
+  type?: ArticleType;
+  /** Defaults to published (or scheduled, when publishedAt is in the future). */
+  status?: ArticleStatus;
+  publishedAt?: Date | null;
+  imageUrl?: string | null;
+  imageAlt?: string | null;
+  commentsEnabled?: boolean;
+  isDemo?: boolean;
+}
+
+export type SaveOutcome = 'created' | 'updated' | 'unchanged';
+
+export function isLive(article: Pick<ArticleSummary, 'status' | 'publishedAt'>, now: Date): boolean {
+  return article.status !== 'draft' && article.publishedAt !== null && article.publishedAt.getTime() <= now.getTime();
+}
+
+/** The canonical path of an article: /{primary-section}/{slug}. */
+export function articlePath(article: Pick<ArticleSummary, 'slug' | 'primarySection'>): string {
+  return `/${article.primarySection.slug}/${article.slug}`;
+}
+
+function tagName(input: string): { slug: string; name: string } {
+  const trimmed = input.trim();
+  const slug = slugFromTitle(trimmed);
+  const name = isValidSlug(trimmed) ? trimmed.replace(/-/g, ' ') : trimmed;
+  return { slug, name };
+}
+
+function isAcceptableImageUrl(url: string): boolean {
+  if (url.startsWith('/') && !url.startsWith('//')) return true;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates an article, or updates the one at `currentSlug`. Changing the slug keeps the old address as a
+ * 301 redirect. Returns whether anything changed, so imports can be re-run safely.
+ */
+export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: string): Promise<{ article: Article; outcome: SaveOutcome }> {
+  const now = ctx.clock.now();
+  const fields: Record<string, string> = {};
+  const title = input.title?.trim() ?? '';
+  if (!title) fields.title = 'The headline is required.';
+  else if (title.length > 200) fields.title = 'Keep the headline under 200 characters.';
+  if (!input.bodyMd?.trim()) fields.body = 'The article has no text.';
+  const slug = (input.slug?.trim() || slugFromTitle(title)) ?? '';
+  if (!isValidSlug(slug)) fields.slug = `"${slug}" is not a valid slug: use lowercase letters, digits and hyphens.`;
+  const type = input.type ?? 'news';
+  if (!ARTICLE_TYPES.includes(type)) fields.type = `The type must be one of ${ARTICLE_TYPES.join(', ')}.`;
+  if (input.status && !ARTICLE_STATUSES.includes(input.status)) fields.status = `The status must be one of ${ARTICLE_STATUSES.join(', ')}.`;
+  if (input.imageUrl && !isAcceptableImageUrl(input.imageUrl)) fields.image = 'The image must be an http(s) URL or a path on this site.';
+  if (input.publishedAt && Number.isNaN(input.publishedAt.getTime())) fields.published_at = 'The publication time is not a valid date.';
+
+  const allSections = await getSections(ctx);
+  const sectionSlugs = [...new Set(input.sections ?? [])];
+  const sections = sectionSlugs.map((s) => allSections.find((x) => x.slug === s));
+  if (sectionSlugs.length === 0) fields.sections = 'Choose at least one section.';
+  const unknownSections = sectionSlugs.filter((_, i) => !sections[i]);
+  if (unknownSections.length > 0) fields.sections = `Unknown section: ${unknownSections.join(', ')}.`;
+  const author = input.author ? await findAuthorBySlug(ctx.db, input.author) : undefined;
+  if (!author) fields.author = `Unknown author: ${input.author || '(none)'}.`;
+  if (Object.keys(fields).length > 0) throw invalidArticle(fields);
+
+  let status: ArticleStatus = input.status ?? 'published';
+  let publishedAt: Date | null = input.publishedAt ?? null;
+  if (status !== 'draft' && publishedAt === null) publishedAt = now;
+  if (status === 'published' && publishedAt && publishedAt > now) status = 'scheduled';
+  if (status === 'scheduled' && publishedAt && publishedAt <= now) status = 'published';
+  const { html, wordCount } = renderArticleMarkdown(input.bodyMd);
+  const stamp = toTimestamp(now);
+
+  const values = {
+    slug,
+    title,
+    standfirst: input.standfirst?.trim() ?? '',
+    body_md: input.bodyMd,
+    body_html: html,
+    word_count: wordCount,
+    status,
+    type,
+    author_id: author!.id,
+    primary_section_id: sections[0]!.id,
+    image_url: input.imageUrl || null,
+    image_alt: input.imageAlt || null,
+    comments_enabled: input.commentsEnabled === false ? 0 : 1,
+    published_at: publishedAt ? toTimestamp(publishedAt) : null,
+  };
+  const sectionIds = sections.map((s) => s!.id);
+  const tagInputs = [...new Map((input.tags ?? []).filter((t) => t.trim()).map((t) => tagName(t)).map((t) => [t.slug, t])).values()];
+
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const existing = currentSlug ? await store.findArticleBySlug(trx, currentSlug) : undefined;
+    if (currentSlug && !existing) throw articleNotFound();
+    if (!existing || slug !== existing.slug) {
+      const owner = await store.findArticleIdBySlug(trx, slug);
+      if (owner) throw slugTaken(slug);
+    }
+
+    const known = await store.findTagsBySlugs(trx, tagInputs.map((t) => t.slug));
+    const tagIds: string[] = [];
+    for (const t of tagInputs) {
+      const found = known.find((k) => k.slug === t.slug);
+      if (found) tagIds.push(found.id);
+      else {
+        const id = newId('tag', now);
+        await store.insertTag(trx, { id, slug: t.slug, name: t.name });
+        tagIds.push(id);
+      }
+    }
+    const listedAt = status === 'draft' ? null : values.published_at;
+
+    if (!existing) {
+      const id = newId('art', now);
+      await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: stamp, created_at: stamp });
+      await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
+      await store.deleteSlugRedirect(trx, slug);
+      return 'created' as const;
+    }
+
+    await store.loadTaxonomy(trx, [existing]);
+    const unchanged =
+      existing.slug === values.slug &&
+      existing.title === values.title &&
+      existing.standfirst === values.standfirst &&
+      existing.bodyMd === values.body_md &&
+      existing.status === values.status &&
+      existing.type === values.type &&
+      existing.author.id === values.author_id &&
+      existing.imageUrl === values.image_url &&
+      existing.imageAlt === values.image_alt &&
+      existing.commentsEnabled === (values.comments_enabled === 1) &&
+      (existing.publishedAt ? toTimestamp(existing.publishedAt) : null) === values.published_at &&
+      existing.sections.map((s) => s.id).join() === sectionIds.join() &&
+      existing.tags.map((t) => t.id).sort().join() === [...tagIds].sort().join();
+    if (unchanged) return 'unchanged' as const;
+
+    await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp });
+    await store.replaceTaxonomy(trx, existing.id, sectionIds, tagIds, listedAt);
+    if (existing.slug !== slug) {
+      await store.insertSlugRedirect(trx, existing.slug, existing.id, stamp);
+      await store.deleteSlugRedirect(trx, slug);
+    }
+    return 'updated' as const;
+  });
+
+  if (outcome !== 'unchanged') ctx.events.changed({ kind: 'article' });
+  const article = (await store.findArticleBySlug(ctx.db, slug))!;
+  await store.loadTaxonomy(ctx.db, [article]);
+  return { article, outcome };
+}
+
+export type ArticleLookup =
+  | { kind: 'found'; article: Article }
+  | { kind: 'moved'; slug: string; sectionSlug: string };
+
+/** An article a reader may see now, or where it moved to. Throws not-found for drafts and the unknown. */
+export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLookup> {
+  const now = ctx.clock.now();
+  const article = await store.findArticleBySlug(ctx.db, slug);
+  if (article) {
+    if (!isLive(article, now)) throw articleNotFound();
+    await store.loadTaxonomy(ctx.db, [article]);
+    return { kind: 'found', article };
+  }
+  const movedTo = await store.findRedirectedSlug(ctx.db, slug);
+  if (movedTo) {
+    const target = await store.findArticleBySlug(ctx.db, movedTo);
+    if (target && isLive(target, now)) return { kind: 'moved', slug: target.slug, sectionSlug: target.primarySection.slug };
+  }
+  throw articleNotFound();
+}
+
+export interface ListOptions {
+  sectionId?: string;
+  tagId?: string;
+  authorId?: string;
+  limit: number;
+  offset?: number;
+  before?: { at: string; id: string };
+  excludeId?: string;
+  withTaxonomy?: boolean;
+}
+
+/** Live articles, newest first. */
+export async function listLiveArticles(ctx: Ctx, options: ListOptions): Promise<ArticleSummary[]> {
+  const ids = await store.listLiveArticleIds(ctx.db, { ...options, now: toTimestamp(ctx.clock.now()) });
+  const articles = await store.findSummariesByIds(ctx.db, ids);
+  if (options.withTaxonomy) await store.loadTaxonomy(ctx.db, articles);
+  return articles;
+}
+
+export async function getTagBySlug(ctx: Ctx, slug: string): Promise<Ref | undefined> {
+  return store.findTagBySlug(ctx.db, slug);
+}
+
+export async function listRecentForNewsSitemap(ctx: Ctx, hours: number, limit: number): Promise<ArticleSummary[]> {
+  const now = ctx.clock.now();
+  const since = new Date(now.getTime() - hours * 3600_000);
+  return store.listLiveArticlesSince(ctx.db, toTimestamp(since), toTimestamp(now), limit);
+}
+
+export async function listSitemapEntries(ctx: Ctx, offset: number, limit: number): Promise<store.SitemapEntry[]> {
+  return store.listSitemapEntries(ctx.db, toTimestamp(ctx.clock.now()), offset, limit);
+}
+
+export async function countLiveArticles(ctx: Ctx): Promise<number> {
+  return store.countLiveArticles(ctx.db, toTimestamp(ctx.clock.now()));
+}
+
+export async function latestUpdate(ctx: Ctx): Promise<Date | undefined> {
+  const at = await store.findLatestUpdate(ctx.db, toTimestamp(ctx.clock.now()));
+  return at ? new Date(at) : undefined;
+}
+
+export async function nextScheduledAt(ctx: Ctx): Promise<Date | undefined> {
+  const at = await store.findNextScheduledAt(ctx.db, toTimestamp(ctx.clock.now()));
+  return at ? new Date(at) : undefined;
+}
+
+/** Removes every demo article, and demo sections and authors no longer used. */
+export async function removeDemoContent(ctx: Ctx): Promise<{ articles: number; sections: number; authors: number }> {
+  const result = await ctx.db.transaction().execute((trx) => store.deleteDemoContent(trx));
+  ctx.events.changed({ kind: 'site' });
+  return result;
+}

@@ -1,0 +1,36 @@
+// Authors: the people in bylines, each with a page listing their articles.
+import type { Ctx } from '../../context.js';
+import { invalid } from '../../http/errors.js';
+import { toTimestamp } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
+import { findAuthorBySlug, insertAuthor, updateAuthor, type Author } from './authors.store.js';
+
+export type { Author };
+
+export interface AuthorInput {
+  slug?: string;
+  name: string;
+  bio?: string;
+  isDemo?: boolean;
+}
+
+export async function getAuthorBySlug(ctx: Ctx, slug: string): Promise<Author | undefined> {
+  return findAuthorBySlug(ctx.db, slug);
+}
+
+/** Creates the author, or updates name and bio when the slug exists. */
+export async function saveAuthor(ctx: Ctx, input: AuthorInput): Promise<Author> {
+  const name = input.name.trim();
+  if (!name) throw invalid('An author needs a name.', { name: 'Please give the author a name.' });
+  const slug = input.slug ?? slugFromTitle(name);
+  if (!isValidSlug(slug)) throw invalid(`"${slug}" cannot be used as an author slug.`, { slug: 'Use lowercase letters, digits and hyphens.' });
+  const existing = await findAuthorBySlug(ctx.db, slug);
+  if (existing) {
+    await updateAuthor(ctx.db, existing.id, { name, bio: input.bio ?? existing.bio });
+  } else {
+    await insertAuthor(ctx.db, { id: newId('aut'), slug, name, bio: input.bio ?? '', is_demo: input.isDemo ? 1 : 0, created_at: toTimestamp(ctx.clock.now()) });
+  }
+  ctx.events.changed({ kind: 'author' });
+  return (await findAuthorBySlug(ctx.db, slug))!;
+}

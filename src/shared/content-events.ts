@@ -1,0 +1,21 @@
+// Tells caches that published content changed. In one process this is a plain emitter; with REDIS_URL the
+// app also relays the signal to other nodes (see http/cache-bus.ts).
+export type ContentChange = { kind: 'article' | 'section' | 'author' | 'site'; id?: string };
+
+export class ContentEvents {
+  private listeners: Array<(change: ContentChange) => void> = [];
+  /** Bumped on every change; caches compare it to know whether they are stale. */
+  version = 0;
+
+  onChange(listener: (change: ContentChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  changed(change: ContentChange): void {
+    this.version++;
+    for (const listener of this.listeners) listener(change);
+  }
+}

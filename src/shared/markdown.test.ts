@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { countWords, readingMinutes, renderArticleMarkdown } from './markdown.js';
+
+describe('renderArticleMarkdown', () => {
+  test('headings, paragraphs and lists render as HTML', () => {
+    const { html } = renderArticleMarkdown('## Talks resume\n\nFirst paragraph.\n\n- one\n- two\n');
+    expect(html).toContain('<h2>Talks resume</h2>');
+    expect(html).toContain('<p>First paragraph.</p>');
+    expect(html).toContain('<li>one</li>');
+  });
+
+  test('a block quote ending in a dash line gets an attribution', () => {
+    const { html } = renderArticleMarkdown('> "We will return."\n>\n> — Mira Holt, harbour master\n');
+    expect(html).toContain('<figure class="quote"><blockquote>');
+    expect(html).toContain('<p>"We will return."</p>');
+    expect(html).toContain('<figcaption>— Mira Holt, harbour master</figcaption>');
+  });
+
+  test('a plain block quote stays a block quote', () => {
+    const { html } = renderArticleMarkdown('> Just a quote.\n');
+    expect(html).toBe('<blockquote>\n<p>Just a quote.</p>\n</blockquote>\n');
+  });
+
+  test('an image alone in a paragraph becomes a figure with its title as caption', () => {
+    const { html } = renderArticleMarkdown('![A map](/static/demo/map.svg "The coast, as drawn in 1890")\n');
+    expect(html).toContain('<figure><img src="/static/demo/map.svg" alt="A map" loading="lazy" decoding="async" />');
+    expect(html).toContain('<figcaption>The coast, as drawn in 1890</figcaption></figure>');
+  });
+
+  test('script and event handlers in Markdown are removed', () => {
+    const { html } = renderArticleMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[x](javascript:alert(1))\n\n# Top');
+    expect(html).not.toMatch(/script|onerror|javascript:/i);
+    expect(html).toContain('<h2>Top</h2>');
+  });
+});
+
+describe('reading time', () => {
+  test('counts words, not markup', () => {
+    expect(countWords('## Title here\n\nOne two three. U.S. talks’ end.')).toBe(8);
+  });
+  test('is at least a minute', () => {
+    expect(readingMinutes(10)).toBe(1);
+    expect(readingMinutes(690)).toBe(3);
+  });
+});
