@@ -1,6 +1,6 @@
 // Tells caches that published content changed. In one process this is a plain emitter; with REDIS_URL the
 // app also relays the signal to other nodes (see http/cache-bus.ts).
-export type ContentChange = { kind: 'article' | 'section' | 'author' | 'site'; id?: string };
+export type ContentChange = { kind: 'article' | 'section' | 'author' | 'comment' | 'site'; id?: string; /** Set when the change was made on another app node. */ remote?: boolean };
 
 export class ContentEvents {
   private listeners: Array<(change: ContentChange) => void> = [];

@@ -144,7 +144,9 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
 
     if (!existing) {
       const id = newId('art', now);
-      await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: stamp, created_at: stamp });
+      // A new article imported with a past publication time has not been updated since then.
+      const updatedAt = values.published_at && values.published_at < stamp ? values.published_at : stamp;
+      await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp });
       await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
       await store.deleteSlugRedirect(trx, slug);
       return 'created' as const;

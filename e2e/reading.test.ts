@@ -1,0 +1,74 @@
+// A reader finds their way from the front page to an article, on a desktop and on a phone.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const enabled = browserAvailable();
+
+describe.skipIf(!enabled)('reading the site in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a reader goes from the front page to a section and on to an article', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(server.url);
+    expect(await page.locator('.masthead-name').innerText()).toBe('The Broadsheet');
+    expect(await page.locator('.lead-story h2').count()).toBe(1);
+    await page.screenshot({ path: 'test-results/home-desktop.png', fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Defense' }).click();
+    await page.waitForURL(`${server.url}/defense`);
+    expect(await page.locator('h1').innerText()).toBe('Defense');
+    expect(await page.locator('[aria-current="page"]').innerText()).toMatch(/defense/i);
+
+    const first = page.locator('.article-list .card-title a').first();
+    const headline = await first.innerText();
+    await first.click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1#headline').innerText()).toBe(headline);
+    expect(await page.locator('.breadcrumbs').innerText()).toMatch(/Home/);
+    expect(await page.locator('.article-meta time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await page.locator('.article-body p').count()).toBeGreaterThan(3);
+    expect(await page.locator('#comments').count()).toBe(1);
+    const jsonLd = await page.locator('script[type="application/ld+json"]').first().textContent();
+    expect(JSON.parse(jsonLd ?? '{}')['@type']).toMatch(/NewsArticle$/);
+    await page.screenshot({ path: 'test-results/article-desktop.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('on a phone the article reads without sideways scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await page.goto(server.url);
+    await page.locator('.lead-story .card-title a').click();
+    await page.waitForLoadState('load');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/article-phone.png', fullPage: true });
+    await page.close();
+  });
+
+  test('an unknown address shows a helpful 404 page', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/world/no-such-story`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('Page not found');
+    expect(await page.locator('.card').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,45 @@
+// What an operator sees when the configuration is wrong: a message naming the variable, and no server.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+function start(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+  const result = spawnSync(process.execPath, ['dist/server.js'], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, ...env },
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('start-up with a bad configuration', () => {
+  test('a bad PORT stops start-up with a message naming PORT', () => {
+    const { status, stderr } = start({ PORT: 'eighty' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('PORT must be a whole number from 1 to 65535, got "eighty"');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a DATABASE_URL of an unknown kind stops start-up with a message naming it', () => {
+    const { status, stderr } = start({ DATABASE_URL: 'mysql://localhost/news' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('DATABASE_URL must start with sqlite: or postgres://');
+  });
+
+  test('a PostgreSQL server that does not answer is reported with the variable and without the password', () => {
+    const { status, stderr } = start({ DATABASE_URL: 'postgres://news:s3cret@127.0.0.1:1/news' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('DATABASE_URL');
+    expect(stderr).not.toContain('s3cret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('all problems are listed together', () => {
+    const { stderr } = start({ PORT: '-1', LOG_LEVEL: 'chatty' });
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('LOG_LEVEL');
+  });
+});

@@ -1,0 +1,152 @@
+// buildApp() assembles the web application from its parts. server.ts calls it to listen; tests call it to inject.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import { constants as zlib } from 'node:zlib';
+import type { Config } from './config.js';
+import type { Ctx } from './context.js';
+import type { DialectName } from './db/database.js';
+import type { Db } from './db/schema.js';
+import { etagOf, isNotModified } from './http/conditional.js';
+import { errorPageRenderer } from './http/error-pages.js';
+import { installErrorHandler, notFound } from './http/errors.js';
+import type { PageDeps } from './http/page.js';
+import { PageCache } from './http/page-cache.js';
+import { securityHeaders } from './http/security.js';
+import { Views } from './http/views.js';
+import { apiRoutes } from './modules/api/api.routes.js';
+import { nextScheduledAt } from './modules/articles/articles.service.js';
+import { articleRoutes } from './modules/articles/articles.routes.js';
+import { feedRoutes } from './modules/feeds/feeds.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
+import { sectionRoutes } from './modules/sections/sections.routes.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { ContentEvents } from './shared/content-events.js';
+import { PUBLIC_DIR } from './shared/paths.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's responses may be kept in the page cache. */
+    pageCache?: boolean;
+  }
+  interface FastifyRequest {
+    contentVersion: number;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  clock?: Clock;
+  events?: ContentEvents;
+}
+
+export interface App {
+  app: FastifyInstance;
+  ctx: Ctx;
+  pageCache: PageCache | null;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const ctx: Ctx = {
+    config: options.config,
+    db: options.db,
+    dialect: options.dialect,
+    clock: options.clock ?? systemClock,
+    events: options.events ?? new ContentEvents(),
+  };
+  const { config } = ctx;
+
+  const pageCache = config.pageCache ? new PageCache({ now: () => ctx.clock.now().getTime(), onExpired: () => void refreshExpiry() }) : null;
+  const refreshExpiry = async () => {
+    if (!pageCache) return;
+    try {
+      pageCache.expireAt(await nextScheduledAt(ctx));
+    } catch {
+      pageCache.clear();
+    }
+  };
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    genReqId: () => randomBytes(6).toString('hex'),
+    // Unknown query parameters are refused, not silently dropped, so API clients learn about typos.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+      createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+        if (pageCache?.tryServe(req, res)) return;
+        handler(req, res);
+      }),
+  });
+
+  const headers = securityHeaders(config);
+  app.decorateRequest('contentVersion', 0);
+  app.addHook('onRequest', async (request, reply) => {
+    request.contentVersion = ctx.events.version;
+    void reply.headers(headers);
+  });
+
+  // Conditional GET for every page, then the page cache. Registered before compression so both see the plain body.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
+    void reply.header('etag', etag).header('vary', 'Accept-Encoding');
+    if (pageCache && request.routeOptions.config.pageCache && PageCache.isCacheableRequest(request.raw) && request.contentVersion === ctx.events.version) {
+      const stored: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && name !== 'content-length') stored[name] = String(value);
+      }
+      pageCache.store(request.url, stored, Buffer.from(payload));
+    }
+    if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
+      void reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+
+  ctx.events.onChange(() => {
+    pageCache?.clear();
+    void refreshExpiry();
+  });
+  await refreshExpiry();
+
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1d', index: false, decorateReply: false });
+
+  const views = new Views(config);
+  const deps: PageDeps = { ctx, views };
+  installErrorHandler(app, errorPageRenderer(deps));
+  app.setNotFoundHandler(async () => {
+    throw notFound();
+  });
+
+  await app.register(async (api) => apiRoutes(api, ctx), { prefix: '/api' });
+  await app.register(async (site) => {
+    await feedRoutes(site, deps);
+    await homeRoutes(site, deps);
+    await articleRoutes(site, deps);
+    await sectionRoutes(site, deps);
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return { ok: true };
+  });
+
+  return { app, ctx, pageCache };
+}

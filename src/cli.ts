@@ -1,0 +1,167 @@
+// The `broadsheet` command: database, demo content and article imports. Run `broadsheet --help`.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, redact, settings } from './config.js';
+import type { Ctx } from './context.js';
+import { migrateToLatest, openDb } from './db/database.js';
+import { DomainError } from './http/errors.js';
+import { removeDemoContent } from './modules/articles/articles.service.js';
+import { seedDemo } from './modules/demo/demo.service.js';
+import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
+import { systemClock } from './shared/clock.js';
+import { ContentEvents } from './shared/content-events.js';
+
+class UserError extends Error {}
+
+async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  let opened;
+  try {
+    opened = await openDb(config.databaseUrl);
+  } catch (error) {
+    throw new UserError(`Cannot open the database at DATABASE_URL (${redact(config.databaseUrl)}): ${(error as Error).message}`);
+  }
+  try {
+    await migrateToLatest(opened.db);
+    return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents() });
+  } finally {
+    await opened.close();
+  }
+}
+
+function progressBar(label: string) {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {file}`, hideCursor: true, clearOnComplete: false, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number, file: string) {
+      const name = file.split('/').pop() ?? file;
+      if (!started) {
+        bar.start(total, 0, { file: name });
+        started = true;
+      }
+      bar.update(done, { file: name });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function printSummary(summary: ImportSummary): void {
+  const line = (n: number, what: string) => `${n} ${what}`;
+  console.log([line(summary.created.length, 'created'), line(summary.updated.length, 'updated'), line(summary.unchanged.length, 'unchanged'), line(summary.skipped.length, 'skipped')].join(', ') + '.');
+  for (const slug of summary.created) console.log(`  created    ${slug}`);
+  for (const slug of summary.updated) console.log(`  updated    ${slug}`);
+  for (const { file, reason } of summary.skipped) console.log(`  skipped    ${file}: ${reason}`);
+}
+
+export function buildCli(): Command {
+  const program = new Command();
+  program
+    .name('broadsheet')
+    .description('Broadsheet: manage the database and content of a news site.\nConfiguration comes from environment variables (see docs/configuration.md); DATABASE_URL selects the database.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (the server also does this at start-up).')
+    .action(async () => {
+      const config = loadConfig(process.env);
+      const opened = await openDb(config.databaseUrl);
+      try {
+        const applied = await migrateToLatest(opened.db);
+        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command('seed-demo')
+    .description('Load the fictional demo sections, authors and articles (safe to run again).')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        const bar = progressBar('Demo articles');
+        const summary = await seedDemo(ctx, { onProgress: bar.update });
+        bar.stop();
+        printSummary(summary);
+      });
+    });
+
+  const demo = program.command('demo').description('Manage the demo content.');
+  demo
+    .command('remove')
+    .description('Delete every demo article, and the demo sections and authors nothing else uses.')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        const removed = await removeDemoContent(ctx);
+        console.log(`Removed ${removed.articles} demo article(s), ${removed.sections} section(s) and ${removed.authors} author(s).`);
+      });
+    });
+
+  const article = program.command('article').description('Work with single articles.');
+  article
+    .command('create')
+    .argument('<file>', 'Markdown file with front matter: title, standfirst, sections, tags, author, type, published_at, slug, image, image_alt, status')
+    .description('Create an article from a Markdown file (or update the article with the same slug).')
+    .action(async (file: string) => {
+      await withContext(async (ctx) => {
+        const { path, outcome } = await importArticleFile(ctx, resolve(file));
+        console.log(`${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${ctx.config.siteUrl}${path}`);
+      });
+    });
+
+  program
+    .command('import-markdown')
+    .argument('<dir>', 'folder of .md files with front matter (see `article create --help`)')
+    .description('Import every Markdown file in a folder. Re-running updates changed articles and skips the rest.')
+    .action(async (dir: string) => {
+      await withContext(async (ctx) => {
+        let files: string[];
+        try {
+          files = await listMarkdownFiles(resolve(dir));
+        } catch {
+          throw new UserError(`Cannot read the folder "${dir}".`);
+        }
+        if (files.length === 0) throw new UserError(`There are no .md files in "${dir}".`);
+        const bar = progressBar('Importing');
+        const summary = await importMarkdownFiles(ctx, files, { onProgress: bar.update });
+        bar.stop();
+        printSummary(summary);
+        if (summary.skipped.length > 0) process.exitCode = 2;
+      });
+    });
+
+  program
+    .command('config-docs')
+    .description('Print the configuration reference as Markdown.')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action((options: { output?: string }) => {
+      const rows = settings.map((s) => `| \`${s.env}\` | ${s.default ? `\`${s.default}\`` : '(none)'} | ${s.doc} |`);
+      const text = ['# Configuration', '', 'Broadsheet reads these environment variables at start-up. A bad value stops start-up with a message naming the variable.', '', '| Variable | Default | Meaning |', '|---|---|---|', ...rows, ''].join('\n');
+      if (options.output) writeFileSync(options.output, text);
+      else process.stdout.write(text);
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof UserError || error instanceof ArticleFileError || error instanceof DomainError) console.error(`Error: ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  }
+}
+
+void main();

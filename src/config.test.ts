@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { SESSION_SECRET: 'x'.repeat(40) };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...base, ...env }, { writeSecrets: false });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('loadConfig', () => {
+  test('a first start needs no configuration', () => {
+    const config = loadConfig({}, { writeSecrets: false });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.siteUrl).toBe('http://localhost:3000');
+    expect(config.databaseUrl).toBe('sqlite:./data/broadsheet.db');
+    expect(config.redisUrl).toBeNull();
+    expect(config.sessionSecret).toHaveLength(64);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('SITE_URL follows PORT unless given', () => {
+    expect(loadConfig({ ...base, PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ ...base, SITE_URL: 'https://news.example.org/' }).siteUrl).toBe('https://news.example.org');
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '0' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL'],
+    [{ SITE_URL: 'news.example.org' }, 'SITE_URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ COMMENT_RATE_LIMIT: 'lots' }, 'COMMENT_RATE_LIMIT'],
+    [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],
+    [{ PAGE_CACHE: 'maybe' }, 'PAGE_CACHE'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ SESSION_SECRET: '', SESSION_SECRET_FILE: '/nonexistent/secret' }, 'SESSION_SECRET_FILE'],
+  ])('%o is refused with a message naming %s', (env, name) => {
+    const found = problems(env);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(name);
+  });
+
+  test('every problem is reported at once', () => {
+    expect(problems({ PORT: 'x', DATABASE_URL: 'nope', LOG_LEVEL: 'loud' })).toHaveLength(3);
+  });
+
+  test('rate limits read as per minute / per hour, and 0 turns them off', () => {
+    expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '3/20' }).commentRateLimit).toEqual({ perMinute: 3, perHour: 20 });
+    expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '0' }).commentRateLimit).toEqual({ perMinute: 0, perHour: 0 });
+    expect(loadConfig({ ...base, CHECK_RATE_LIMIT: '60' }).checkRateLimit).toEqual({ perMinute: 60, perHour: 3600 });
+  });
+
+  test('a password in DATABASE_URL is not repeated in the error', () => {
+    const [message] = problems({ DATABASE_URL: 'postgres://user:hunter2@' });
+    expect(message).not.toContain('hunter2');
+  });
+});

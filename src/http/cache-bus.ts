@@ -1,0 +1,45 @@
+// With several app nodes, a change on one must empty the page caches of all. Each node publishes its
+// content changes on a Redis channel and replays the others' changes locally.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ContentEvents } from '../shared/content-events.js';
+
+const CHANNEL = 'broadsheet:content-changed';
+
+export interface CacheBus {
+  close(): Promise<void>;
+}
+
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
+
+export async function startCacheBus(redisUrl: string, events: ContentEvents, log: Logger): Promise<CacheBus> {
+  const nodeId = randomBytes(8).toString('hex');
+  const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await Promise.all([pub.connect(), sub.connect()]);
+  pub.on('error', (err) => log.warn({ err }, 'redis publisher error'));
+  sub.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
+
+  await sub.subscribe(CHANNEL);
+  sub.on('message', (_channel, message) => {
+    try {
+      const { from, change } = JSON.parse(message) as { from: string; change: Parameters<ContentEvents['changed']>[0] };
+      if (from !== nodeId) events.changed({ ...change, remote: true });
+    } catch {
+      // A message we cannot read is not ours to act on.
+    }
+  });
+  const unsubscribe = events.onChange((change) => {
+    if (change.remote) return;
+    pub.publish(CHANNEL, JSON.stringify({ from: nodeId, change })).catch((err) => log.warn({ err }, 'could not publish a content change'));
+  });
+
+  return {
+    close: async () => {
+      unsubscribe();
+      await Promise.allSettled([sub.quit(), pub.quit()]);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+import { PageCache, pickEncoding } from './page-cache.js';
+
+function request(url: string, headers: Record<string, string> = {}, method = 'GET') {
+  const req = new IncomingMessage(new Socket());
+  req.url = url;
+  req.method = method;
+  req.headers = headers;
+  const res = new ServerResponse(req);
+  const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+  res.writeHead = ((status: number, h: Record<string, unknown>) => {
+    written.status = status;
+    written.headers = h;
+    return res;
+  }) as typeof res.writeHead;
+  res.end = ((body?: Buffer) => {
+    written.body = body;
+    return res;
+  }) as typeof res.end;
+  return { req, res, written };
+}
+
+const page = Buffer.from('<!doctype html><title>x</title>' + 'news '.repeat(400));
+const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"abc"', 'cache-control': 'public, max-age=60' };
+
+describe('PageCache', () => {
+  test('a stored page is served with its headers; others pass through', () => {
+    const cache = new PageCache();
+    cache.store('/world/a', headers, page);
+    const hit = request('/world/a');
+    expect(cache.tryServe(hit.req, hit.res)).toBe(true);
+    expect(hit.written.status).toBe(200);
+    expect(hit.written.body).toEqual(page);
+    expect(hit.written.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    const miss = request('/world/b');
+    expect(cache.tryServe(miss.req, miss.res)).toBe(false);
+  });
+
+  test('a matching If-None-Match gets 304 and no body', () => {
+    const cache = new PageCache();
+    cache.store('/', headers, page);
+    const r = request('/', { 'if-none-match': 'W/"abc"' });
+    expect(cache.tryServe(r.req, r.res)).toBe(true);
+    expect(r.written.status).toBe(304);
+    expect(r.written.body).toBeUndefined();
+  });
+
+  test('pages are compressed for clients that accept it', () => {
+    const cache = new PageCache();
+    cache.store('/', headers, page);
+    const r = request('/', { 'accept-encoding': 'gzip, deflate' });
+    cache.tryServe(r.req, r.res);
+    expect(r.written.headers?.['content-encoding']).toBe('gzip');
+    expect(gunzipSync(r.written.body!)).toEqual(page);
+  });
+
+  test('requests with a Broadsheet cookie, and POSTs, always reach the application', () => {
+    const cache = new PageCache();
+    cache.store('/', headers, page);
+    const withCookie = request('/', { cookie: 'theme=dark; bs_commenter=abc' });
+    expect(cache.tryServe(withCookie.req, withCookie.res)).toBe(false);
+    const post = request('/', {}, 'POST');
+    expect(cache.tryServe(post.req, post.res)).toBe(false);
+  });
+
+  test('everything is dropped once the next scheduled publication time passes', () => {
+    let now = 1000;
+    const cache = new PageCache({ now: () => now });
+    cache.store('/', headers, page);
+    cache.expireAt(new Date(2000));
+    const before = request('/');
+    expect(cache.tryServe(before.req, before.res)).toBe(true);
+    now = 2000;
+    const after = request('/');
+    expect(cache.tryServe(after.req, after.res)).toBe(false);
+    expect(cache.size).toBe(0);
+  });
+
+  test('the oldest pages make room when the cache is full', () => {
+    const cache = new PageCache({ maxEntries: 2 });
+    cache.store('/a', headers, page);
+    cache.store('/b', headers, page);
+    cache.store('/c', headers, page);
+    expect(cache.size).toBe(2);
+    const a = request('/a');
+    expect(cache.tryServe(a.req, a.res)).toBe(false);
+  });
+});
+
+test.each([
+  ['gzip, deflate, br', 'br'],
+  ['gzip', 'gzip'],
+  ['br;q=0, gzip', 'gzip'],
+  ['identity', undefined],
+  [undefined, undefined],
+])('Accept-Encoding %s → %s', (value, expected) => {
+  expect(pickEncoding(value)).toBe(expected);
+});

@@ -1,0 +1,134 @@
+// The page cache keeps finished public pages in memory and answers repeat requests for them before the
+// web framework sees the request: no routing, no queries, no rendering. It is emptied whenever content
+// changes (ContentEvents, relayed between nodes when REDIS_URL is set) and when a scheduled article's
+// time comes. Requests that carry a Broadsheet cookie always go to the application.
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isNotModified } from './conditional.js';
+
+export const PRIVATE_COOKIE_PREFIX = 'bs_';
+
+interface Entry {
+  headers: Record<string, string>;
+  body: Buffer;
+  etag: string | undefined;
+  lastModified: string | undefined;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+export interface PageCacheOptions {
+  maxEntries?: number;
+  maxBytes?: number;
+  now?: () => number;
+  /** Called after the cache empties itself at a scheduled time, so the owner can set the next one. */
+  onExpired?: () => void;
+}
+
+export class PageCache {
+  private entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+  private readonly onExpired: (() => void) | undefined;
+  /** Everything cached is dropped once this moment passes (the next scheduled publication). */
+  private expiresAt = Number.POSITIVE_INFINITY;
+  hits = 0;
+  misses = 0;
+
+  constructor(options: PageCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+    this.onExpired = options.onExpired;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether a request may be answered from, or stored in, the cache. */
+  static isCacheableRequest(req: IncomingMessage): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const cookie = req.headers.cookie;
+    return cookie === undefined || !cookie.includes(PRIVATE_COOKIE_PREFIX);
+  }
+
+  expireAt(at: Date | undefined): void {
+    this.expiresAt = at ? at.getTime() : Number.POSITIVE_INFINITY;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  store(key: string, headers: Record<string, string>, body: Buffer): void {
+    if (body.length > this.maxBytes / 16) return;
+    this.drop(key);
+    while (this.entries.size >= this.maxEntries || (this.bytes + body.length > this.maxBytes && this.entries.size > 0)) {
+      const oldest = this.entries.keys().next().value as string;
+      this.drop(oldest);
+    }
+    this.entries.set(key, { headers, body, etag: headers.etag, lastModified: headers['last-modified'] });
+    this.bytes += body.length;
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
+    this.entries.delete(key);
+  }
+
+  /** Answers the request from the cache if it can; returns false to pass it on to the application. */
+  tryServe(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.entries.size === 0 || !PageCache.isCacheableRequest(req)) return false;
+    if (this.now() >= this.expiresAt) {
+      this.clear();
+      this.expiresAt = Number.POSITIVE_INFINITY;
+      this.onExpired?.();
+      return false;
+    }
+    const entry = this.entries.get(req.url ?? '');
+    if (!entry) {
+      this.misses++;
+      return false;
+    }
+    this.hits++;
+    if (isNotModified(req.headers, entry.etag, entry.lastModified)) {
+      res.writeHead(304, { etag: entry.etag ?? '', 'cache-control': entry.headers['cache-control'] ?? '', vary: 'Accept-Encoding' });
+      res.end();
+      return true;
+    }
+    const encoding = pickEncoding(req.headers['accept-encoding']);
+    let body = entry.body;
+    const headers: Record<string, string | number> = { ...entry.headers };
+    if (encoding && body.length >= 1024) {
+      body = this.compressed(entry, encoding);
+      headers['content-encoding'] = encoding;
+    }
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+
+  private compressed(entry: Entry, encoding: 'br' | 'gzip'): Buffer {
+    if (encoding === 'br') {
+      entry.br ??= brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
+      return entry.br;
+    }
+    entry.gzip ??= gzipSync(entry.body, { level: 6 });
+    return entry.gzip;
+  }
+}
+
+export function pickEncoding(acceptEncoding: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  if (!acceptEncoding) return undefined;
+  const value = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
+  if (/\bbr\b(?!;q=0(?:\.0*)?\b)/.test(value)) return 'br';
+  if (/\bgzip\b(?!;q=0(?:\.0*)?\b)/.test(value)) return 'gzip';
+  return undefined;
+}

@@ -1,0 +1,92 @@
+// Server-side rendering with Eta. Templates are compiled once and cached; <%= %> escapes.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Eta } from 'eta';
+import type { FastifyReply } from 'fastify';
+import type { Config } from '../config.js';
+import type { Section } from '../modules/sections/sections.service.js';
+import { formatDate } from '../shared/format.js';
+import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths.js';
+
+export interface SiteView {
+  name: string;
+  description: string;
+  url: string;
+  language: string;
+  locale: string;
+  assetVersion: string;
+  year: number;
+  today: { iso: string; text: string };
+}
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  canonical: string;
+  socialTitle?: string;
+  ogType?: 'website' | 'article' | 'profile';
+  image?: string | null;
+  imageAlt?: string | null;
+  article?: { publishedTime: string; modifiedTime: string; section: string; tags: string[] };
+  feeds?: Array<{ type: string; title: string; href: string }>;
+  jsonLd?: string[];
+  prev?: string;
+  next?: string;
+  noindex?: boolean;
+}
+
+export interface LayoutView {
+  site: SiteView;
+  meta: PageMeta;
+  nav: { sections: Section[]; current: string };
+}
+
+/** JSON for a <script type="application/ld+json"> block: "<" is escaped so the data cannot close the tag. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export class Views {
+  private readonly eta: Eta;
+  readonly assetVersion: string;
+
+  constructor(private readonly config: Config) {
+    this.eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+    this.assetVersion = createHash('sha1').update(readFileSync(join(PUBLIC_DIR, 'site.css'))).digest('hex').slice(0, 10);
+  }
+
+  site(now: Date): SiteView {
+    return {
+      name: this.config.siteName,
+      description: this.config.siteDescription,
+      url: this.config.siteUrl,
+      language: this.config.siteLanguage,
+      locale: this.config.siteLanguage.replace('-', '_'),
+      assetVersion: this.assetVersion,
+      year: now.getUTCFullYear(),
+      today: { iso: now.toISOString().slice(0, 10), text: formatDate(now) },
+    };
+  }
+
+  render(template: string, data: object): string {
+    return this.eta.render(template, data);
+  }
+}
+
+export interface SendPageOptions {
+  status?: number;
+  lastModified?: Date;
+  /** Seconds browsers and shared caches may reuse the page without asking. */
+  maxAge?: number;
+}
+
+export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
+  const maxAge = options.maxAge ?? 60;
+  void reply
+    .status(options.status ?? 200)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', options.status && options.status >= 400 ? 'no-store' : `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`);
+  if (options.lastModified) void reply.header('last-modified', options.lastModified.toUTCString());
+  return reply.send(html);
+}

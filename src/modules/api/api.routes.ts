@@ -1,0 +1,82 @@
+// /api/v1: the public JSON API. Routes call module services and answer with presenters.
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.js';
+import { DomainError, invalid } from '../../http/errors.js';
+import { getAuthorBySlug } from '../authors/authors.service.js';
+import { findLiveArticle, getTagBySlug, listLiveArticles, type ListOptions } from '../articles/articles.service.js';
+import { getSectionBySlug } from '../sections/sections.service.js';
+import { articleResponseSchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema } from './api.schemas.js';
+import { decodeCursor, encodeCursor, presentArticle, presentArticleSummary } from './api.presenter.js';
+import { openApiDocument } from './openapi.js';
+
+interface ListQuery {
+  section?: string;
+  tag?: string;
+  author?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { config } = ctx;
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      void reply.header('access-control-allow-origin', '*');
+      if (!reply.hasHeader('cache-control')) void reply.header('cache-control', reply.statusCode === 200 ? 'public, max-age=60' : 'no-store');
+    }
+    return payload;
+  });
+
+  app.get('/openapi.json', { config: { pageCache: true } }, async () => openApiDocument(config));
+
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/articles',
+    { config: { pageCache: true }, schema: { querystring: listArticlesQuerySchema, response: { 200: listArticlesResponseSchema, '4xx': errorSchema } } },
+    async (request) => {
+      const { section, tag, author, limit, cursor } = request.query;
+      const filter: ListOptions = { limit: limit + 1, withTaxonomy: true };
+      if (section) {
+        const found = await getSectionBySlug(ctx, section);
+        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no section "${section}".` });
+        filter.sectionId = found.id;
+      }
+      if (tag) {
+        const found = await getTagBySlug(ctx, tag);
+        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no tag "${tag}".` });
+        filter.tagId = found.id;
+      }
+      if (author) {
+        const found = await getAuthorBySlug(ctx, author);
+        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no author "${author}".` });
+        filter.authorId = found.id;
+      }
+      if (cursor) {
+        const before = decodeCursor(cursor);
+        if (!before) throw invalid('The cursor is not valid: pass the next_cursor of a previous page unchanged.', { cursor: 'Not a cursor from this API.' });
+        filter.before = before;
+      }
+      if ([filter.sectionId, filter.tagId, filter.authorId].filter(Boolean).length > 1) {
+        throw invalid('Filter by one of section, tag or author at a time.');
+      }
+      const articles = await listLiveArticles(ctx, filter);
+      const page = articles.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        articles: page.map((a) => presentArticleSummary(config, a)),
+        next_cursor: articles.length > limit && last ? encodeCursor(last) : null,
+      };
+    },
+  );
+
+  app.get<{ Params: { slug: string } }>(
+    '/v1/articles/:slug',
+    { config: { pageCache: true }, schema: { response: { 200: articleResponseSchema, '4xx': errorSchema } } },
+    async (request, reply) => {
+      const found = await findLiveArticle(ctx, request.params.slug);
+      if (found.kind === 'moved') return reply.redirect(`/api/v1/articles/${found.slug}`, 301);
+      void reply.header('last-modified', found.article.updatedAt.toUTCString());
+      return { article: presentArticle(config, found.article) };
+    },
+  );
+}

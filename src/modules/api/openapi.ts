@@ -1,0 +1,63 @@
+// The OpenAPI 3.1 document of /api/v1, built from the same schemas the routes use.
+import type { Config } from '../../config.js';
+import { articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema } from './api.schemas.js';
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** Extra paths contributed by other modules (comments), merged into the document. */
+const extraPaths: Record<string, unknown> = {};
+const extraSchemas: Record<string, unknown> = {};
+
+export function addOpenApiPaths(paths: Record<string, unknown>, schemas: Record<string, unknown> = {}): void {
+  Object.assign(extraPaths, paths);
+  Object.assign(extraSchemas, schemas);
+}
+
+export function openApiDocument(config: Config) {
+  const queryParams = Object.entries(listArticlesQuerySchema.properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: 'description' in schema ? schema.description : undefined,
+    schema: { ...schema, description: undefined },
+  }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `${config.siteName} API`,
+      version: '1.0.0',
+      description: 'Read published articles and their comments. Errors are {"error": {"code", "message"}} with a fitting HTTP status.',
+    },
+    servers: [{ url: `${config.siteUrl}/api` }],
+    paths: {
+      '/v1/articles': {
+        get: {
+          operationId: 'listArticles',
+          summary: 'Published articles, newest first',
+          parameters: queryParams,
+          responses: {
+            200: { description: 'A page of articles', content: { 'application/json': { schema: listArticlesResponseSchema } } },
+            400: errorResponse('A filter or cursor is not valid'),
+            404: errorResponse('The section, tag or author does not exist'),
+          },
+        },
+      },
+      '/v1/articles/{slug}': {
+        get: {
+          operationId: 'getArticle',
+          summary: 'One published article with its body',
+          parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'The article', content: { 'application/json': { schema: articleResponseSchema } } },
+            301: { description: 'The article moved to a new slug (see Location)' },
+            404: errorResponse('No published article has this slug'),
+          },
+        },
+      },
+      ...extraPaths,
+    },
+    components: {
+      schemas: { ArticleSummary: articleSummarySchema, Article: articleSchema, Error: errorSchema, ...extraSchemas },
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dialectsUnderTest } from '../../db/test-db.js';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
+import { saveArticle } from './articles.service.js';
+
+const dialects = await dialectsUnderTest();
+
+function jsonLdBlocks(html: string): Array<Record<string, unknown>> {
+  return [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
+}
+
+describe.each(dialects)('public pages on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, {
+      title: 'Ferries return to Valmora',
+      standfirst: 'The first crossing in a month left at dawn.',
+      sections: ['world', 'defense'],
+      tags: ['ferries'],
+      bodyMd: '## Dawn sailing\n\n' + 'The ferry left the quay. '.repeat(120) + '\n\n> "We are back."\n>\n> — Mira Holt, harbour master\n',
+      imageUrl: '/static/demo/harbour.svg',
+      imageAlt: 'A ferry at the quay',
+    });
+    for (let i = 0; i < 5; i++) await makeArticle(t.ctx, { sections: ['world'] });
+  });
+  afterAll(() => t.cleanup());
+
+  test('an article page shows headline, breadcrumbs, byline, times, reading time and body', async () => {
+    const res = await t.app.inject('/world/ferries-return-to-valmora');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = res.body;
+    expect(html).toContain('<h1 id="headline">Ferries return to Valmora</h1>');
+    expect(html).toMatch(/<nav class="breadcrumbs" aria-label="Breadcrumb">[\s\S]*?href="\/world">World[\s\S]*?href="\/defense">Defense/);
+    expect(html).toContain('href="/author/ada-quill" rel="author">Ada Quill</a>');
+    expect(html).toMatch(/<time datetime="2026-11-26T11:\d\d:00.000Z"/);
+    expect(html).toMatch(/\d+ min read/);
+    expect(html).toContain('<figcaption>— Mira Holt, harbour master</figcaption>');
+    expect(html).toContain('href="/tag/ferries" rel="tag"');
+    expect(html).toContain('<section class="comments" id="comments"');
+    expect(html).toContain('More in World');
+  });
+
+  test('the article page carries canonical, social and structured metadata', async () => {
+    const html = (await t.app.inject('/world/ferries-return-to-valmora')).body;
+    const site = t.ctx.config.siteUrl;
+    expect(html).toContain(`<link rel="canonical" href="${site}/world/ferries-return-to-valmora">`);
+    expect(html).toContain('<meta property="og:type" content="article">');
+    expect(html).toContain(`<meta property="og:image" content="${site}/static/demo/harbour.svg">`);
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+    expect(html).toContain('<meta name="description" content="The first crossing in a month left at dawn.">');
+    const [article, breadcrumbs] = jsonLdBlocks(html);
+    expect(article).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: 'Ferries return to Valmora',
+      author: [{ '@type': 'Person', name: 'Ada Quill' }],
+      publisher: { '@type': 'Organization', name: t.ctx.config.siteName },
+      image: [`${site}/static/demo/harbour.svg`],
+      articleSection: ['World', 'Defense'],
+    });
+    expect(Date.parse(article!.datePublished as string)).not.toBeNaN();
+    expect(Date.parse(article!.dateModified as string)).not.toBeNaN();
+    expect(breadcrumbs).toMatchObject({ '@type': 'BreadcrumbList' });
+    expect((breadcrumbs!.itemListElement as unknown[]).length).toBe(4);
+  });
+
+  test('an article reached through another section or an old slug is redirected to its canonical address', async () => {
+    const other = await t.app.inject('/defense/ferries-return-to-valmora');
+    expect(other.statusCode).toBe(301);
+    expect(other.headers.location).toBe('/world/ferries-return-to-valmora');
+    await makeArticle(t.ctx, { title: 'First draft of a headline' });
+    await saveArticle(t.ctx, { slug: 'better-headline', title: 'Better headline', bodyMd: 'Text.', sections: ['world'], author: 'ada-quill', publishedAt: new Date('2026-11-25T09:00:00Z') }, 'first-draft-of-a-headline');
+    const moved = await t.app.inject('/world/first-draft-of-a-headline');
+    expect(moved.statusCode).toBe(301);
+    expect(moved.headers.location).toBe('/world/better-headline');
+  });
+
+  test('home, section, tag and author pages list articles', async () => {
+    const home = await t.app.inject('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('class="lead-story"');
+    const section = await t.app.inject('/defense');
+    expect(section.body).toContain('<h1>Defense</h1>');
+    expect(section.body).toContain('Ferries return to Valmora');
+    expect(section.body).toContain('href="/defense/feed.xml"');
+    expect((await t.app.inject('/tag/ferries')).body).toContain('Ferries return to Valmora');
+    expect((await t.app.inject('/author/ada-quill')).body).toContain('Ferries return to Valmora');
+  });
+
+  test('section pages are paginated, and a page past the end is not found', async () => {
+    const small = await createTestApp(dialect, { pageSize: 2 });
+    try {
+      await seedNewsroom(small.ctx);
+      for (let i = 0; i < 5; i++) await makeArticle(small.ctx);
+      const first = await small.app.inject('/world');
+      expect(first.body).toContain('href="/world?page=2"');
+      const third = await small.app.inject('/world?page=3');
+      expect(third.statusCode).toBe(200);
+      expect(third.body).toContain('href="/world?page=2"');
+      expect(third.body).not.toContain('page=4');
+      expect((await small.app.inject('/world?page=4')).statusCode).toBe(404);
+      expect((await small.app.inject('/world?page=zero')).statusCode).toBe(404);
+    } finally {
+      await small.cleanup();
+    }
+  });
+
+  test('unknown pages get a 404 page that offers the latest articles', async () => {
+    for (const url of ['/nowhere', '/world/no-such-story', '/tag/none', '/author/nobody']) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).toContain('Page not found');
+      expect(res.body).toContain('Latest articles');
+      expect(res.body).toContain('<meta name="robots" content="noindex">');
+    }
+  });
+
+  test('pages carry security headers and a script-free Content-Security-Policy', async () => {
+    const res = await t.app.inject('/');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(res.body).not.toMatch(/<script(?![^>]*application\/ld\+json)/);
+  });
+
+  test('pages answer conditional requests with 304 and are compressed on request', async () => {
+    const first = await t.app.inject('/world/ferries-return-to-valmora');
+    expect(first.headers.etag).toMatch(/^W\/"/);
+    expect(first.headers['last-modified']).toBeTruthy();
+    expect(first.headers['cache-control']).toMatch(/public, max-age=\d+/);
+    const again = await t.app.inject({ url: '/world/ferries-return-to-valmora', headers: { 'if-none-match': first.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const br = await t.app.inject({ url: '/world/ferries-return-to-valmora', headers: { 'accept-encoding': 'br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    const gzip = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+  });
+
+  test('text from the newsroom is escaped in pages', async () => {
+    await makeArticle(t.ctx, { title: 'Tom & Jerry <script>alert(1)</script>', standfirst: '"Quotes" <b>bold</b>', slug: 'escaping-test' });
+    const html = (await t.app.inject('/world/escaping-test')).body;
+    expect(html).toContain('Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('&quot;Quotes&quot; &lt;b&gt;bold&lt;/b&gt;');
+  });
+});

@@ -1,0 +1,144 @@
+// Public article pages: /{section}/{slug}, plus the tag and author archives.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { notFound } from '../../http/errors.js';
+import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
+import { getAuthorBySlug } from '../authors/authors.service.js';
+import { findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
+import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
+
+const RELATED_COUNT = 4;
+
+export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  const { ctx } = deps;
+
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', { config: { pageCache: true } }, async (request, reply) => {
+    const { section, slug } = request.params;
+    const found = await findLiveArticle(ctx, slug);
+    if (found.kind === 'moved') return reply.redirect(`/${found.sectionSlug}/${found.slug}`, 301);
+    const article = found.article;
+    if (article.primarySection.slug !== section) return reply.redirect(`/${article.primarySection.slug}/${article.slug}`, 301);
+
+    const related = await listLiveArticles(ctx, {
+      sectionId: article.primarySection.id,
+      limit: RELATED_COUNT,
+      excludeId: article.id,
+      before: article.publishedAt ? { at: article.publishedAt.toISOString(), id: article.id } : undefined,
+    });
+    // The newest articles have nothing older nearby in their own section yet: show the latest instead.
+    const more = related.length < RELATED_COUNT
+      ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_COUNT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
+      : [];
+    const view = toPageView(article);
+    const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
+    return sendPage(
+      deps,
+      reply,
+      'articles/show',
+      {
+        current: article.primarySection.slug,
+        meta: {
+          title: `${article.title} | ${ctx.config.siteName}`,
+          socialTitle: article.title,
+          description: article.standfirst || article.title,
+          path: view.path,
+          ogType: 'article',
+          image: article.imageUrl ? absoluteUrl(ctx.config, article.imageUrl) : null,
+          imageAlt: article.imageAlt,
+          article: {
+            publishedTime: view.publishedIso,
+            modifiedTime: view.updatedIso,
+            section: article.primarySection.name,
+            tags: article.tags.map((t) => t.name),
+          },
+          jsonLd: [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)],
+        },
+        data: { article: view, related: [...related, ...more].slice(0, RELATED_COUNT).map(toCardView) },
+      },
+      { lastModified: article.updatedAt },
+    );
+  });
+
+  app.get<{ Params: { tag: string }; Querystring: { page?: string } }>('/tag/:tag', { config: { pageCache: true } }, async (request, reply) => {
+    const tag = await getTagBySlug(ctx, request.params.tag);
+    if (!tag) throw notFound('tag');
+    return sendArchive(deps, reply, request.query.page, `/tag/${tag.slug}`, { tagId: tag.id }, {
+      kind: 'Tag',
+      heading: tag.name,
+      title: `${tag.name} | ${ctx.config.siteName}`,
+      description: `Articles tagged “${tag.name}”.`,
+    });
+  });
+
+  app.get<{ Params: { author: string }; Querystring: { page?: string } }>('/author/:author', { config: { pageCache: true } }, async (request, reply) => {
+    const author = await getAuthorBySlug(ctx, request.params.author);
+    if (!author) throw notFound('author');
+    return sendArchive(deps, reply, request.query.page, `/author/${author.slug}`, { authorId: author.id }, {
+      kind: 'Author',
+      heading: author.name,
+      title: `${author.name} | ${ctx.config.siteName}`,
+      description: author.bio || `Articles by ${author.name}.`,
+    });
+  });
+}
+
+export interface ArchiveText {
+  kind: string;
+  heading: string;
+  title: string;
+  description: string;
+  breadcrumbs?: Array<{ name: string; href: string }>;
+  current?: string;
+  feed?: { rss: string; atom: string };
+  showSection?: boolean;
+}
+
+/** A paginated list of articles (section, tag and author pages). Page numbers past the end are 404s. */
+export async function sendArchive(
+  deps: PageDeps,
+  reply: FastifyReply,
+  pageParam: string | undefined,
+  basePath: string,
+  filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>,
+  text: ArchiveText,
+) {
+  const { ctx } = deps;
+  const page = parsePageNumber(pageParam);
+  if (page === undefined) throw notFound();
+  const size = ctx.config.pageSize;
+  const articles: ArticleSummary[] = await listLiveArticles(ctx, { ...filter, limit: size + 1, offset: (page - 1) * size });
+  if (page > 1 && articles.length === 0) throw notFound();
+  const hasNext = articles.length > size;
+  const shown = articles.slice(0, size);
+  const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
+  const pagination = { page, prev: page > 1 ? pageHref(page - 1) : null, next: hasNext ? pageHref(page + 1) : null };
+  return sendPage(
+    deps,
+    reply,
+    'articles/list',
+    {
+      current: text.current,
+      meta: {
+        title: page > 1 ? `${text.title} (page ${page})` : text.title,
+        description: text.description,
+        path: pageHref(page),
+        feeds: text.feed ? [
+          { type: 'application/rss+xml', title: `${text.heading} (RSS)`, href: text.feed.rss },
+          { type: 'application/atom+xml', title: `${text.heading} (Atom)`, href: text.feed.atom },
+        ] : [],
+        prev: pagination.prev ?? undefined,
+        next: pagination.next ?? undefined,
+      },
+      data: {
+        kind: text.kind,
+        heading: text.heading,
+        description: text.description,
+        breadcrumbs: text.breadcrumbs,
+        feed: text.feed,
+        showSection: text.showSection ?? true,
+        articles: shown.map(toCardView),
+        pagination,
+      },
+    },
+    { lastModified: shown.reduce<Date | undefined>((latest, a) => (!latest || a.updatedAt > latest ? a.updatedAt : latest), undefined) },
+  );
+}

@@ -1,0 +1,48 @@
+// The front page: the lead story, the next top stories, then the latest from each section.
+import type { FastifyInstance } from 'fastify';
+import { sendPage, type PageDeps } from '../../http/page.js';
+import { jsonForScript } from '../../http/views.js';
+import { listLiveArticles, type ArticleSummary } from '../articles/articles.service.js';
+import { toCardView } from '../articles/articles.view.js';
+import { getSections } from '../sections/sections.service.js';
+
+const TOP_STORIES = 4;
+const PER_SECTION = 4;
+
+export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  const { ctx } = deps;
+  app.get('/', { config: { pageCache: true } }, async (_request, reply) => {
+    const latest = await listLiveArticles(ctx, { limit: 1 + TOP_STORIES });
+    const onFront = new Set(latest.map((a) => a.id));
+    const sections = await getSections(ctx);
+    const blocks = await Promise.all(
+      sections.map(async (section) => {
+        const articles = await listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION + TOP_STORIES + 1 });
+        return { section, articles: articles.filter((a) => !onFront.has(a.id)).slice(0, PER_SECTION) };
+      }),
+    );
+    const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
+    const lastModified = all.reduce<Date | undefined>((m, a) => (!m || a.updatedAt > m ? a.updatedAt : m), undefined);
+    const { siteName, siteDescription, siteUrl } = ctx.config;
+    return sendPage(
+      deps,
+      reply,
+      'home/index',
+      {
+        current: '',
+        meta: {
+          title: `${siteName}: ${siteDescription}`,
+          description: siteDescription,
+          path: '/',
+          jsonLd: [jsonForScript({ '@context': 'https://schema.org', '@type': 'WebSite', name: siteName, url: siteUrl, description: siteDescription })],
+        },
+        data: {
+          lead: latest[0] ? toCardView(latest[0]) : null,
+          topStories: latest.slice(1).map(toCardView),
+          sectionBlocks: blocks.filter((b) => b.articles.length > 0).map((b) => ({ section: b.section, articles: b.articles.map(toCardView) })),
+        },
+      },
+      { lastModified },
+    );
+  });
+}

@@ -1,0 +1,63 @@
+// Process entry: loadConfig() → openDb() → migrate → (demo content on an empty database) → buildApp() → listen().
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, redact } from './config.js';
+import { migrateToLatest, openDb } from './db/database.js';
+import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
+import { ContentEvents } from './shared/content-events.js';
+import { systemClock } from './shared/clock.js';
+import { startCacheBus } from './http/cache-bus.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Broadsheet cannot start.\n${error.message}\nSee docs/configuration.md for every setting.`);
+      process.exit(78);
+    }
+    throw error;
+  }
+
+  let opened;
+  try {
+    opened = await openDb(config.databaseUrl);
+    await migrateToLatest(opened.db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`Broadsheet cannot start: the database at DATABASE_URL (${redact(config.databaseUrl)}) is not usable.\n  ${reason}`);
+    process.exit(1);
+  }
+
+  const events = new ContentEvents();
+  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events };
+  if (config.seedDemo) {
+    const seeded = await seedDemoIfEmpty(ctx);
+    if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
+  }
+
+  const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events });
+  const bus = config.redisUrl ? await startCacheBus(config.redisUrl, events, app.log) : null;
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await bus?.close();
+    await opened.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another one)` : code === 'EADDRNOTAVAIL' ? `HOST ${config.host} is not an address of this machine` : String(error);
+    console.error(`Broadsheet cannot start: ${reason}.`);
+    process.exit(1);
+  }
+  console.log(`Broadsheet is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, ${opened.dialect}).`);
+}
+
+void main();
