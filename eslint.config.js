@@ -15,5 +15,5 @@ export default tseslint.config(
     files: ['src/config.ts', 'src/**/*.test.ts', 'src/db/test-db.ts', 'e2e/**', 'scripts/**', 'src/bench/**', 'vitest.config.ts', 'src/test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
 );

@@ -16,7 +16,7 @@ import { ContentEvents } from './shared/content-events.js';
 class UserError extends Error {}
 
 async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   let opened;
   try {
     opened = await openDb(config.databaseUrl);
@@ -72,7 +72,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('Apply pending database migrations (the server also does this at start-up).')
     .action(async () => {
-      const config = loadConfig(process.env);
+      const config = loadConfig();
       const opened = await openDb(config.databaseUrl);
       try {
         const applied = await migrateToLatest(opened.db);

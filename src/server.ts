@@ -10,7 +10,7 @@ import { startCacheBus } from './http/cache-bus.js';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Broadsheet cannot start.\n${error.message}\nSee docs/configuration.md for every setting.`);
