@@ -1,0 +1,71 @@
+// The page cache sits in front of the framework, so these tests go through a real listening server.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { dialectsUnderTest } from '../db/test-db.js';
+import { createTestApp, type TestApp } from '../test/app.js';
+import { makeArticle, seedNewsroom } from '../test/fixtures.js';
+import { saveArticle } from '../modules/articles/articles.service.js';
+
+const dialects = await dialectsUnderTest();
+
+describe.each(dialects)('page cache on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { pageCache: true });
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Cached story', bodyMd: 'First version of the text.' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => t.cleanup());
+
+  test('a second reader gets the same page from the cache, with the same headers', async () => {
+    const first = await fetch(`${base}/world/cached-story`);
+    const hitsBefore = t.pageCache!.hits;
+    const second = await fetch(`${base}/world/cached-story`);
+    expect(t.pageCache!.hits).toBe(hitsBefore + 1);
+    expect(await second.text()).toBe(await first.text());
+    for (const header of ['content-type', 'etag', 'last-modified', 'content-security-policy', 'cache-control']) {
+      expect(second.headers.get(header), header).toBe(first.headers.get(header));
+    }
+  });
+
+  test('editing an article empties the cache, so readers see the new text at once', async () => {
+    await fetch(`${base}/world/cached-story`);
+    await fetch(`${base}/`);
+    await saveArticle(t.ctx, { title: 'Cached story', bodyMd: 'Corrected version of the text.', sections: ['world'], author: 'ada-quill', publishedAt: new Date('2026-11-26T11:00:00Z') }, 'cached-story');
+    expect(t.pageCache!.size).toBe(0);
+    expect(await (await fetch(`${base}/world/cached-story`)).text()).toContain('Corrected version');
+  });
+
+  test('a scheduled article appears on the front page when its time comes, without any write', async () => {
+    await saveArticle(t.ctx, { title: 'Embargo lifts', bodyMd: 'Text.', sections: ['world'], author: 'ada-quill', publishedAt: new Date('2026-11-26T12:30:00Z') });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await (await fetch(`${base}/`)).text()).not.toContain('Embargo lifts');
+    expect(await (await fetch(`${base}/`)).text()).not.toContain('Embargo lifts');
+    t.clock.set('2026-11-26T12:31:00Z');
+    expect(await (await fetch(`${base}/`)).text()).toContain('Embargo lifts');
+  });
+
+  test('requests with a Broadsheet cookie are never answered from the cache', async () => {
+    await fetch(`${base}/world`);
+    const hits = t.pageCache!.hits;
+    await fetch(`${base}/world`, { headers: { cookie: 'bs_commenter=abc' } });
+    expect(t.pageCache!.hits).toBe(hits);
+  });
+
+  test('cached pages answer If-None-Match with 304', async () => {
+    const first = await fetch(`${base}/defense`);
+    const again = await fetch(`${base}/defense`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  test('errors are not cached', async () => {
+    await fetch(`${base}/world/missing`);
+    const hits = t.pageCache!.hits;
+    const res = await fetch(`${base}/world/missing`);
+    expect(res.status).toBe(404);
+    expect(t.pageCache!.hits).toBe(hits);
+  });
+});
