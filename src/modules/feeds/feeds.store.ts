@@ -1,0 +1,8 @@
+// The only SQL of the feeds module: article bodies, which listings leave out to stay small.
+import type { Db } from '../../db/schema.js';
+
+export async function findBodiesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('articles').select(['id', 'body_html']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.body_html]));
+}
