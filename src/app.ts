@@ -25,6 +25,7 @@ import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { PUBLIC_DIR } from './shared/paths.js';
+import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +43,7 @@ export interface AppOptions {
   dialect: DialectName;
   clock?: Clock;
   events?: ContentEvents;
+  limiter?: RateLimiter;
 }
 
 export interface App {
@@ -59,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     dialect: options.dialect,
     clock: options.clock ?? systemClock,
     events: options.events ?? new ContentEvents(),
+    limiter: options.limiter ?? new MemoryRateLimiter(),
   };
   const { config } = ctx;
 

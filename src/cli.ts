@@ -12,6 +12,7 @@ import { seedDemo } from './modules/demo/demo.service.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
 import { systemClock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
+import { MemoryRateLimiter } from './shared/rate-limit.js';
 
 class UserError extends Error {}
 
@@ -25,7 +26,7 @@ async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
   }
   try {
     await migrateToLatest(opened.db);
-    return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents() });
+    return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter() });
   } finally {
     await opened.close();
   }

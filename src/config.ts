@@ -29,6 +29,21 @@ export interface Config {
   sessionSecret: string;
   seedDemo: boolean;
   pageSize: number;
+  comments: CommentSettings;
+}
+
+export type ModerationMode = 'none' | 'first' | 'all';
+
+export interface CommentSettings {
+  /** none: publish at once; first: hold a commenter's first comment until one is approved; all: hold every comment. */
+  moderation: ModerationMode;
+  /** Comments close this many days after publication; 0 keeps them open. */
+  closeAfterDays: number;
+  editWindowMinutes: number;
+  minFillSeconds: number;
+  /** Comments containing any of these words are held for moderation (lower case). */
+  holdWords: readonly string[];
+  perPage: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,6 +67,12 @@ export const settings: Setting[] = [
   { env: 'REDIS_URL', doc: 'Optional `redis://…`. When set, rate limits and page-cache invalidation are shared between app nodes.', default: '' },
   { env: 'COMMENT_RATE_LIMIT', doc: 'Comment posts allowed per client, as `PER_MINUTE/PER_HOUR` (or one number per minute). `0` turns the limit off.', default: '5/30' },
   { env: 'CHECK_RATE_LIMIT', doc: 'Live link checks allowed per client, as `PER_MINUTE/PER_HOUR`. `0` turns the limit off.', default: '120/2000' },
+  { env: 'COMMENT_MODERATION', doc: '`none` publishes comments at once, `first` holds a commenter\'s first comment until one is approved, `all` holds every comment.', default: 'first' },
+  { env: 'COMMENT_CLOSE_AFTER_DAYS', doc: 'Close comments this many days after an article is published; `0` keeps them open.', default: '30' },
+  { env: 'COMMENT_EDIT_MINUTES', doc: 'How long a reader may edit or delete their own comment.', default: '15' },
+  { env: 'COMMENT_MIN_FILL_SECONDS', doc: 'Comment forms sent sooner than this after the page was shown are refused as automated (HTML form only).', default: '3' },
+  { env: 'COMMENT_HOLD_WORDS', doc: 'Comma-separated words or phrases that hold a comment for moderation.', default: '' },
+  { env: 'COMMENTS_PER_PAGE', doc: 'Top-level comments shown per page under an article (10–200).', default: '50' },
   { env: 'PAGE_CACHE', doc: 'Keep rendered public pages in memory until content changes (`on` or `off`).', default: 'on' },
   { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },
   { env: 'PAGE_SIZE', doc: 'Articles per page on section, tag and author pages (1–100).', default: '20' },
@@ -110,6 +131,14 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const trustProxy = parseSwitch(raw('TRUST_PROXY'), 'TRUST_PROXY', problems);
   const pageSize = parseInteger(raw('PAGE_SIZE'), 'PAGE_SIZE', 1, 100, problems);
 
+  const moderation = raw('COMMENT_MODERATION') as ModerationMode;
+  if (!['none', 'first', 'all'].includes(moderation)) problems.push(`COMMENT_MODERATION must be none, first or all, got "${moderation}".`);
+  const closeAfterDays = parseInteger(raw('COMMENT_CLOSE_AFTER_DAYS'), 'COMMENT_CLOSE_AFTER_DAYS', 0, 36500, problems);
+  const editWindowMinutes = parseInteger(raw('COMMENT_EDIT_MINUTES'), 'COMMENT_EDIT_MINUTES', 0, 1440, problems);
+  const minFillSeconds = parseInteger(raw('COMMENT_MIN_FILL_SECONDS'), 'COMMENT_MIN_FILL_SECONDS', 0, 600, problems);
+  const perPageComments = parseInteger(raw('COMMENTS_PER_PAGE'), 'COMMENTS_PER_PAGE', 10, 200, problems);
+  const holdWords = raw('COMMENT_HOLD_WORDS').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+
   const logLevel = raw('LOG_LEVEL') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
 
@@ -146,13 +175,23 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     sessionSecret,
     seedDemo: seedDemo!,
     pageSize: pageSize!,
+    comments: Object.freeze({
+      moderation,
+      closeAfterDays: closeAfterDays!,
+      editWindowMinutes: editWindowMinutes!,
+      minFillSeconds: minFillSeconds!,
+      holdWords: Object.freeze(holdWords),
+      perPage: perPageComments!,
+    }),
   });
 }
 
 /** A valid configuration for tests, without touching the environment or the disk. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
+export type ConfigOverrides = Partial<Omit<Config, 'comments'>> & { comments?: Partial<CommentSettings> };
+
+export function testConfig(overrides: ConfigOverrides = {}): Config {
   const base = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret!', SEED_DEMO: 'off' }, { writeSecrets: false });
-  return Object.freeze({ ...base, ...overrides });
+  return Object.freeze({ ...base, ...overrides, comments: Object.freeze({ ...base.comments, ...overrides.comments }) });
 }
 
 function parseInteger(value: string, name: string, min: number, max: number, problems: string[]): number | undefined {

@@ -4,6 +4,7 @@ import type { Db } from './db/schema.js';
 import type { DialectName } from './db/database.js';
 import type { Clock } from './shared/clock.js';
 import type { ContentEvents } from './shared/content-events.js';
+import type { RateLimiter } from './shared/rate-limit.js';
 
 export interface Ctx {
   config: Config;
@@ -11,4 +12,5 @@ export interface Ctx {
   dialect: DialectName;
   clock: Clock;
   events: ContentEvents;
+  limiter: RateLimiter;
 }

@@ -6,6 +6,8 @@ import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
+import { Redis } from 'ioredis';
+import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 
 async function main(): Promise<void> {
   let config;
@@ -30,19 +32,23 @@ async function main(): Promise<void> {
   }
 
   const events = new ContentEvents();
-  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events };
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  redis?.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
+  const limiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
+  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter };
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(ctx);
     if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
   }
 
-  const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events });
+  const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events, limiter });
   const bus = config.redisUrl ? await startCacheBus(config.redisUrl, events, app.log) : null;
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await bus?.close();
+    redis?.disconnect();
     await opened.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-comments.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,6 +18,7 @@ export interface OpenDb {
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-comments': m0002,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {

@@ -1,4 +1,5 @@
 // Portable column types shared by migrations.
+import { PostgresAdapter, type Kysely } from 'kysely';
 
 /**
  * Timestamps are stored as fixed-width ISO-8601 UTC text ("2026-11-26T14:05:00.000Z") on both dialects:
@@ -6,4 +7,9 @@
  */
 export function timestamp(): 'text' {
   return 'text';
+}
+
+/** For the few column definitions that must differ (identity columns). */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

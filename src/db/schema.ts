@@ -73,6 +73,51 @@ export interface SlugRedirectsTable {
   created_at: string;
 }
 
+export type CommentStatus = 'pending' | 'approved' | 'spam' | 'rejected' | 'deleted';
+
+export interface CommentsTable {
+  id: Generated<number>;
+  article_id: string;
+  parent_id: number | null;
+  /** The top-level comment of the thread; null for a top-level comment itself. */
+  root_id: number | null;
+  depth: number;
+  author_name: string;
+  /** Never shown, never sent anywhere; used to recognise a returning commenter and for bans. */
+  email: string | null;
+  body: string;
+  status: CommentStatus;
+  held_reason: string | null;
+  /** Hash of the commenter's browser token (cookie). */
+  commenter_key: string;
+  /** Salted hash of the client address; the address itself is never stored. */
+  client_hash: string;
+  /** Hash of the normalised body, for refusing duplicates. */
+  body_hash: string;
+  created_at: string;
+  edited_at: string | null;
+  updated_at: string;
+}
+
+export interface CommentBansTable {
+  id: Generated<number>;
+  kind: 'email' | 'client';
+  value: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: string;
+  at: string;
+}
+
 export interface Database {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -81,6 +126,9 @@ export interface Database {
   article_sections: ArticleSectionsTable;
   article_tags: ArticleTagsTable;
   slug_redirects: SlugRedirectsTable;
+  comments: CommentsTable;
+  comment_bans: CommentBansTable;
+  moderation_log: ModerationLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { testConfig, type Config } from '../config.js';
+import { testConfig, type ConfigOverrides } from '../config.js';
 import type { Ctx } from '../context.js';
 import { ContentEvents } from '../shared/content-events.js';
 import { fixedClock, type Clock } from '../shared/clock.js';
+import { MemoryRateLimiter } from '../shared/rate-limit.js';
 import { migrateToLatest, openDb, type DialectName } from './database.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -71,7 +72,7 @@ export interface TestContext {
 }
 
 /** A migrated, empty database with a context around it. The clock stands still at 2026-11-26 12:00 UTC. */
-export async function createTestContext(dialect: DialectName, options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestContext> {
+export async function createTestContext(dialect: DialectName, options: { config?: ConfigOverrides; clock?: Clock } = {}): Promise<TestContext> {
   const testDb = await createTestDatabase(dialect);
   const opened = await openDb(testDb.url);
   await migrateToLatest(opened.db);
@@ -82,6 +83,7 @@ export async function createTestContext(dialect: DialectName, options: { config?
     dialect: opened.dialect,
     clock: options.clock ?? clock,
     events: new ContentEvents(),
+    limiter: new MemoryRateLimiter(),
   };
   return {
     ctx,

@@ -1,7 +1,7 @@
 // An application on a fresh test database, for HTTP tests with app.inject().
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
-import type { Config } from '../config.js';
+import type { ConfigOverrides } from '../config.js';
 import type { DialectName } from '../db/database.js';
 import { createTestContext, type TestContext } from '../db/test-db.js';
 import type { PageCache } from '../http/page-cache.js';
@@ -11,9 +11,9 @@ export interface TestApp extends TestContext {
   pageCache: PageCache | null;
 }
 
-export async function createTestApp(dialect: DialectName, config: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, config: ConfigOverrides = {}): Promise<TestApp> {
   const t = await createTestContext(dialect, { config: { pageCache: false, ...config } });
-  const { app, pageCache } = await buildApp({ config: t.ctx.config, db: t.ctx.db, dialect: t.ctx.dialect, clock: t.ctx.clock, events: t.ctx.events });
+  const { app, pageCache } = await buildApp({ config: t.ctx.config, db: t.ctx.db, dialect: t.ctx.dialect, clock: t.ctx.clock, events: t.ctx.events, limiter: t.ctx.limiter });
   await app.ready();
   return {
     ...t,
