@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import { constants as zlib } from 'node:zlib';
 import type { Config } from './config.js';
 import type { Ctx } from './context.js';
@@ -13,7 +15,8 @@ import { etagOf, isNotModified } from './http/conditional.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
 import type { PageDeps } from './http/page.js';
-import { PageCache } from './http/page-cache.js';
+import { FRESH_VALUE_MARKER, PageCache } from './http/page-cache.js';
+import { issueFormToken } from './shared/form-token.js';
 import { securityHeaders } from './http/security.js';
 import { Views } from './http/views.js';
 import { apiRoutes } from './modules/api/api.routes.js';
@@ -21,6 +24,7 @@ import { nextScheduledAt } from './modules/articles/articles.service.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
+import { commentRoutes } from './modules/comments/comments.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
@@ -65,7 +69,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   const { config } = ctx;
 
-  const pageCache = config.pageCache ? new PageCache({ now: () => ctx.clock.now().getTime(), onExpired: () => void refreshExpiry() }) : null;
+  const freshFormToken = () => issueFormToken(ctx.clock.now(), config.sessionSecret);
+  const pageCache = config.pageCache
+    ? new PageCache({ now: () => ctx.clock.now().getTime(), onExpired: () => void refreshExpiry(), freshValue: freshFormToken })
+    : null;
   const refreshExpiry = async () => {
     if (!pageCache) return;
     try {
@@ -117,6 +124,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return payload;
   });
 
+  // The cache keeps the page with its place for a fresh value; every response gets the value filled in.
+  app.addHook('onSend', async (_request, _reply, payload) => withFreshValue(payload));
+  function withFreshValue<T>(payload: T): T | string {
+    return typeof payload === 'string' && payload.includes(FRESH_VALUE_MARKER) ? payload.replace(FRESH_VALUE_MARKER, freshFormToken()) : payload;
+  }
+
   ctx.events.onChange(() => {
     pageCache?.clear();
     void refreshExpiry();
@@ -129,6 +142,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     encodings: ['br', 'gzip'],
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1d', index: false, decorateReply: false });
 
   const views = new Views(config);
@@ -144,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await homeRoutes(site, deps);
     await articleRoutes(site, deps);
     await sectionRoutes(site, deps);
+    await commentRoutes(site, deps);
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -35,6 +35,9 @@ export async function openDb(url: string, options: { poolSize?: number } = {}): 
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+  // replaces it on next use.
+  pool.on('error', () => undefined);
   // Fail fast with a clear message rather than on the first page view.
   const client = await pool.connect();
   client.release();

@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { PageCache, pickEncoding } from './page-cache.js';
+import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
 
 function request(url: string, headers: Record<string, string> = {}, method = 'GET') {
   const req = new IncomingMessage(new Socket());
@@ -77,6 +77,21 @@ describe('PageCache', () => {
     const after = request('/');
     expect(cache.tryServe(after.req, after.res)).toBe(false);
     expect(cache.size).toBe(0);
+  });
+
+  test('a page with a fresh-value place gets a new value in every response, plain or gzipped', () => {
+    let n = 0;
+    const cache = new PageCache({ freshValue: () => `token-${++n}` });
+    const html = '<html>' + 'before '.repeat(300) + `<input value="${FRESH_VALUE_MARKER}">` + ' after'.repeat(300) + '</html>';
+    cache.store('/a', headers, Buffer.from(html));
+    const plain = request('/a');
+    cache.tryServe(plain.req, plain.res);
+    expect(plain.written.body!.toString()).toBe(html.replace(FRESH_VALUE_MARKER, 'token-1'));
+    expect(plain.written.headers?.['content-length']).toBe(plain.written.body!.length);
+    const zipped = request('/a', { 'accept-encoding': 'gzip, br' });
+    cache.tryServe(zipped.req, zipped.res);
+    expect(zipped.written.headers?.['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.written.body!).toString()).toBe(html.replace(FRESH_VALUE_MARKER, 'token-2'));
   });
 
   test('the oldest pages make room when the cache is full', () => {

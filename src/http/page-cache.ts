@@ -2,15 +2,31 @@
 // web framework sees the request: no routing, no queries, no rendering. It is emptied whenever content
 // changes (ContentEvents, relayed between nodes when REDIS_URL is set) and when a scheduled article's
 // time comes. Requests that carry a Broadsheet cookie always go to the application.
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isNotModified } from './conditional.js';
 
 export const PRIVATE_COOKIE_PREFIX = 'bs_';
 
+/**
+ * A page may hold one place for a value that must be new on every response (the signed time a comment
+ * form was shown). The cache keeps the page around that place and fills it in per response; for gzip
+ * the two halves are compressed once and the value goes between them as a stored deflate block.
+ */
+export const FRESH_VALUE_MARKER = '__BS_FRESH_VALUE__';
+
+interface Hole {
+  prefix: Buffer;
+  suffix: Buffer;
+  gzipPrefix: Buffer;
+  gzipSuffix: Buffer;
+  prefixCrc: number;
+}
+
 interface Entry {
   headers: Record<string, string>;
   body: Buffer;
+  hole?: Hole;
   etag: string | undefined;
   lastModified: string | undefined;
   br?: Buffer;
@@ -23,6 +39,8 @@ export interface PageCacheOptions {
   now?: () => number;
   /** Called after the cache empties itself at a scheduled time, so the owner can set the next one. */
   onExpired?: () => void;
+  /** Makes the value that replaces FRESH_VALUE_MARKER in each response (ASCII, under 100 bytes). */
+  freshValue?: () => string;
 }
 
 export class PageCache {
@@ -32,6 +50,7 @@ export class PageCache {
   private readonly maxBytes: number;
   private readonly now: () => number;
   private readonly onExpired: (() => void) | undefined;
+  private readonly freshValue: () => string;
   /** Everything cached is dropped once this moment passes (the next scheduled publication). */
   private expiresAt = Number.POSITIVE_INFINITY;
   hits = 0;
@@ -42,6 +61,7 @@ export class PageCache {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.now = options.now ?? Date.now;
     this.onExpired = options.onExpired;
+    this.freshValue = options.freshValue ?? (() => '');
   }
 
   get size(): number {
@@ -71,8 +91,11 @@ export class PageCache {
       const oldest = this.entries.keys().next().value as string;
       this.drop(oldest);
     }
-    this.entries.set(key, { headers, body, etag: headers.etag, lastModified: headers['last-modified'] });
-    this.bytes += body.length;
+    const entry: Entry = { headers, body, etag: headers.etag, lastModified: headers['last-modified'] };
+    const at = body.indexOf(FRESH_VALUE_MARKER);
+    if (at !== -1) entry.hole = makeHole(body.subarray(0, at), body.subarray(at + FRESH_VALUE_MARKER.length));
+    this.entries.set(key, entry);
+    this.bytes += body.length + (entry.hole ? entry.hole.gzipPrefix.length + entry.hole.gzipSuffix.length : 0);
   }
 
   private drop(key: string): void {
@@ -102,9 +125,17 @@ export class PageCache {
       res.end();
       return true;
     }
+    const headers: Record<string, string | number> = { ...entry.headers };
+    if (entry.hole) {
+      const body = withFreshValue(entry.hole, this.freshValue(), acceptsGzip(req.headers['accept-encoding']));
+      if (body.gzip) headers['content-encoding'] = 'gzip';
+      headers['content-length'] = body.bytes.length;
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body.bytes);
+      return true;
+    }
     const encoding = pickEncoding(req.headers['accept-encoding']);
     let body = entry.body;
-    const headers: Record<string, string | number> = { ...entry.headers };
     if (encoding && body.length >= 1024) {
       body = this.compressed(entry, encoding);
       headers['content-encoding'] = encoding;
@@ -123,6 +154,40 @@ export class PageCache {
     entry.gzip ??= gzipSync(entry.body, { level: 6 });
     return entry.gzip;
   }
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+
+function makeHole(prefix: Buffer, suffix: Buffer): Hole {
+  return {
+    prefix: Buffer.from(prefix),
+    suffix: Buffer.from(suffix),
+    // A sync flush ends the first half on a byte boundary without ending the deflate stream.
+    gzipPrefix: Buffer.concat([GZIP_HEADER, deflateRawSync(prefix, { level: 6, finishFlush: zlib.Z_SYNC_FLUSH })]),
+    gzipSuffix: deflateRawSync(suffix, { level: 6 }),
+    prefixCrc: crc32(prefix),
+  };
+}
+
+/** The page with the value filled in, as plain bytes or as one gzip member. */
+export function withFreshValue(hole: Hole, value: string, gzip: boolean): { bytes: Buffer; gzip: boolean } {
+  const middle = Buffer.from(value, 'latin1');
+  if (!gzip) return { bytes: Buffer.concat([hole.prefix, middle, hole.suffix]), gzip: false };
+  // A stored (uncompressed) deflate block: BFINAL=0, BTYPE=00, then LEN and its one's complement.
+  const stored = Buffer.alloc(5);
+  stored[0] = 0;
+  stored.writeUInt16LE(middle.length, 1);
+  stored.writeUInt16LE(~middle.length & 0xffff, 3);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(hole.suffix, crc32(middle, hole.prefixCrc)) >>> 0, 0);
+  trailer.writeUInt32LE((hole.prefix.length + middle.length + hole.suffix.length) >>> 0, 4);
+  return { bytes: Buffer.concat([hole.gzipPrefix, stored, middle, hole.gzipSuffix, trailer]), gzip: true };
+}
+
+function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
+  if (!acceptEncoding) return false;
+  const value = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
+  return /\bgzip\b(?!;q=0(?:\.0*)?\b)/.test(value);
 }
 
 export function pickEncoding(acceptEncoding: string | string[] | undefined): 'br' | 'gzip' | undefined {

@@ -53,7 +53,9 @@ export class Views {
 
   constructor(private readonly config: Config) {
     this.eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
-    this.assetVersion = createHash('sha1').update(readFileSync(join(PUBLIC_DIR, 'site.css'))).digest('hex').slice(0, 10);
+    const assets = createHash('sha1');
+    for (const file of ['site.css', 'comments.js']) assets.update(readFileSync(join(PUBLIC_DIR, file)));
+    this.assetVersion = assets.digest('hex').slice(0, 10);
   }
 
   site(now: Date): SiteView {
@@ -79,6 +81,8 @@ export interface SendPageOptions {
   lastModified?: Date;
   /** Seconds browsers and shared caches may reuse the page without asking. */
   maxAge?: number;
+  /** The page is for this reader only (it shows their own pending comments or remembered name). */
+  private?: boolean;
 }
 
 export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
@@ -86,7 +90,10 @@ export function sendHtml(reply: FastifyReply, html: string, options: SendPageOpt
   void reply
     .status(options.status ?? 200)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', options.status && options.status >= 400 ? 'no-store' : `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`);
+    .header(
+      'cache-control',
+      options.status && options.status >= 400 ? 'no-store' : options.private ? 'private, no-cache' : `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`,
+    );
   if (options.lastModified) void reply.header('last-modified', options.lastModified.toUTCString());
   return reply.send(html);
 }

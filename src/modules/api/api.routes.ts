@@ -7,7 +7,8 @@ import { findLiveArticle, getTagBySlug, listLiveArticles, type ListOptions } fro
 import { getSectionBySlug } from '../sections/sections.service.js';
 import { articleResponseSchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema } from './api.schemas.js';
 import { decodeCursor, encodeCursor, presentArticle, presentArticleSummary } from './api.presenter.js';
-import { openApiDocument } from './openapi.js';
+import { addOpenApiPaths, openApiDocument } from './openapi.js';
+import { commentApiRoutes, commentOpenApiPaths, commentOpenApiSchemas } from './comments-api.js';
 
 interface ListQuery {
   section?: string;
@@ -27,6 +28,9 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     }
     return payload;
   });
+
+  await commentApiRoutes(app, ctx);
+  addOpenApiPaths(commentOpenApiPaths, commentOpenApiSchemas);
 
   app.get('/openapi.json', { config: { pageCache: true } }, async () => openApiDocument(config));
 

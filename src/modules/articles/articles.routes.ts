@@ -4,58 +4,19 @@ import { notFound } from '../../http/errors.js';
 import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
 import { findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
-import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
-
-const RELATED_COUNT = 4;
+import { sendArticlePage, type ArticlePageQuery } from './article-page.js';
+import { toCardView } from './articles.view.js';
 
 export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
 
-  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', { config: { pageCache: true } }, async (request, reply) => {
+  app.get<{ Params: { section: string; slug: string }; Querystring: ArticlePageQuery }>('/:section/:slug', { config: { pageCache: true } }, async (request, reply) => {
     const { section, slug } = request.params;
     const found = await findLiveArticle(ctx, slug);
     if (found.kind === 'moved') return reply.redirect(`/${found.sectionSlug}/${found.slug}`, 301);
     const article = found.article;
     if (article.primarySection.slug !== section) return reply.redirect(`/${article.primarySection.slug}/${article.slug}`, 301);
-
-    const related = await listLiveArticles(ctx, {
-      sectionId: article.primarySection.id,
-      limit: RELATED_COUNT,
-      excludeId: article.id,
-      before: article.publishedAt ? { at: article.publishedAt.toISOString(), id: article.id } : undefined,
-    });
-    // The newest articles have nothing older nearby in their own section yet: show the latest instead.
-    const more = related.length < RELATED_COUNT
-      ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_COUNT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
-      : [];
-    const view = toPageView(article);
-    const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
-    return sendPage(
-      deps,
-      reply,
-      'articles/show',
-      {
-        current: article.primarySection.slug,
-        meta: {
-          title: `${article.title} | ${ctx.config.siteName}`,
-          socialTitle: article.title,
-          description: article.standfirst || article.title,
-          path: view.path,
-          ogType: 'article',
-          image: article.imageUrl ? absoluteUrl(ctx.config, article.imageUrl) : null,
-          imageAlt: article.imageAlt,
-          article: {
-            publishedTime: view.publishedIso,
-            modifiedTime: view.updatedIso,
-            section: article.primarySection.name,
-            tags: article.tags.map((t) => t.name),
-          },
-          jsonLd: [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)],
-        },
-        data: { article: view, related: [...related, ...more].slice(0, RELATED_COUNT).map(toCardView) },
-      },
-      { lastModified: article.updatedAt },
-    );
+    return sendArticlePage(deps, request, reply, article);
   });
 
   app.get<{ Params: { tag: string }; Querystring: { page?: string } }>('/tag/:tag', { config: { pageCache: true } }, async (request, reply) => {

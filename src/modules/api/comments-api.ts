@@ -1,0 +1,180 @@
+// /api/v1 comment endpoints: the same rules as the form (without the form-only honeypot and timing).
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.js';
+import { DomainError } from '../../http/errors.js';
+import { sameOriginOnly } from '../../http/same-origin.js';
+import { articlePath, findLiveArticle } from '../articles/articles.service.js';
+import { absoluteUrl } from '../articles/articles.view.js';
+import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
+import { checkLinks, clientHash, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
+import { errorSchema } from './api.schemas.js';
+
+export const commentSchema = {
+  type: 'object',
+  required: ['id', 'parent_id', 'author_name', 'body', 'status', 'created_at', 'edited_at', 'url'],
+  properties: {
+    id: { type: 'integer' },
+    parent_id: { type: ['integer', 'null'] },
+    author_name: { type: 'string' },
+    body: { type: 'string', description: 'Plain text; paragraphs are separated by blank lines.' },
+    status: { type: 'string', enum: ['approved', 'pending'] },
+    created_at: { type: 'string', format: 'date-time' },
+    edited_at: { type: ['string', 'null'], format: 'date-time' },
+    url: { type: 'string', format: 'uri' },
+  },
+} as const;
+
+const matchSchema = {
+  type: 'object',
+  required: ['start', 'end', 'text'],
+  properties: {
+    start: { type: 'integer', description: 'UTF-16 code-unit offset into the submitted body.' },
+    end: { type: 'integer', description: 'Exclusive end offset.' },
+    text: { type: 'string' },
+  },
+} as const;
+
+const postBodySchema = {
+  type: 'object',
+  required: ['author_name', 'body'],
+  additionalProperties: false,
+  properties: {
+    author_name: { type: 'string', maxLength: 1000 },
+    body: { type: 'string', maxLength: 20_000 },
+    email: { type: ['string', 'null'], maxLength: 1000 },
+    parent_id: { type: ['integer', 'null'], minimum: 1 },
+  },
+} as const;
+
+const checkBodySchema = {
+  type: 'object',
+  required: ['body'],
+  additionalProperties: false,
+  properties: { body: { type: 'string', maxLength: 20_000 } },
+} as const;
+
+const checkResponseSchema = {
+  type: 'object',
+  required: ['ok'],
+  properties: {
+    ok: { type: 'boolean' },
+    code: { type: 'string', enum: ['links_not_allowed'] },
+    message: { type: 'string' },
+    matches: { type: 'array', items: matchSchema },
+  },
+} as const;
+
+export function presentComment(ctx: Ctx, comment: Comment, path: string) {
+  return {
+    id: comment.id,
+    parent_id: comment.parentId,
+    author_name: comment.authorName,
+    body: comment.body,
+    status: comment.status === 'approved' ? 'approved' : 'pending',
+    created_at: comment.createdAt.toISOString(),
+    edited_at: comment.editedAt ? comment.editedAt.toISOString() : null,
+    url: absoluteUrl(ctx.config, `${path}#comment-${comment.id}`),
+  };
+}
+
+export const commentOpenApiPaths = {
+  '/v1/articles/{slug}/comments': {
+    get: {
+      operationId: 'listComments',
+      summary: 'Published comments of an article, oldest first',
+      parameters: [
+        { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        { name: 'after', in: 'query', required: false, description: 'Only comments with a greater id (for paging).', schema: { type: 'integer', minimum: 0 } },
+      ],
+      responses: {
+        200: { description: 'Comments', content: { 'application/json': { schema: { type: 'object', required: ['comments', 'total'], properties: { comments: { type: 'array', items: { $ref: '#/components/schemas/Comment' } }, total: { type: 'integer' } } } } } },
+        404: { description: 'No published article has this slug', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+    post: {
+      operationId: 'postComment',
+      summary: 'Post a comment (the same rules as the comment form)',
+      parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: postBodySchema } } },
+      responses: {
+        201: { description: 'Accepted: published at once (approved) or held for moderation (pending)', content: { 'application/json': { schema: { type: 'object', required: ['comment'], properties: { comment: { $ref: '#/components/schemas/Comment' } } } } } },
+        403: { description: 'comments_closed or banned', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        409: { description: 'duplicate: the same text from the same person within a day', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        422: { description: 'links_not_allowed (with matches: offsets into the submitted body) or invalid (with fields)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        429: { description: 'rate_limited; see the Retry-After header', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  },
+  '/v1/comments/check': {
+    post: {
+      operationId: 'checkComment',
+      summary: 'The link-rule verdict on a text, without storing anything',
+      requestBody: { required: true, content: { 'application/json': { schema: checkBodySchema } } },
+      responses: {
+        200: { description: 'ok: true, or ok: false with code links_not_allowed, a message and the matches', content: { 'application/json': { schema: checkResponseSchema } } },
+        429: { description: 'rate_limited', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  },
+};
+
+export const commentOpenApiSchemas = { Comment: commentSchema, LinkMatch: matchSchema };
+
+export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const sameOrigin = sameOriginOnly(ctx.config.siteUrl);
+
+  app.get<{ Params: { slug: string }; Querystring: { limit: number; after: number } }>(
+    '/v1/articles/:slug/comments',
+    {
+      config: { pageCache: true },
+      schema: {
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, after: { type: 'integer', minimum: 0, default: 0 } } },
+        response: { '4xx': errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const found = await findLiveArticle(ctx, request.params.slug);
+      if (found.kind === 'moved') return reply.redirect(`/api/v1/articles/${found.slug}/comments`, 301);
+      const path = articlePath(found.article);
+      const comments = await listApprovedComments(ctx, found.article.id, request.query.after, request.query.limit);
+      return { comments: comments.map((c) => presentComment(ctx, c, path)), total: found.article.commentCount };
+    },
+  );
+
+  app.post<{ Params: { slug: string }; Body: { author_name: string; body: string; email?: string | null; parent_id?: number | null } }>(
+    '/v1/articles/:slug/comments',
+    { preHandler: sameOrigin, schema: { body: postBodySchema, response: { 201: { type: 'object', properties: { comment: commentSchema } }, '4xx': errorSchema } } },
+    async (request, reply) => {
+      const found = await findLiveArticle(ctx, request.params.slug);
+      if (found.kind !== 'found') throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+      const commenter = readCommenter(request);
+      const { author_name, body, email, parent_id } = request.body;
+      const { comment, newToken } = await postComment(ctx, found.article, { authorName: author_name, body, email, parentId: parent_id }, { token: commenter.token, clientAddress: request.ip });
+      // A browser posting in place gets the same cookie as after the plain form, so it can edit later.
+      saveCommenter(reply, ctx.config, newToken, undefined);
+      void reply.header('cache-control', 'no-store');
+      return reply.status(201).send({ comment: presentComment(ctx, comment, articlePath(found.article)) });
+    },
+  );
+
+  app.post<{ Body: { body: string } }>(
+    '/v1/comments/check',
+    { preHandler: sameOrigin, schema: { body: checkBodySchema, response: { 200: checkResponseSchema, '4xx': errorSchema } } },
+    async (request, reply) => {
+      const verdict = await ctx.limiter.hit('check', clientHash(ctx, request.ip), ctx.config.checkRateLimit, ctx.clock.now().getTime());
+      if (!verdict.ok) {
+        throw new DomainError({
+          code: 'rate_limited',
+          status: 429,
+          message: 'Too many checks in a short time. Please wait a moment.',
+          headers: { 'retry-after': String(verdict.retryAfterSeconds) },
+        });
+      }
+      void reply.header('cache-control', 'no-store');
+      const result = checkLinks(request.body.body);
+      if (result.ok) return { ok: true };
+      return { ok: false, code: 'links_not_allowed', message: result.message, matches: result.matches.map(({ start, end, text }) => ({ start, end, text })) };
+    },
+  );
+}

@@ -1,0 +1,96 @@
+// The article page: the article, its comment section and related articles. The GET route sends it, and
+// the comment form sends it back with the reader's text and the reasons when a comment is refused.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendPage, type PageDeps } from '../../http/page.js';
+import { readCommenter } from '../comments/commenter-cookies.js';
+import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
+import { findComment } from '../comments/comments.service.js';
+import { listLiveArticles, type Article } from './articles.service.js';
+import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
+
+const RELATED_COUNT = 4;
+
+export interface ArticlePageQuery {
+  cpage?: string;
+  corder?: string;
+  reply?: string;
+  deleted?: string;
+}
+
+export interface ArticlePageOptions {
+  status?: number;
+  form?: FormState;
+  notice?: string;
+}
+
+export async function sendArticlePage(
+  deps: PageDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  article: Article,
+  options: ArticlePageOptions = {},
+): Promise<FastifyReply> {
+  const { ctx } = deps;
+  const query = (request.query ?? {}) as ArticlePageQuery;
+  const view = toPageView(article);
+  const commenter = readCommenter(request);
+  const order = query.corder === 'newest' ? 'newest' : 'oldest';
+  const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
+
+  let form = options.form;
+  let replyTo: string | null = null;
+  const replyId = Number(form?.values.parent_id || query.reply || 0);
+  if (replyId > 0) {
+    const parent = await findComment(ctx, replyId);
+    if (parent && parent.articleId === article.id && parent.status === 'approved') {
+      replyTo = parent.authorName;
+      if (!form) {
+        form = emptyForm(commenter.name);
+        form.values.parent_id = String(replyId);
+      }
+    }
+  }
+
+  const [comments, related] = await Promise.all([
+    buildCommentSection(ctx, article, view.path, { order, page, viewerToken: commenter.token, rememberedName: commenter.name, form, notice: options.notice ?? (query.deleted === '1' ? 'Your comment was deleted.' : undefined) }),
+    relatedArticles(deps, article),
+  ]);
+  const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
+  return sendPage(
+    deps,
+    reply,
+    'articles/show',
+    {
+      current: article.primarySection.slug,
+      meta: {
+        title: `${article.title} | ${ctx.config.siteName}`,
+        socialTitle: article.title,
+        description: article.standfirst || article.title,
+        path: view.path,
+        ogType: 'article',
+        image: article.imageUrl ? absoluteUrl(ctx.config, article.imageUrl) : null,
+        imageAlt: article.imageAlt,
+        article: { publishedTime: view.publishedIso, modifiedTime: view.updatedIso, section: article.primarySection.name, tags: article.tags.map((t) => t.name) },
+        jsonLd: [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)],
+        noindex: page > 1 || order === 'newest' || replyTo !== null,
+      },
+      data: { article: view, related, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
+    },
+    { status: options.status, lastModified: options.status ? undefined : article.updatedAt, private: commenter.token !== null },
+  );
+}
+
+async function relatedArticles(deps: PageDeps, article: Article) {
+  const { ctx } = deps;
+  const related = await listLiveArticles(ctx, {
+    sectionId: article.primarySection.id,
+    limit: RELATED_COUNT,
+    excludeId: article.id,
+    before: article.publishedAt ? { at: article.publishedAt.toISOString(), id: article.id } : undefined,
+  });
+  // The newest articles have nothing older nearby in their own section yet: show the latest instead.
+  const more = related.length < RELATED_COUNT
+    ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_COUNT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
+    : [];
+  return [...related, ...more].slice(0, RELATED_COUNT).map(toCardView);
+}

@@ -1,0 +1,76 @@
+// Every way a comment can be refused, in words a reader understands. Codes are the public API's.
+import { DomainError } from '../../http/errors.js';
+import type { LinkMatch } from './link-detection.js';
+
+export const commentsClosed = () =>
+  new DomainError({ code: 'comments_closed', status: 403, message: 'Comments are closed on this article.' });
+
+export const commentNotFound = () =>
+  new DomainError({ code: 'not_found', status: 404, message: "We couldn't find that comment." });
+
+export const invalidComment = (fields: Record<string, string>) =>
+  new DomainError({ code: 'invalid', status: 422, message: Object.values(fields).join(' '), fields });
+
+export interface LinkRefusal {
+  message: string;
+  bodyMatches: LinkMatch[];
+  nameMatches: LinkMatch[];
+}
+
+export const linksNotAllowed = (refusal: LinkRefusal) =>
+  new DomainError({
+    code: 'links_not_allowed',
+    status: 422,
+    message: refusal.message,
+    fields: {
+      ...(refusal.bodyMatches.length ? { body: 'Please take out the marked part, then post again. Your text is kept.' } : {}),
+      ...(refusal.nameMatches.length ? { author_name: 'Please use a name without a web or e-mail address in it.' } : {}),
+    },
+    details: {
+      matches: refusal.bodyMatches.map(({ start, end, text }) => ({ start, end, text })),
+      ...(refusal.nameMatches.length ? { name_matches: refusal.nameMatches.map(({ start, end, text }) => ({ start, end, text })) } : {}),
+    },
+  });
+
+export const duplicateComment = () =>
+  new DomainError({
+    code: 'duplicate',
+    status: 409,
+    message: 'You have already posted this comment. If you meant to post it again, please change it a little.',
+    fields: { body: 'You have already posted this comment.' },
+  });
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new DomainError({
+    code: 'rate_limited',
+    status: 429,
+    message: `You are commenting faster than we allow. Please wait ${describeWait(retryAfterSeconds)} and try again; your text is kept below.`,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    details: { retry_after: retryAfterSeconds },
+  });
+
+export const commenterBanned = () =>
+  new DomainError({ code: 'banned', status: 403, message: 'You can no longer comment on this site.' });
+
+export const formExpired = () =>
+  new DomainError({
+    code: 'form_expired',
+    status: 422,
+    message: 'This form has expired or was sent too quickly. Please check your comment and send it again.',
+    fields: { body: 'Please send your comment again.' },
+  });
+
+export const editWindowOver = (minutes: number) =>
+  new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can only be changed in the first ${minutes} minutes after posting.` });
+
+export const invalidParent = () =>
+  new DomainError({ code: 'invalid', status: 422, message: 'The comment you replied to is not available any more.', fields: { parent_id: 'That comment is not available.' } });
+
+export const invalidTransition = (from: string, action: string) =>
+  new DomainError({ code: 'invalid', status: 409, message: `A ${from} comment cannot be changed with "${action}".` });
+
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
+import { issueFormToken } from '../../shared/form-token.js';
+import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
+import type { ArticleSummary } from '../articles/articles.service.js';
+import {
+  banCommenter, clientHash, deleteOwnComment, editComment, listThread, moderateComment, moderationLog, postComment,
+  unbanCommenter, type Commenter,
+} from './comments.service.js';
+
+const dialects = await dialectsUnderTest();
+
+describe.each(dialects)('comments on %s', (dialect) => {
+  let t: TestContext;
+  let article: ArticleSummary;
+  let n = 0;
+  const reader = (): Commenter => ({ token: null, clientAddress: `203.0.113.${++n}` });
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect, { config: { comments: { moderation: 'none', holdWords: ['casino', 'miracle cure'] }, commentRateLimit: { perMinute: 100, perHour: 1000 } } });
+    await seedNewsroom(t.ctx);
+    article = await makeArticle(t.ctx, { title: 'Talking point' });
+  });
+  afterAll(() => t.cleanup());
+
+  const commentCount = async () =>
+    Number((await t.ctx.db.selectFrom('articles').select('comment_count').where('id', '=', article.id).executeTakeFirstOrThrow()).comment_count);
+
+  test('a reader posts a comment; it is published and counted, and the reader gets a token', async () => {
+    const { comment, newToken } = await postComment(t.ctx, article, { authorName: '  Olena  ', body: 'Thank you for this.\r\n\r\nVery clear.' }, reader());
+    expect(comment).toMatchObject({ authorName: 'Olena', body: 'Thank you for this.\n\nVery clear.', status: 'approved', depth: 0, parentId: null });
+    expect(newToken).toMatch(/^[\w-]{24}$/);
+    expect(await commentCount()).toBe(1);
+  });
+
+  test('a link anywhere, in any disguise, is refused with its position; nothing is stored', async () => {
+    const body = 'Read more at example dot com please';
+    await expect(postComment(t.ctx, article, { authorName: 'Spammer', body }, reader())).rejects.toMatchObject({
+      code: 'links_not_allowed',
+      status: 422,
+      details: { matches: [expect.objectContaining({ text: expect.stringContaining('example') })] },
+    });
+    await expect(postComment(t.ctx, article, { authorName: 'www.cheap-pills.com', body: 'Nice article.' }, reader())).rejects.toMatchObject({
+      code: 'links_not_allowed',
+      fields: { author_name: expect.any(String) },
+      details: { matches: [], name_matches: [expect.objectContaining({ text: 'www.cheap-pills.com' })] },
+    });
+    expect(await commentCount()).toBe(1);
+  });
+
+  test('honest text that looks a little like a link is accepted', async () => {
+    const { comment } = await postComment(t.ctx, article, { authorName: 'J.D. Okafor', body: 'The U.S. position, e.g. on page 3.5 of report.pdf, costs $1.5bn.Really.' }, reader());
+    expect(comment.status).toBe('approved');
+  });
+
+  test('empty, too long and malformed fields are refused together with a message each', async () => {
+    await expect(postComment(t.ctx, article, { authorName: '', body: 'x'.repeat(5001), email: 'not-an-email' }, reader())).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { author_name: expect.any(String), body: expect.stringContaining('5,000'), email: expect.any(String) },
+    });
+  });
+
+  test('the same text twice from the same person within a day is a duplicate', async () => {
+    const who = reader();
+    const { newToken } = await postComment(t.ctx, article, { authorName: 'Ivan', body: 'Well said!' }, who);
+    await expect(postComment(t.ctx, article, { authorName: 'Ivan', body: 'well said' }, { ...who, token: newToken })).rejects.toMatchObject({ code: 'duplicate', status: 409 });
+    await expect(postComment(t.ctx, article, { authorName: 'Ivan', body: 'Well said!' }, { token: null, clientAddress: who.clientAddress })).rejects.toMatchObject({ code: 'duplicate' });
+    // Someone else may say the same thing.
+    await postComment(t.ctx, article, { authorName: 'Anna', body: 'Well said!' }, reader());
+  });
+
+  test('replies are threaded; a reply to a reply to a reply is kept in the thread', async () => {
+    const who = reader();
+    const { comment: root, newToken } = await postComment(t.ctx, article, { authorName: 'A', body: 'Root comment here' }, who);
+    const me = { ...who, token: newToken };
+    const { comment: r1 } = await postComment(t.ctx, article, { authorName: 'A', body: 'First reply', parentId: root.id }, me);
+    const { comment: r2 } = await postComment(t.ctx, article, { authorName: 'A', body: 'Second level', parentId: r1.id }, me);
+    const { comment: r3 } = await postComment(t.ctx, article, { authorName: 'A', body: 'Third level', parentId: r2.id }, me);
+    expect([r1.depth, r2.depth, r3.depth]).toEqual([1, 2, 3]);
+    expect([r1.rootId, r2.rootId, r3.rootId]).toEqual([root.id, root.id, root.id]);
+    const page = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: null });
+    expect(page.comments.map((c) => c.id)).toEqual(expect.arrayContaining([root.id, r1.id, r2.id, r3.id]));
+    await expect(postComment(t.ctx, article, { authorName: 'A', body: 'Orphan', parentId: 999999 }, me)).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  test('a reader may edit their comment for 15 minutes, and every rule applies again', async () => {
+    const who = reader();
+    const { comment, newToken } = await postComment(t.ctx, article, { authorName: 'Petra', body: 'Clean at first.' }, who);
+    const me = { ...who, token: newToken };
+    await expect(editComment(t.ctx, article, comment.id, { authorName: 'Petra', body: 'Now see bit.ly/x' }, me)).rejects.toMatchObject({ code: 'links_not_allowed' });
+    await expect(editComment(t.ctx, article, comment.id, { authorName: 'Petra', body: 'Changed.' }, reader())).rejects.toMatchObject({ code: 'not_found' });
+    const edited = await editComment(t.ctx, article, comment.id, { authorName: 'Petra', body: 'Still clean, and edited.' }, me);
+    expect(edited.body).toBe('Still clean, and edited.');
+    expect(edited.editedAt).not.toBeNull();
+    const held = await editComment(t.ctx, article, comment.id, { authorName: 'Petra', body: 'Try this miracle cure.' }, me);
+    expect(held.status).toBe('pending');
+    t.clock.advance(16 * 60_000);
+    await expect(editComment(t.ctx, article, comment.id, { authorName: 'Petra', body: 'Too late.' }, me)).rejects.toMatchObject({ code: 'edit_window_over' });
+    await expect(deleteOwnComment(t.ctx, comment.id, me)).rejects.toMatchObject({ code: 'edit_window_over' });
+    t.clock.advance(-16 * 60_000);
+  });
+
+  test('a reader may delete their comment; it leaves the count and the page', async () => {
+    const who = reader();
+    const before = await commentCount();
+    const { comment, newToken } = await postComment(t.ctx, article, { authorName: 'Del', body: 'I will regret this.' }, who);
+    expect(await commentCount()).toBe(before + 1);
+    await deleteOwnComment(t.ctx, comment.id, { ...who, token: newToken });
+    expect(await commentCount()).toBe(before);
+    const log = await moderationLog(t.ctx, 5);
+    expect(log[0]).toMatchObject({ actor: 'author', action: 'delete', targetId: String(comment.id) });
+  });
+
+  test('comments with a word from the hold list wait for a moderator, who approves them', async () => {
+    const { comment } = await postComment(t.ctx, article, { authorName: 'Gambler', body: 'Best Casino tips inside' }, reader());
+    expect(comment).toMatchObject({ status: 'pending', heldReason: 'contains "casino"' });
+    const approved = await moderateComment(t.ctx, comment.id, 'approve', 'cli:editor', 'fine in context');
+    expect(approved.status).toBe('approved');
+    await expect(moderateComment(t.ctx, comment.id, 'approve', 'cli:editor')).rejects.toMatchObject({ code: 'invalid' });
+    const spam = await moderateComment(t.ctx, comment.id, 'spam', 'cli:editor', 'changed my mind');
+    expect(spam.status).toBe('spam');
+    const log = await moderationLog(t.ctx, 2);
+    expect(log.map((l) => l.action)).toEqual(['spam', 'approve']);
+    expect(log[1]).toMatchObject({ actor: 'cli:editor', reason: 'fine in context', targetType: 'comment' });
+  });
+
+  test('a banned commenter cannot post, and their comments are hidden', async () => {
+    const who = reader();
+    const { comment } = await postComment(t.ctx, article, { authorName: 'Troll', body: 'Provocation number one', email: 'troll@example.org' }, who);
+    const result = await banCommenter(t.ctx, { commentId: comment.id }, 'cli:editor', 'abuse');
+    expect(result).toMatchObject({ kind: 'email', value: 'troll@example.org', hidden: 1 });
+    await expect(postComment(t.ctx, article, { authorName: 'Troll', body: 'Provocation two', email: 'Troll@Example.org' }, reader())).rejects.toMatchObject({ code: 'banned', status: 403 });
+    await banCommenter(t.ctx, { clientHash: clientHash(t.ctx, who.clientAddress) }, 'cli:editor', 'abuse');
+    await expect(postComment(t.ctx, article, { authorName: 'Troll', body: 'Provocation three' }, { token: null, clientAddress: who.clientAddress })).rejects.toMatchObject({ code: 'banned' });
+    expect(await unbanCommenter(t.ctx, 'email', 'troll@example.org', 'cli:editor')).toBe(true);
+    const log = await moderationLog(t.ctx, 10);
+    expect(log.some((l) => l.action === 'ban' && l.targetId === 't…@e…')).toBe(true);
+  });
+
+  test('a filled-in honeypot stores the comment as spam without telling the sender', async () => {
+    const token = issueFormToken(new Date(t.ctx.clock.now().getTime() - 10_000), t.ctx.config.sessionSecret);
+    const { comment } = await postComment(t.ctx, article, { authorName: 'Bot', body: 'Great post' }, reader(), { formToken: token, honeypot: 'http://x' });
+    expect(comment.status).toBe('spam');
+  });
+
+  test('a form sent back sooner than a person could type is refused, and so is one without a valid token', async () => {
+    const justNow = issueFormToken(t.ctx.clock.now(), t.ctx.config.sessionSecret);
+    await expect(postComment(t.ctx, article, { authorName: 'Fast', body: 'Quick one' }, reader(), { formToken: justNow })).rejects.toMatchObject({ code: 'form_expired' });
+    await expect(postComment(t.ctx, article, { authorName: 'Fast', body: 'Quick one' }, reader(), { formToken: 'forged.token' })).rejects.toMatchObject({ code: 'form_expired' });
+  });
+
+  test('posting faster than the limit is refused with the time to wait', async () => {
+    const limited = await createTestContext(dialect, { config: { comments: { moderation: 'none' }, commentRateLimit: { perMinute: 2, perHour: 10 } } });
+    try {
+      await seedNewsroom(limited.ctx);
+      const a = await makeArticle(limited.ctx);
+      const who = { token: null, clientAddress: '198.51.100.7' };
+      await postComment(limited.ctx, a, { authorName: 'R', body: 'one' }, who);
+      await postComment(limited.ctx, a, { authorName: 'R', body: 'two' }, who);
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'three' }, who)).rejects.toMatchObject({
+        code: 'rate_limited',
+        status: 429,
+        headers: { 'retry-after': '60' },
+      });
+    } finally {
+      await limited.cleanup();
+    }
+  });
+});
+
+describe.each(dialects)('moderation settings on %s', (dialect) => {
+  test('by default a first comment waits until one of the commenter\'s comments is approved; then they publish at once', async () => {
+    const t = await createTestContext(dialect);
+    try {
+      await seedNewsroom(t.ctx);
+      const article = await makeArticle(t.ctx);
+      const who = { token: null, clientAddress: '192.0.2.1' };
+      const first = await postComment(t.ctx, article, { authorName: 'New', body: 'My first comment' }, who);
+      expect(first.comment).toMatchObject({ status: 'pending', heldReason: 'first comment' });
+      const me = { ...who, token: first.newToken };
+      const mine = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: first.newToken });
+      expect(mine.comments.map((c) => c.id)).toEqual([first.comment.id]);
+      const others = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: null });
+      expect(others.comments).toEqual([]);
+      expect((await postComment(t.ctx, article, { authorName: 'New', body: 'Second, still waiting' }, me)).comment.status).toBe('pending');
+      await moderateComment(t.ctx, first.comment.id, 'approve', 'cli:mod');
+      expect((await postComment(t.ctx, article, { authorName: 'New', body: 'Third, straight through' }, me)).comment.status).toBe('approved');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  test('with every comment held, even a known commenter waits; closed articles refuse comments', async () => {
+    const t = await createTestContext(dialect, { config: { comments: { moderation: 'all', closeAfterDays: 3 } } });
+    try {
+      await seedNewsroom(t.ctx);
+      const fresh = await makeArticle(t.ctx);
+      expect((await postComment(t.ctx, fresh, { authorName: 'K', body: 'Held' }, { token: null, clientAddress: '192.0.2.9' })).comment.status).toBe('pending');
+      const old = await makeArticle(t.ctx, { publishedAt: new Date('2026-11-20T00:00:00Z') });
+      await expect(postComment(t.ctx, old, { authorName: 'K', body: 'Late' }, { token: null, clientAddress: '192.0.2.9' })).rejects.toMatchObject({ code: 'comments_closed', status: 403 });
+      const off = await makeArticle(t.ctx, { commentsEnabled: false });
+      await expect(postComment(t.ctx, off, { authorName: 'K', body: 'Off' }, { token: null, clientAddress: '192.0.2.9' })).rejects.toMatchObject({ code: 'comments_closed' });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

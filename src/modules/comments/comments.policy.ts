@@ -1,0 +1,121 @@
+// The rules of the comment section as small pure functions: who may do what, and what state follows.
+import type { CommentSettings } from '../../config.js';
+import type { CommentStatus } from '../../db/schema.js';
+
+export const MAX_BODY_LENGTH = 5000;
+export const MAX_NAME_LENGTH = 80;
+export const MAX_EMAIL_LENGTH = 254;
+/** Replies are shown three levels deep; deeper replies are shown at the third level. */
+export const MAX_DISPLAY_DEPTH = 2;
+
+export interface ArticleForComments {
+  commentsEnabled: boolean;
+  publishedAt: Date | null;
+}
+
+export function areCommentsOpen(article: ArticleForComments, now: Date, settings: Pick<CommentSettings, 'closeAfterDays'>): boolean {
+  if (!article.commentsEnabled || !article.publishedAt) return false;
+  if (settings.closeAfterDays === 0) return true;
+  return now.getTime() - article.publishedAt.getTime() < settings.closeAfterDays * 86_400_000;
+}
+
+/** When comments on an article close by themselves, if they do. */
+export function commentsCloseAt(article: ArticleForComments, settings: Pick<CommentSettings, 'closeAfterDays'>): Date | null {
+  if (!article.commentsEnabled || !article.publishedAt || settings.closeAfterDays === 0) return null;
+  return new Date(article.publishedAt.getTime() + settings.closeAfterDays * 86_400_000);
+}
+
+export interface OwnedComment {
+  commenterKey: string;
+  status: CommentStatus;
+  createdAt: Date;
+}
+
+export function canEditComment(comment: OwnedComment, commenterKey: string | null, now: Date, settings: Pick<CommentSettings, 'editWindowMinutes'>): boolean {
+  if (!commenterKey || comment.commenterKey !== commenterKey) return false;
+  if (comment.status !== 'pending' && comment.status !== 'approved') return false;
+  return now.getTime() - comment.createdAt.getTime() < settings.editWindowMinutes * 60_000;
+}
+
+export interface Arrival {
+  mode: CommentSettings['moderation'];
+  /** The commenter already has an approved comment (by browser or e-mail). */
+  hasApprovedComment: boolean;
+  /** A word from the hold list found in the comment, if any. */
+  heldWord: string | null;
+}
+
+/** The status a new (or edited) comment starts in, and why it is held when it is. */
+export function arrivalStatus(arrival: Arrival): { status: CommentStatus; heldReason: string | null } {
+  if (arrival.heldWord) return { status: 'pending', heldReason: `contains "${arrival.heldWord}"` };
+  if (arrival.mode === 'all') return { status: 'pending', heldReason: 'every comment is reviewed' };
+  if (arrival.mode === 'first' && !arrival.hasApprovedComment) return { status: 'pending', heldReason: 'first comment' };
+  return { status: 'approved', heldReason: null };
+}
+
+export type ModerationAction = 'approve' | 'reject' | 'spam' | 'delete';
+
+const TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam', delete: 'deleted' };
+
+/** The status a moderation action leads to, or null when it makes no sense from the current one. */
+export function nextStatus(current: CommentStatus, action: ModerationAction): CommentStatus | null {
+  const target = TARGET[action];
+  if (current === target) return null;
+  if (current === 'deleted' && action !== 'approve') return null;
+  return target;
+}
+
+/** Whole-word, case-insensitive search for a hold-list word or phrase. */
+export function findHeldWord(text: string, words: readonly string[]): string | null {
+  if (words.length === 0) return null;
+  const lower = text.toLowerCase();
+  for (const word of words) {
+    let from = 0;
+    for (;;) {
+      const at = lower.indexOf(word, from);
+      if (at === -1) break;
+      const before = at === 0 ? '' : lower[at - 1]!;
+      const after = lower[at + word.length] ?? '';
+      if (!isWordChar(before) && !isWordChar(after)) return word;
+      from = at + 1;
+    }
+  }
+  return null;
+}
+
+function isWordChar(ch: string): boolean {
+  return ch !== '' && /[\p{L}\p{N}_]/u.test(ch);
+}
+
+export function displayDepth(depth: number): number {
+  return Math.min(depth, MAX_DISPLAY_DEPTH);
+}
+
+/** Comment text as stored: line endings unified, invisible control characters removed, outer space trimmed. */
+export function normaliseBody(body: string): string {
+  return body
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** For duplicate detection: case, spacing and punctuation at the edges do not make a comment new. */
+export function duplicateKey(body: string): string {
+  return normaliseBody(body).toLowerCase().replace(/\s+/g, ' ').replace(/^[\s.!?]+|[\s.!?]+$/g, '');
+}
+
+/** Paragraphs separated by blank lines, each a list of lines: rendered as <p> with <br>, all escaped. */
+export function toParagraphs(body: string): string[][] {
+  return body.split(/\n{2,}/).map((p) => p.split('\n'));
+}
+
+export function isValidEmail(email: string): boolean {
+  if (email.length > MAX_EMAIL_LENGTH) return false;
+  const at = email.lastIndexOf('@');
+  if (at < 1 || at === email.length - 1) return false;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  return /^[^\s@"(),:;<>[\\\]]+$/.test(local) && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain) && !domain.includes('..');
+}

@@ -1,0 +1,261 @@
+// The comment form and the comment API over HTTP, on both databases.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dialectsUnderTest } from '../../db/test-db.js';
+import { issueFormToken } from '../../shared/form-token.js';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
+import { moderateComment } from './comments.service.js';
+
+const dialects = await dialectsUnderTest();
+const PATH = '/world/harbour-debate';
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe.each(dialects)('comments over HTTP on %s', (dialect) => {
+  let t: TestApp;
+  let token: string;
+  let ip = 0;
+  const nextIp = () => `198.51.100.${++ip}`;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { comments: { moderation: 'none' }, commentRateLimit: { perMinute: 1000, perHour: 10_000 } });
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Harbour debate' });
+    await makeArticle(t.ctx, { title: 'Closed debate', commentsEnabled: false });
+    token = issueFormToken(new Date(t.ctx.clock.now().getTime() - 60_000), t.ctx.config.sessionSecret);
+  });
+  afterAll(() => t.cleanup());
+
+  const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: { ...FORM, ...headers }, payload: form({ form_token: token, ...fields }), remoteAddress: nextIp() });
+
+  test('the article page shows the empty state, the house rule and the form', async () => {
+    const html = (await t.app.inject(PATH)).body;
+    expect(html).toContain('No comments yet.');
+    expect(html).toContain('House rule: no links.');
+    expect(html).toMatch(/<form class="comment-form" id="comment-form" method="post" action="\/world\/harbour-debate\/comments"/);
+    expect(html).toMatch(/name="form_token" value="[0-9a-z]+\.[\w-]+"/);
+    expect(html).not.toContain('__BS_FRESH_VALUE__');
+    expect(html).toContain('<script src="/static/comments.js?v=');
+  });
+
+  test('without JavaScript: a plain post redirects to the new comment, which then shows on the page', async () => {
+    const res = await post({ author_name: 'Olena', body: 'First!\n\nSecond paragraph.', remember: '1' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/world\/harbour-debate#comment-\d+$/);
+    const cookies = res.cookies.map((c) => c.name).sort();
+    expect(cookies).toEqual(['bs_commenter', 'bs_name']);
+    const commenter = res.cookies.find((c) => c.name === 'bs_commenter')!;
+    expect(commenter).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const page = await t.app.inject({ url: PATH, cookies: { bs_commenter: commenter.value, bs_name: 'Olena' } });
+    expect(page.body).toContain('<span class="comment-author" id="comment-');
+    expect(page.body).toContain('<p>First!</p>');
+    expect(page.body).toContain('<p>Second paragraph.</p>');
+    expect(page.body).toContain('Comments <span class="comment-count">(1)</span>');
+    expect(page.body).toContain('value="Olena"');
+    expect(page.body).toContain('Edit or delete');
+    expect(page.headers['cache-control']).toBe('private, no-cache');
+  });
+
+  test('a refused comment comes back with every field as typed, the reason and the link marked', async () => {
+    const body = 'See <b>this</b> at example[.]com & tell me';
+    const res = await post({ author_name: 'Sam "the man"', email: 'sam@example.org', body });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('role="alert"');
+    expect(res.body).toContain('See &lt;b&gt;this&lt;/b&gt; at example[.]com &amp; tell me</textarea>');
+    expect(res.body).toContain('value="Sam &quot;the man&quot;"');
+    expect(res.body).toContain('value="sam@example.org"');
+    expect(res.body).toMatch(/<mark>[^<]*example\[\.\]com<\/mark>/);
+    expect(res.body).toContain('aria-invalid="true"');
+  });
+
+  test('every refusal keeps the text: empty name, too long, closed, duplicate', async () => {
+    const empty = await post({ author_name: '', body: 'Kept text' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('Please tell us your name.');
+    expect(empty.body).toContain('Kept text</textarea>');
+    const long = await post({ author_name: 'L', body: 'y'.repeat(5001) });
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toContain('under 5,000 characters');
+    const closed = await t.app.inject({ method: 'POST', url: '/world/closed-debate/comments', headers: FORM, payload: form({ form_token: token, author_name: 'C', body: 'Hello' }) });
+    expect(closed.statusCode).toBe(403);
+    expect(closed.body).toContain('Comments are closed on this article.');
+    const first = await t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: FORM, payload: form({ form_token: token, author_name: 'D', body: 'Said twice' }), remoteAddress: '192.0.2.50' });
+    expect(first.statusCode).toBe(303);
+    const again = await t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: FORM, payload: form({ form_token: token, author_name: 'D', body: 'Said twice' }), remoteAddress: '192.0.2.50' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Said twice</textarea>');
+  });
+
+  test('a form posted too quickly, or from another site, is refused', async () => {
+    const fresh = issueFormToken(t.ctx.clock.now(), t.ctx.config.sessionSecret);
+    const quick = await post({ author_name: 'Q', body: 'Quick', form_token: fresh });
+    expect(quick.statusCode).toBe(422);
+    expect(quick.body).toContain('Quick</textarea>');
+    const cross = await post({ author_name: 'X', body: 'Forged' }, { 'sec-fetch-site': 'cross-site' });
+    expect(cross.statusCode).toBe(403);
+    const crossOrigin = await post({ author_name: 'X', body: 'Forged' }, { origin: 'https://evil.example' });
+    expect(crossOrigin.statusCode).toBe(403);
+    const sameOrigin = await post({ author_name: 'Y', body: 'From here' }, { origin: t.ctx.config.siteUrl, 'sec-fetch-site': 'same-origin' });
+    expect(sameOrigin.statusCode).toBe(303);
+  });
+
+  test('a filled-in honeypot looks accepted but the comment never appears', async () => {
+    const res = await post({ author_name: 'Bot', body: 'Buy now', website: 'http://spam' });
+    expect(res.statusCode).toBe(303);
+    expect((await t.app.inject(PATH)).body).not.toContain('Buy now');
+  });
+
+  test('script in any field is shown as text, never run', async () => {
+    const res = await post({ author_name: '<img src=x onerror=alert(1)>', body: '<script>alert("x")</script>\nline two' });
+    expect(res.statusCode).toBe(303);
+    const html = (await t.app.inject(PATH)).body;
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>line two');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  test('replies appear under their comment, and a reply link opens the form with the parent set', async () => {
+    const root = await post({ author_name: 'Root', body: 'Top-level thought' });
+    const rootId = root.headers.location!.split('#comment-')[1]!;
+    const reply = await post({ author_name: 'Child', body: 'A reply', parent_id: rootId });
+    expect(reply.statusCode).toBe(303);
+    const html = (await t.app.inject(PATH)).body;
+    expect(html).toMatch(new RegExp(`id="comment-${rootId}"[\\s\\S]*?<ol class="comment-replies">[\\s\\S]*?A reply`));
+    const replyForm = (await t.app.inject(`${PATH}?reply=${rootId}`)).body;
+    expect(replyForm).toContain(`name="parent_id" value="${rootId}"`);
+    expect(replyForm).toContain('Replying to <a href="#comment-');
+  });
+
+  test('the author edits and deletes their comment through the edit page', async () => {
+    const res = await post({ author_name: 'Editor', body: 'Typo here' });
+    const id = res.headers.location!.split('#comment-')[1]!;
+    const cookie = { bs_commenter: res.cookies.find((c) => c.name === 'bs_commenter')!.value };
+    const editPage = await t.app.inject({ url: `${PATH}/comments/${id}/edit`, cookies: cookie });
+    expect(editPage.statusCode).toBe(200);
+    expect(editPage.body).toContain('Typo here</textarea>');
+    expect((await t.app.inject({ url: `${PATH}/comments/${id}/edit` })).statusCode).toBe(403);
+    const sneaky = await t.app.inject({ method: 'POST', url: `${PATH}/comments/${id}/edit`, headers: FORM, cookies: cookie, payload: form({ author_name: 'Editor', body: 'now with www.spam.example' }) });
+    expect(sneaky.statusCode).toBe(422);
+    expect(sneaky.body).toContain('now with www.spam.example</textarea>');
+    const fixed = await t.app.inject({ method: 'POST', url: `${PATH}/comments/${id}/edit`, headers: FORM, cookies: cookie, payload: form({ author_name: 'Editor', body: 'Typo fixed' }) });
+    expect(fixed.statusCode).toBe(303);
+    expect((await t.app.inject(PATH)).body).toContain('Typo fixed');
+    const del = await t.app.inject({ method: 'POST', url: `${PATH}/comments/${id}/delete`, headers: FORM, cookies: cookie, payload: '' });
+    expect(del.statusCode).toBe(303);
+    expect((await t.app.inject(PATH)).body).not.toContain('Typo fixed');
+  });
+
+  test('past 50 top-level comments the rest are on further pages, newest-first on request', async () => {
+    const many = await createTestApp(dialect, { comments: { moderation: 'none', perPage: 10 }, commentRateLimit: { perMinute: 0, perHour: 0 } });
+    try {
+      await seedNewsroom(many.ctx);
+      await makeArticle(many.ctx, { title: 'Busy thread' });
+      for (let i = 1; i <= 12; i++) {
+        await many.app.inject({ method: 'POST', url: '/world/busy-thread/comments', headers: FORM, payload: form({ form_token: token, author_name: `R${i}`, body: `Comment number ${i}` }), remoteAddress: '10.0.0.1' });
+      }
+      const first = (await many.app.inject('/world/busy-thread')).body;
+      expect(first).toContain('Comment number 1<');
+      expect(first).not.toContain('Comment number 11<');
+      expect(first).toContain('href="/world/busy-thread?cpage=2#comments"');
+      const second = (await many.app.inject('/world/busy-thread?cpage=2')).body;
+      expect(second).toContain('Comment number 12<');
+      const newest = (await many.app.inject('/world/busy-thread?corder=newest')).body;
+      expect(newest.indexOf('Comment number 12<')).toBeLessThan(newest.indexOf('Comment number 3<'));
+    } finally {
+      await many.cleanup();
+    }
+  });
+});
+
+describe.each(dialects)('comment API on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { commentRateLimit: { perMinute: 3, perHour: 100 }, checkRateLimit: { perMinute: 5, perHour: 100 } });
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Harbour debate' });
+  });
+  afterAll(() => t.cleanup());
+
+  const api = (url: string, payload: object, remoteAddress = '203.0.113.9') => t.app.inject({ method: 'POST', url, payload, remoteAddress });
+
+  test('POST answers 201 with the comment; a first comment is pending and not yet listed', async () => {
+    const res = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Ana', body: 'Good reporting.' });
+    expect(res.statusCode).toBe(201);
+    const { comment } = res.json();
+    expect(comment).toMatchObject({ author_name: 'Ana', body: 'Good reporting.', status: 'pending', parent_id: null, edited_at: null });
+    expect(comment.url).toBe(`${t.ctx.config.siteUrl}/world/harbour-debate#comment-${comment.id}`);
+    expect(Object.keys(comment)).not.toContain('email');
+    expect((await t.app.inject('/api/v1/articles/harbour-debate/comments')).json()).toEqual({ comments: [], total: 0 });
+    await moderateComment(t.ctx, comment.id, 'approve', 'test');
+    const listed = (await t.app.inject('/api/v1/articles/harbour-debate/comments')).json();
+    expect(listed.total).toBe(1);
+    expect(listed.comments[0]).toMatchObject({ id: comment.id, status: 'approved' });
+  });
+
+  test('a link is refused with 422 links_not_allowed and UTF-16 offsets into the body', async () => {
+    const body = '👍 Great — see www.exаmple.com'; // the "а" is Cyrillic
+    const res = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Bo', body }, '203.0.113.10');
+    expect(res.statusCode).toBe(422);
+    const { error } = res.json();
+    expect(error.code).toBe('links_not_allowed');
+    expect(error.message).toMatch(/www/);
+    expect(error.matches).toHaveLength(1);
+    const [m] = error.matches;
+    expect(body.slice(m.start, m.end)).toBe(m.text);
+    expect(m.text).toBe('www.exаmple.com');
+  });
+
+  test.each([
+    [{ body: 'no name' }, 400, 'invalid'],
+    [{ author_name: 'A', body: '' }, 422, 'invalid'],
+    [{ author_name: 'A', body: 'x', email: 'nope' }, 422, 'invalid'],
+    [{ author_name: 'A', body: 'x', colour: 'red' }, 400, 'invalid'],
+  ])('%o is refused with %i %s', async (payload, status, code) => {
+    const res = await api('/api/v1/articles/harbour-debate/comments', payload, '203.0.113.11');
+    expect(res.statusCode).toBe(status);
+    expect(res.json().error.code).toBe(code);
+  });
+
+  test('unknown articles are 404 and closed ones 403 comments_closed', async () => {
+    expect((await api('/api/v1/articles/nothing/comments', { author_name: 'A', body: 'x' })).statusCode).toBe(404);
+    await makeArticle(t.ctx, { title: 'Quiet piece', commentsEnabled: false });
+    const closed = await api('/api/v1/articles/quiet-piece/comments', { author_name: 'A', body: 'x' }, '203.0.113.12');
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().error.code).toBe('comments_closed');
+  });
+
+  test('too many posts from one client get 429 rate_limited with Retry-After', async () => {
+    const codes: number[] = [];
+    let last;
+    for (let i = 0; i < 4; i++) {
+      last = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Fast', body: `Message ${i}` }, '203.0.113.99');
+      codes.push(last.statusCode);
+    }
+    expect(codes).toEqual([201, 201, 201, 429]);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last!.json().error.code).toBe('rate_limited');
+  });
+
+  test('the check endpoint gives the same verdict without storing anything, and has its own limit', async () => {
+    const clean = await api('/api/v1/comments/check', { body: 'The U.S. and the U.K. agreed at 10.30 a.m.' }, '203.0.113.20');
+    expect(clean.json()).toEqual({ ok: true });
+    const dirty = await api('/api/v1/comments/check', { body: 'mail me: anna (at) example (dot) org' }, '203.0.113.20');
+    expect(dirty.statusCode).toBe(200);
+    expect(dirty.json()).toMatchObject({ ok: false, code: 'links_not_allowed', matches: [expect.objectContaining({ text: expect.stringContaining('example') })] });
+    const before = Number((await t.ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    for (let i = 0; i < 3; i++) await api('/api/v1/comments/check', { body: 'x' }, '203.0.113.20');
+    const limited = await api('/api/v1/comments/check', { body: 'x' }, '203.0.113.20');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeTruthy();
+    const after = Number((await t.ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(before);
+  });
+
+  test('the OpenAPI document describes the comment endpoints', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/articles/{slug}/comments', '/v1/comments/check']));
+    expect(doc.paths['/v1/articles/{slug}/comments'].post.responses).toHaveProperty('422');
+    expect(doc.components.schemas.Comment.required).toContain('status');
+  });
+});

@@ -1,0 +1,153 @@
+// The comment form without JavaScript: a plain POST, then a redirect to the new comment, or the article
+// page again with the reader's text, the reasons next to the fields and the offending words marked.
+// Also the pages for editing and deleting one's own comment.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, notFound } from '../../http/errors.js';
+import { sendPage, type PageDeps } from '../../http/page.js';
+import { sameOriginOnly } from '../../http/same-origin.js';
+import { formatDateTime } from '../../shared/format.js';
+import { findLiveArticle, type Article } from '../articles/articles.service.js';
+import { sendArticlePage } from '../articles/article-page.js';
+import { readCommenter, saveCommenter } from './commenter-cookies.js';
+import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
+import { deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment } from './comments.service.js';
+import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
+
+interface CommentFormBody {
+  author_name?: string;
+  email?: string;
+  body?: string;
+  parent_id?: string;
+  remember?: string;
+  form_token?: string;
+  website?: string;
+}
+
+const formSchema = {
+  type: 'object',
+  properties: {
+    author_name: { type: 'string', maxLength: 1000 },
+    email: { type: 'string', maxLength: 1000 },
+    body: { type: 'string', maxLength: 20_000 },
+    parent_id: { type: 'string', maxLength: 20 },
+    remember: { type: 'string', maxLength: 10 },
+    form_token: { type: 'string', maxLength: 100 },
+    website: { type: 'string', maxLength: 1000 },
+  },
+} as const;
+
+type Params = { section: string; slug: string };
+
+function valuesOf(body: CommentFormBody): FormValues {
+  return {
+    author_name: body.author_name ?? '',
+    email: body.email ?? '',
+    body: body.body ?? '',
+    parent_id: /^\d{1,12}$/.test(body.parent_id ?? '') ? body.parent_id! : '',
+    remember: body.remember === '1' || body.remember === 'on',
+  };
+}
+
+/** The form as the reader sent it, with the error's reasons and marked links. */
+export function refusedForm(values: FormValues, error: DomainError): FormState {
+  const matches = (error.details?.matches ?? []) as Array<{ start: number; end: number }>;
+  return {
+    values,
+    errors: error.fields ?? { body: error.message },
+    message: error.message,
+    highlighted: matches.length > 0 ? highlight(values.body, matches) : null,
+  };
+}
+
+async function liveArticleAt(params: Params, deps: PageDeps): Promise<Article> {
+  const found = await findLiveArticle(deps.ctx, params.slug);
+  if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
+  return found.article;
+}
+
+export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  const { ctx } = deps;
+  const sameOrigin = sameOriginOnly(ctx.config.siteUrl);
+
+  app.post<{ Params: Params; Body: CommentFormBody }>(
+    '/:section/:slug/comments',
+    { preHandler: sameOrigin, schema: { body: formSchema } },
+    async (request, reply) => {
+      const article = await liveArticleAt(request.params, deps);
+      const values = valuesOf(request.body ?? {});
+      const commenter = readCommenter(request);
+      try {
+        const { comment, newToken } = await postComment(
+          ctx,
+          article,
+          { authorName: values.author_name, body: values.body, email: values.email, parentId: values.parent_id ? Number(values.parent_id) : null },
+          { token: commenter.token, clientAddress: request.ip },
+          { formToken: request.body?.form_token, honeypot: request.body?.website },
+        );
+        saveCommenter(reply, ctx.config, newToken, values.remember ? { name: comment.authorName } : null);
+        const page = await pageOfComment(ctx, comment, commenter.token ?? newToken);
+        return reply.redirect(`/${article.primarySection.slug}/${article.slug}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404) throw error;
+        if (error.headers) void reply.headers(error.headers);
+        return sendArticlePage(deps, request, reply, article, { status: error.status, form: refusedForm(values, error) });
+      }
+    },
+  );
+
+  const editPage = async (request: FastifyRequest<{ Params: Params & { id: string } }>, reply: FastifyReply, form?: FormState, status?: number) => {
+    const article = await liveArticleAt(request.params, deps);
+    const comment = await findComment(ctx, Number(request.params.id));
+    const { token } = readCommenter(request);
+    if (!comment || comment.articleId !== article.id) throw notFound('comment');
+    if (!mayEdit(ctx, comment, token)) {
+      throw new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can be changed only by their author, in the first ${ctx.config.comments.editWindowMinutes} minutes after posting.` });
+    }
+    const until = new Date(comment.createdAt.getTime() + ctx.config.comments.editWindowMinutes * 60_000);
+    const path = `/${article.primarySection.slug}/${article.slug}`;
+    const state = form ?? { ...emptyForm(comment.authorName), values: { author_name: comment.authorName, email: '', body: comment.body, parent_id: '', remember: false } };
+    return sendPage(
+      deps,
+      reply,
+      'comments/edit',
+      {
+        current: article.primarySection.slug,
+        meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: `${path}/comments/${comment.id}/edit`, noindex: true },
+        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, until: { iso: until.toISOString(), text: formatDateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
+      },
+      { status, private: true },
+    );
+  };
+
+  app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/edit', async (request, reply) => {
+    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    return editPage(request, reply);
+  });
+
+  app.post<{ Params: Params & { id: string }; Body: CommentFormBody }>(
+    '/:section/:slug/comments/:id/edit',
+    { preHandler: sameOrigin, schema: { body: formSchema } },
+    async (request, reply) => {
+      if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+      const article = await liveArticleAt(request.params, deps);
+      const values = valuesOf(request.body ?? {});
+      const { token } = readCommenter(request);
+      try {
+        const comment = await editComment(ctx, article, Number(request.params.id), { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
+        return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${comment.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404 || error.code === 'edit_window_over') throw error;
+        if (error.headers) void reply.headers(error.headers);
+        return editPage(request, reply, refusedForm(values, error), error.status);
+      }
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', { preHandler: sameOrigin }, async (request, reply) => {
+    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    const article = await liveArticleAt(request.params, deps);
+    const { token } = readCommenter(request);
+    await deleteOwnComment(ctx, Number(request.params.id), { token, clientAddress: request.ip });
+    return reply.redirect(`/${article.primarySection.slug}/${article.slug}?deleted=1#comments`, 303);
+  });
+}

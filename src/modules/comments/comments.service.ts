@@ -1,0 +1,341 @@
+// Reader comments: post, edit and delete one's own, list them under an article, check text against the
+// link rule, and moderate. Routes (HTML form and JSON API) call these; none of them sees a request.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Ctx } from '../../context.js';
+import type { CommentStatus } from '../../db/schema.js';
+import { toTimestamp } from '../../shared/clock.js';
+import { checkFormToken } from '../../shared/form-token.js';
+import type { ArticleSummary } from '../articles/articles.service.js';
+import * as store from './comments.store.js';
+import type { Comment, LogEntry } from './comments.store.js';
+import {
+  commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
+  invalidParent, invalidTransition, linksNotAllowed, rateLimited,
+} from './comments.errors.js';
+import {
+  MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
+  isValidEmail, nextStatus, normaliseBody, type ModerationAction,
+} from './comments.policy.js';
+import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
+
+export type { Comment, LogEntry };
+
+const DAY_MS = 86_400_000;
+
+/** Who is commenting: a browser token from a cookie (made on first comment) and the client address. */
+export interface Commenter {
+  token: string | null;
+  clientAddress: string;
+}
+
+export interface CommentInput {
+  authorName: string;
+  body: string;
+  email?: string | null;
+  parentId?: number | null;
+}
+
+export interface FormChecks {
+  /** The signed time the form was shown; HTML form only. */
+  formToken?: string;
+  /** The hidden field people never fill in. */
+  honeypot?: string;
+}
+
+function hash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+export function newCommenterToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function commenterKey(ctx: Ctx, token: string): string {
+  return hash(ctx.config.sessionSecret, 'commenter', token);
+}
+
+/** Salted hash of a client address: enough to rate-limit and ban, useless for finding the person. */
+export function clientHash(ctx: Ctx, address: string): string {
+  return hash(ctx.config.sessionSecret, 'client', address);
+}
+
+export interface LinkVerdict {
+  ok: boolean;
+  message?: string;
+  matches: LinkMatch[];
+}
+
+/** The link rule on a text, as the comment form's live check and the API's check endpoint see it. */
+export function checkLinks(body: string): LinkVerdict {
+  const matches = detectLinks(body);
+  return matches.length === 0 ? { ok: true, matches } : { ok: false, message: describeMatches(matches), matches };
+}
+
+interface Cleaned {
+  authorName: string;
+  body: string;
+  email: string | null;
+}
+
+/** Shape checks and the link rule on every field a reader fills in. Reports all problems together. */
+function validate(input: CommentInput): Cleaned {
+  const fields: Record<string, string> = {};
+  const authorName = (input.authorName ?? '').trim().replace(/\s+/g, ' ');
+  const body = normaliseBody(input.body ?? '');
+  const email = (input.email ?? '').trim().toLowerCase() || null;
+  if (!authorName) fields.author_name = 'Please tell us your name.';
+  else if ([...authorName].length > MAX_NAME_LENGTH) fields.author_name = `Please keep your name under ${MAX_NAME_LENGTH} characters.`;
+  if (!body) fields.body = 'Please write a comment.';
+  else if ([...body].length > MAX_BODY_LENGTH) fields.body = `Please keep your comment under ${MAX_BODY_LENGTH.toLocaleString('en')} characters (it has ${[...body].length.toLocaleString('en')}).`;
+  if (email && !isValidEmail(email)) fields.email = 'That does not look like an e-mail address. It is optional: you can leave it empty.';
+  if (Object.keys(fields).length > 0) throw invalidComment(fields);
+
+  // Offsets are reported against the text exactly as submitted, so the form can mark it in place.
+  const bodyMatches = detectLinks(input.body);
+  const nameMatches = detectLinks(input.authorName);
+  if (bodyMatches.length > 0 || nameMatches.length > 0) {
+    const message = bodyMatches.length > 0 ? describeMatches(bodyMatches) : describeMatches(nameMatches);
+    throw linksNotAllowed({ message, bodyMatches, nameMatches });
+  }
+  return { authorName, body, email };
+}
+
+export interface PostResult {
+  comment: Comment;
+  /** Set when the commenter had no token yet; the route stores it in a cookie. */
+  newToken: string | null;
+}
+
+export async function postComment(ctx: Ctx, article: ArticleSummary, input: CommentInput, who: Commenter, form?: FormChecks): Promise<PostResult> {
+  const now = ctx.clock.now();
+  if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
+
+  const client = clientHash(ctx, who.clientAddress);
+  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
+  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+
+  if (form) {
+    const formVerdict = checkFormToken(form.formToken, now, ctx.config.sessionSecret, ctx.config.comments.minFillSeconds);
+    if (formVerdict !== 'ok') throw formExpired();
+  }
+  const cleaned = validate(input);
+  const token = who.token ?? newCommenterToken();
+  const key = commenterKey(ctx, token);
+  const identity = { commenterKey: key, clientHash: client, email: cleaned.email };
+  if (await store.isBanned(ctx.db, client, cleaned.email)) throw commenterBanned();
+
+  const bodyHash = hash(duplicateKey(cleaned.body));
+  if (await store.hasRecentDuplicate(ctx.db, bodyHash, identity, toTimestamp(new Date(now.getTime() - DAY_MS)))) throw duplicateComment();
+
+  let parent: Comment | undefined;
+  if (input.parentId) {
+    parent = await store.findCommentById(ctx.db, input.parentId);
+    if (!parent || parent.articleId !== article.id || (parent.status !== 'approved' && !(parent.status === 'pending' && parent.commenterKey === key))) {
+      throw invalidParent();
+    }
+  }
+
+  let { status, heldReason } = arrivalStatus({
+    mode: ctx.config.comments.moderation,
+    hasApprovedComment: await store.hasApprovedComment(ctx.db, key, cleaned.email),
+    heldWord: findHeldWord(`${cleaned.authorName}\n${cleaned.body}`, ctx.config.comments.holdWords),
+  });
+  // A filled-in honeypot is a robot: keep the comment out of sight and do not tell it so.
+  if (form?.honeypot) {
+    status = 'spam';
+    heldReason = 'honeypot field filled in';
+  }
+
+  const stamp = toTimestamp(now);
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const newId = await store.insertComment(trx, {
+      article_id: article.id,
+      parent_id: parent?.id ?? null,
+      root_id: parent ? (parent.rootId ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      author_name: cleaned.authorName,
+      email: cleaned.email,
+      body: cleaned.body,
+      status,
+      held_reason: heldReason,
+      commenter_key: key,
+      client_hash: client,
+      body_hash: bodyHash,
+      created_at: stamp,
+      edited_at: null,
+      updated_at: stamp,
+    });
+    if (status === 'approved') await store.refreshCommentCount(trx, article.id);
+    return newId;
+  });
+  if (status === 'approved') ctx.events.changed({ kind: 'comment', id: article.id });
+  return { comment: (await store.findCommentById(ctx.db, id))!, newToken: who.token ? null : token };
+}
+
+async function findOwnComment(ctx: Ctx, id: number, token: string | null): Promise<Comment> {
+  const comment = await store.findCommentById(ctx.db, id);
+  if (!comment || (comment.status !== 'approved' && comment.status !== 'pending')) throw commentNotFound();
+  const key = token ? commenterKey(ctx, token) : null;
+  if (!canEditComment(comment, key, ctx.clock.now(), ctx.config.comments)) {
+    if (key && comment.commenterKey === key) throw editWindowOver(ctx.config.comments.editWindowMinutes);
+    throw commentNotFound();
+  }
+  return comment;
+}
+
+/** Whether the reader holding this token may still edit the comment (for showing the links). */
+export function mayEdit(ctx: Ctx, comment: Comment, token: string | null): boolean {
+  return canEditComment(comment, token ? commenterKey(ctx, token) : null, ctx.clock.now(), ctx.config.comments);
+}
+
+/** An edit goes through every rule again: spammers post a clean comment and edit a link in later. */
+export async function editComment(ctx: Ctx, article: ArticleSummary, id: number, input: CommentInput, who: Commenter): Promise<Comment> {
+  const now = ctx.clock.now();
+  const comment = await findOwnComment(ctx, id, who.token);
+  if (comment.articleId !== article.id) throw commentNotFound();
+  if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
+  const client = clientHash(ctx, who.clientAddress);
+  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
+  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+  const cleaned = validate({ ...input, email: input.email ?? comment.email });
+  if (await store.isBanned(ctx.db, client, cleaned.email)) throw commenterBanned();
+
+  // A held word added by an edit sends an approved comment back to the queue.
+  const heldWord = findHeldWord(`${cleaned.authorName}\n${cleaned.body}`, ctx.config.comments.holdWords);
+  const status: CommentStatus = heldWord ? 'pending' : comment.status;
+  const stamp = toTimestamp(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.updateComment(trx, id, {
+      author_name: cleaned.authorName,
+      body: cleaned.body,
+      email: cleaned.email,
+      body_hash: hash(duplicateKey(cleaned.body)),
+      status,
+      held_reason: heldWord ? `contains "${heldWord}"` : comment.heldReason,
+      edited_at: stamp,
+      updated_at: stamp,
+    });
+    if (status !== comment.status) await store.refreshCommentCount(trx, comment.articleId);
+  });
+  if (comment.status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
+  return (await store.findCommentById(ctx.db, id))!;
+}
+
+export async function deleteOwnComment(ctx: Ctx, id: number, who: Commenter): Promise<Comment> {
+  const comment = await findOwnComment(ctx, id, who.token);
+  await setStatus(ctx, comment, 'deleted', { actor: 'author', action: 'delete', reason: 'deleted by its author' });
+  return comment;
+}
+
+async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }): Promise<void> {
+  const stamp = toTimestamp(ctx.clock.now());
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.updateComment(trx, comment.id, { status, updated_at: stamp });
+    await store.refreshCommentCount(trx, comment.articleId);
+    await store.appendModerationLog(trx, { actor: log.actor, action: log.action, targetType: 'comment', targetId: String(comment.id), reason: log.reason, at: stamp });
+  });
+  if (comment.status === 'approved' || status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
+}
+
+export async function moderateComment(ctx: Ctx, id: number, action: ModerationAction, actor: string, reason = ''): Promise<Comment> {
+  const comment = await store.findCommentById(ctx.db, id);
+  if (!comment) throw commentNotFound();
+  const status = nextStatus(comment.status, action);
+  if (!status) throw invalidTransition(comment.status, action);
+  await setStatus(ctx, comment, status, { actor, action, reason });
+  return (await store.findCommentById(ctx.db, id))!;
+}
+
+export type BanTarget = { email: string } | { clientHash: string } | { commentId: number };
+
+/** Bans a commenter by e-mail or client hash (or those of one of their comments) and hides what they have posted. */
+export async function banCommenter(ctx: Ctx, target: BanTarget, actor: string, reason = ''): Promise<{ kind: 'email' | 'client'; value: string; hidden: number }> {
+  let kind: 'email' | 'client';
+  let value: string;
+  if ('commentId' in target) {
+    const comment = await store.findCommentById(ctx.db, target.commentId);
+    if (!comment) throw commentNotFound();
+    kind = comment.email ? 'email' : 'client';
+    value = comment.email ?? comment.clientHash;
+  } else if ('email' in target) {
+    kind = 'email';
+    value = target.email.trim().toLowerCase();
+    if (!isValidEmail(value)) throw invalidComment({ email: 'That is not an e-mail address.' });
+  } else {
+    kind = 'client';
+    value = target.clientHash.trim();
+    if (!/^[0-9a-f]{32}$/.test(value)) throw invalidComment({ client: 'A client hash is 32 hexadecimal characters.' });
+  }
+  const stamp = toTimestamp(ctx.clock.now());
+  const { hidden, articles } = await ctx.db.transaction().execute(async (trx) => {
+    await store.insertBan(trx, { kind, value, reason, created_by: actor, created_at: stamp });
+    await store.appendModerationLog(trx, { actor, action: 'ban', targetType: kind, targetId: kind === 'email' ? maskEmail(value) : value, reason, at: stamp });
+    const visible = await store.listVisibleCommentIdsBy(trx, kind, value);
+    for (const c of visible) {
+      await store.updateComment(trx, c.id, { status: 'rejected', updated_at: stamp });
+      await store.appendModerationLog(trx, { actor, action: 'reject', targetType: 'comment', targetId: String(c.id), reason: 'author banned', at: stamp });
+    }
+    const touched = [...new Set(visible.map((c) => c.articleId))];
+    for (const articleId of touched) await store.refreshCommentCount(trx, articleId);
+    return { hidden: visible.length, articles: touched };
+  });
+  if (articles.length > 0) ctx.events.changed({ kind: 'comment' });
+  return { kind, value, hidden };
+}
+
+export async function unbanCommenter(ctx: Ctx, kind: 'email' | 'client', value: string, actor: string, reason = ''): Promise<boolean> {
+  const normalised = kind === 'email' ? value.trim().toLowerCase() : value.trim();
+  return ctx.db.transaction().execute(async (trx) => {
+    const removed = await store.deleteBan(trx, kind, normalised);
+    if (removed) {
+      await store.appendModerationLog(trx, { actor, action: 'unban', targetType: kind, targetId: kind === 'email' ? maskEmail(normalised) : normalised, reason, at: toTimestamp(ctx.clock.now()) });
+    }
+    return removed;
+  });
+}
+
+/** The public log shows that an address was banned without printing the address. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}…@${domain.slice(0, 1)}…`;
+}
+
+export interface ThreadPage {
+  comments: Comment[];
+  topLevelTotal: number;
+  page: number;
+  pages: number;
+}
+
+export async function listThread(ctx: Ctx, article: ArticleSummary, options: { order: 'oldest' | 'newest'; page: number; viewerToken: string | null }): Promise<ThreadPage> {
+  const perPage = ctx.config.comments.perPage;
+  const viewerKey = options.viewerToken ? commenterKey(ctx, options.viewerToken) : null;
+  const [comments, topLevelTotal] = await Promise.all([
+    store.listThreadPage(ctx.db, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey }),
+    store.countTopLevel(ctx.db, article.id, viewerKey),
+  ]);
+  return { comments, topLevelTotal, page: options.page, pages: Math.max(1, Math.ceil(topLevelTotal / perPage)) };
+}
+
+/** The comments page (oldest first) on which a comment's thread appears, for redirects after posting. */
+export async function pageOfComment(ctx: Ctx, comment: Comment, viewerToken: string | null): Promise<number> {
+  const viewerKey = viewerToken ? commenterKey(ctx, viewerToken) : null;
+  const before = await store.countTopLevelBefore(ctx.db, comment.articleId, comment.rootId ?? comment.id, viewerKey);
+  return Math.floor(before / ctx.config.comments.perPage) + 1;
+}
+
+export async function listApprovedComments(ctx: Ctx, articleId: string, afterId: number, limit: number): Promise<Comment[]> {
+  return store.listApprovedComments(ctx.db, articleId, afterId, limit);
+}
+
+export async function findComment(ctx: Ctx, id: number): Promise<Comment | undefined> {
+  return store.findCommentById(ctx.db, id);
+}
+
+export async function listCommentsForModeration(ctx: Ctx, status: CommentStatus | 'all', limit = 50) {
+  return store.listCommentsByStatus(ctx.db, status, limit);
+}
+
+export async function moderationLog(ctx: Ctx, limit = 50, beforeId?: number): Promise<LogEntry[]> {
+  return store.listModerationLog(ctx.db, limit, beforeId);
+}

@@ -1,0 +1,252 @@
+// The only SQL for comments, bans and the moderation log.
+import type { ExpressionBuilder, Selectable, Transaction } from 'kysely';
+import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
+
+type Executor = Db | Transaction<Database>;
+
+export interface Comment {
+  id: number;
+  articleId: string;
+  parentId: number | null;
+  rootId: number | null;
+  depth: number;
+  authorName: string;
+  email: string | null;
+  body: string;
+  status: CommentStatus;
+  heldReason: string | null;
+  commenterKey: string;
+  clientHash: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  updatedAt: Date;
+}
+
+export function toComment(row: Selectable<CommentsTable>): Comment {
+  return {
+    id: Number(row.id),
+    articleId: row.article_id,
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    rootId: row.root_id === null ? null : Number(row.root_id),
+    depth: row.depth,
+    authorName: row.author_name,
+    email: row.email,
+    body: row.body,
+    status: row.status,
+    heldReason: row.held_reason,
+    commenterKey: row.commenter_key,
+    clientHash: row.client_hash,
+    createdAt: new Date(row.created_at),
+    editedAt: row.edited_at ? new Date(row.edited_at) : null,
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export async function findCommentById(db: Executor, id: number): Promise<Comment | undefined> {
+  const row = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toComment(row);
+}
+
+export type NewCommentRow = Omit<CommentsTable, 'id'>;
+
+export async function insertComment(trx: Executor, row: NewCommentRow): Promise<number> {
+  const result = await trx.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(result.id);
+}
+
+export async function updateComment(trx: Executor, id: number, values: Partial<NewCommentRow>): Promise<void> {
+  await trx.updateTable('comments').set(values).where('id', '=', id).execute();
+}
+
+/** Keeps articles.comment_count equal to the number of approved comments. */
+export async function refreshCommentCount(trx: Executor, articleId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  const count = Number(row.n);
+  await trx.updateTable('articles').set({ comment_count: count }).where('id', '=', articleId).execute();
+  return count;
+}
+
+export interface Identity {
+  commenterKey: string;
+  clientHash: string;
+  email: string | null;
+}
+
+/** Whether the same person posted the same text since a moment (duplicates). */
+export async function hasRecentDuplicate(db: Executor, bodyHash: string, who: Identity, since: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('body_hash', '=', bodyHash)
+    .where('created_at', '>=', since)
+    .where('status', '<>', 'deleted')
+    .where((eb) => {
+      const same = [eb('commenter_key', '=', who.commenterKey), eb('client_hash', '=', who.clientHash)];
+      if (who.email) same.push(eb('email', '=', who.email));
+      return eb.or(same);
+    })
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether this browser or e-mail address already has an approved comment. */
+export async function hasApprovedComment(db: Executor, commenterKey: string, email: string | null): Promise<boolean> {
+  const byKey = await db.selectFrom('comments').select('id').where('commenter_key', '=', commenterKey).where('status', '=', 'approved').limit(1).executeTakeFirst();
+  if (byKey) return true;
+  if (!email) return false;
+  const byEmail = await db.selectFrom('comments').select('id').where('email', '=', email).where('status', '=', 'approved').limit(1).executeTakeFirst();
+  return byEmail !== undefined;
+}
+
+export async function isBanned(db: Executor, clientHash: string, email: string | null): Promise<boolean> {
+  const row = await db
+    .selectFrom('comment_bans')
+    .select('id')
+    .where((eb) => {
+      const any = [eb.and([eb('kind', '=', 'client'), eb('value', '=', clientHash)])];
+      if (email) any.push(eb.and([eb('kind', '=', 'email'), eb('value', '=', email)]));
+      return eb.or(any);
+    })
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface ThreadQuery {
+  articleId: string;
+  order: 'oldest' | 'newest';
+  limit: number;
+  offset: number;
+  /** Also include this commenter's own pending comments. */
+  viewerKey: string | null;
+}
+
+function visibleTo(viewerKey: string | null) {
+  return (eb: ExpressionBuilder<Database, 'comments'>) =>
+    viewerKey
+      ? eb.or([eb('status', '=', 'approved'), eb.and([eb('status', '=', 'pending'), eb('commenter_key', '=', viewerKey)])])
+      : eb('status', '=', 'approved');
+}
+
+/** One page of top-level comments with every visible reply in their threads. */
+export async function listThreadPage(db: Executor, q: ThreadQuery): Promise<Comment[]> {
+  const roots = await db
+    .selectFrom('comments')
+    .selectAll()
+    .where('article_id', '=', q.articleId)
+    .where('root_id', 'is', null)
+    .where(visibleTo(q.viewerKey))
+    .orderBy('id', q.order === 'newest' ? 'desc' : 'asc')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  if (roots.length === 0) return [];
+  const replies = await db
+    .selectFrom('comments')
+    .selectAll()
+    .where('article_id', '=', q.articleId)
+    .where('root_id', 'in', roots.map((r) => r.id))
+    .where(visibleTo(q.viewerKey))
+    .orderBy('id', 'asc')
+    .execute();
+  return [...roots, ...replies].map(toComment);
+}
+
+export async function countTopLevel(db: Executor, articleId: string, viewerKey: string | null): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('root_id', 'is', null)
+    .where(visibleTo(viewerKey))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Position of a top-level comment among the visible ones, oldest first (for the page it is on). */
+export async function countTopLevelBefore(db: Executor, articleId: string, id: number, viewerKey: string | null): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('root_id', 'is', null)
+    .where('id', '<', id)
+    .where(visibleTo(viewerKey))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Approved comments of an article in posting order, for the API. */
+export async function listApprovedComments(db: Executor, articleId: string, afterId: number, limit: number): Promise<Comment[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toComment);
+}
+
+export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number): Promise<Array<Comment & { articleSlug: string }>> {
+  let q = db.selectFrom('comments as c').innerJoin('articles as a', 'a.id', 'c.article_id').selectAll('c').select('a.slug as article_slug');
+  if (status !== 'all') q = q.where('c.status', '=', status);
+  const rows = await q.orderBy('c.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...toComment(r), articleSlug: r.article_slug }));
+}
+
+export async function insertBan(trx: Executor, ban: { kind: 'email' | 'client'; value: string; reason: string; created_by: string; created_at: string }): Promise<boolean> {
+  const existing = await trx.selectFrom('comment_bans').select('id').where('kind', '=', ban.kind).where('value', '=', ban.value).executeTakeFirst();
+  if (existing) return false;
+  await trx.insertInto('comment_bans').values(ban).execute();
+  return true;
+}
+
+export async function deleteBan(trx: Executor, kind: 'email' | 'client', value: string): Promise<boolean> {
+  const result = await trx.deleteFrom('comment_bans').where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Ids of the pending and approved comments of a banned person, to hide them with the ban. */
+export async function listVisibleCommentIdsBy(trx: Executor, kind: 'email' | 'client', value: string): Promise<Array<{ id: number; articleId: string }>> {
+  const rows = await trx
+    .selectFrom('comments')
+    .select(['id', 'article_id'])
+    .where(kind === 'email' ? 'email' : 'client_hash', '=', value)
+    .where('status', 'in', ['pending', 'approved'])
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), articleId: r.article_id }));
+}
+
+export interface LogEntry {
+  id: number;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string;
+  at: Date;
+}
+
+export async function appendModerationLog(trx: Executor, entry: Omit<LogEntry, 'id' | 'at'> & { at: string }): Promise<void> {
+  await trx
+    .insertInto('moderation_log')
+    .values({ actor: entry.actor, action: entry.action, target_type: entry.targetType, target_id: entry.targetId, reason: entry.reason, at: entry.at })
+    .execute();
+}
+
+export async function listModerationLog(db: Executor, limit: number, beforeId?: number): Promise<LogEntry[]> {
+  let q = db.selectFrom('moderation_log').selectAll();
+  if (beforeId) q = q.where('id', '<', beforeId);
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), actor: r.actor, action: r.action, targetType: r.target_type, targetId: r.target_id, reason: r.reason, at: new Date(r.at) }));
+}
+

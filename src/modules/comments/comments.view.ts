@@ -1,0 +1,161 @@
+// What the comment section templates need: threads as a tree three levels deep, times, states, and the
+// form with what the reader typed and the words that broke the link rule marked.
+import type { Ctx } from '../../context.js';
+import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
+import { formatDateTime } from '../../shared/format.js';
+import type { ArticleSummary } from '../articles/articles.service.js';
+import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
+import { listThread, mayEdit, type Comment } from './comments.service.js';
+import type { LinkMatch } from './link-detection.js';
+
+/** Stands in the page for the signed "form shown at" time; each response gets a fresh one (see page-cache.ts). */
+export const FORM_TOKEN_MARKER = FRESH_VALUE_MARKER;
+
+export interface CommentView {
+  id: number;
+  authorName: string;
+  paragraphs: string[][];
+  createdIso: string;
+  createdText: string;
+  edited: boolean;
+  pending: boolean;
+  canEdit: boolean;
+  replyToName: string | null;
+  depth: number;
+  children: CommentView[];
+}
+
+export interface FormValues {
+  author_name: string;
+  email: string;
+  body: string;
+  parent_id: string;
+  remember: boolean;
+}
+
+export interface FormState {
+  values: FormValues;
+  errors: Record<string, string>;
+  /** The error summary shown above the form. */
+  message: string | null;
+  /** The comment text cut into plain and marked parts, when links were found. */
+  highlighted: Array<{ text: string; mark: boolean }> | null;
+}
+
+export interface CommentSectionView {
+  articlePath: string;
+  apiPath: string;
+  open: boolean;
+  closedReason: string | null;
+  count: number;
+  threads: CommentView[];
+  order: 'oldest' | 'newest';
+  page: number;
+  pages: number;
+  olderHref: string | null;
+  newerHref: string | null;
+  form: FormState;
+  formToken: string;
+  maxBody: number;
+  maxName: number;
+  editMinutes: number;
+  notice: string | null;
+}
+
+export function emptyForm(name = ''): FormState {
+  return { values: { author_name: name, email: '', body: '', parent_id: '', remember: name !== '' }, errors: {}, message: null, highlighted: null };
+}
+
+/** Splits text into plain and marked runs; matches are sorted, non-overlapping offsets into text. */
+export function highlight(text: string, matches: ReadonlyArray<Pick<LinkMatch, 'start' | 'end'>>): Array<{ text: string; mark: boolean }> {
+  const parts: Array<{ text: string; mark: boolean }> = [];
+  let at = 0;
+  for (const m of [...matches].sort((a, b) => a.start - b.start)) {
+    if (m.start < at) continue;
+    if (m.start > at) parts.push({ text: text.slice(at, m.start), mark: false });
+    parts.push({ text: text.slice(m.start, m.end), mark: true });
+    at = m.end;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), mark: false });
+  return parts;
+}
+
+function toView(ctx: Ctx, comment: Comment, viewerToken: string | null, names: Map<number, string>): CommentView {
+  return {
+    id: comment.id,
+    authorName: comment.authorName,
+    paragraphs: toParagraphs(comment.body),
+    createdIso: comment.createdAt.toISOString(),
+    createdText: formatDateTime(comment.createdAt),
+    edited: comment.editedAt !== null,
+    pending: comment.status === 'pending',
+    canEdit: mayEdit(ctx, comment, viewerToken),
+    replyToName: comment.depth > displayDepth(comment.depth) && comment.parentId !== null ? names.get(comment.parentId) ?? null : null,
+    depth: displayDepth(comment.depth),
+    children: [],
+  };
+}
+
+/** Threads from a flat list: replies deeper than the third level are shown at the third level. */
+export function buildThreads(ctx: Ctx, comments: Comment[], viewerToken: string | null, order: 'oldest' | 'newest'): CommentView[] {
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const names = new Map(comments.map((c) => [c.id, c.authorName]));
+  const views = new Map(comments.map((c) => [c.id, toView(ctx, c, viewerToken, names)]));
+  const roots: CommentView[] = [];
+  for (const c of [...comments].sort((a, b) => a.id - b.id)) {
+    const view = views.get(c.id)!;
+    if (c.parentId === null || c.rootId === null) {
+      roots.push(view);
+      continue;
+    }
+    // Walk up to the ancestor that sits one level above where this reply is shown.
+    let parent = byId.get(c.parentId);
+    while (parent && displayDepth(parent.depth) >= view.depth) parent = parent.parentId === null ? undefined : byId.get(parent.parentId);
+    const parentView = parent ? views.get(parent.id) : undefined;
+    if (parentView) parentView.children.push(view);
+  }
+  return order === 'newest' ? roots.sort((a, b) => b.id - a.id) : roots;
+}
+
+export interface SectionOptions {
+  order: 'oldest' | 'newest';
+  page: number;
+  viewerToken: string | null;
+  rememberedName: string;
+  form?: FormState;
+  notice?: string | null;
+}
+
+export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, articlePath: string, options: SectionOptions): Promise<CommentSectionView> {
+  const now = ctx.clock.now();
+  const open = areCommentsOpen(article, now, ctx.config.comments);
+  const thread = await listThread(ctx, article, { order: options.order, page: options.page, viewerToken: options.viewerToken });
+  const closesAt = commentsCloseAt(article, ctx.config.comments);
+  const query = (page: number) => {
+    const params = new URLSearchParams();
+    if (options.order === 'newest') params.set('corder', 'newest');
+    if (page > 1) params.set('cpage', String(page));
+    const qs = params.toString();
+    return `${articlePath}${qs ? `?${qs}` : ''}#comments`;
+  };
+  return {
+    articlePath,
+    apiPath: `/api/v1/articles/${article.slug}/comments`,
+    open,
+    closedReason: open ? null : !article.commentsEnabled ? 'Comments are turned off for this article.' : closesAt ? `Comments closed on ${formatDateTime(closesAt)}.` : 'Comments are closed.',
+    count: article.commentCount,
+    threads: buildThreads(ctx, thread.comments, options.viewerToken, options.order),
+    order: options.order,
+    page: thread.page,
+    pages: thread.pages,
+    olderHref: thread.page < thread.pages ? query(thread.page + 1) : null,
+    newerHref: thread.page > 1 ? query(thread.page - 1) : null,
+    form: options.form ?? emptyForm(options.rememberedName),
+    formToken: FORM_TOKEN_MARKER,
+    maxBody: MAX_BODY_LENGTH,
+    maxName: MAX_NAME_LENGTH,
+    editMinutes: ctx.config.comments.editWindowMinutes,
+    // A refusal on a closed article has no form to sit on, so it is shown as a notice.
+    notice: options.notice ?? (!open ? options.form?.message ?? null : null),
+  };
+}

@@ -1,0 +1,189 @@
+// Step 3 of the link rule: decide, in context, whether a candidate is an address.
+//
+// A bare dotted word is a domain only when its last label is a real top-level domain, and even then
+// ordinary writing wins when the word reads as writing:
+//
+//   sentence break   "the talks ended.Now we wait": two labels, the last one capitalised, not all caps
+//   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
+//   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
+//   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
+//   file names       "README.md", "main.rs", "setup.py": one name plus an extension that is also a ccTLD
+//   numbers          "at 10.am": only digits before a two-letter TLD
+//
+// None of these exceptions applies when the writer gave more than a bare word — a scheme, "www.",
+// a path or port — or when the candidate only exists because a disguise was undone.
+
+import type { Candidate } from './link-candidates.js';
+import { isHostCode, isUpperCaseLetter, isWordCode, AT, COLON } from './link-char-classes.js';
+import { hasDisguise, type MappedText } from './link-mapped-text.js';
+import { isTld } from './link-tlds.js';
+
+export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html';
+
+/** Extensions that are also country-code TLDs: name.ext on its own is read as a file name. */
+export const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
+  'md', 'rs', 'py', 'sh', 'zip', 'mov', 'java', 'mobi', 'so', 'tf', 'cab',
+]);
+
+/** Product names that end in a TLD, case-sensitive: lower-case "asp.net" is the real site. */
+const PRODUCT_NAMES: ReadonlySet<string> = new Set([
+  'ASP.NET', 'VB.NET', 'ADO.NET', 'ML.NET', 'Math.NET', 'Socket.IO',
+]);
+
+/** Abbreviations that end in a full stop and are often followed by a word without a space. */
+const ABBREVIATION_PREFIXES: readonly string[] = [
+  'e.g.', 'i.e.', 'a.m.', 'p.m.', 'etc.', 'vs.', 'cf.', 'viz.', 'approx.', 'incl.', 'esp.', 'resp.',
+  'z.b.', 'd.h.', 'u.a.', 'bzw.', 'usw.', 'mr.', 'mrs.', 'dr.', 'jr.', 'sr.', 'prof.', 'vol.', 'fig.', 'p.s.',
+];
+
+const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
+
+interface ParsedAddress {
+  readonly hasScheme: boolean;
+  readonly atIndex: number; // -1 when there is no local part
+  readonly hostStart: number;
+  readonly hostEnd: number;
+  readonly hasPath: boolean;
+  readonly hasPort: boolean;
+}
+
+export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKind | null {
+  if (candidate.source === 'scheme') return 'url';
+  if (candidate.source === 'ip') return 'ip';
+  const address = parseAddress(mapped.text, candidate.start, candidate.end);
+  if (address.hasScheme) return 'url';
+  const host = mapped.text.slice(address.hostStart, address.hostEnd);
+  const hostDisguised = hasDisguise(mapped, address.hostStart, address.hostEnd);
+  if (address.atIndex >= 0) return judgeEmail(mapped, address, host, hostDisguised);
+  return judgeHost(host, {
+    explicit: address.hasPath || address.hasPort,
+    disguised: hostDisguised || hasDisguise(mapped, candidate.start, candidate.end),
+  });
+}
+
+function judgeEmail(mapped: MappedText, address: ParsedAddress, host: string, hostDisguised: boolean): LinkKind | null {
+  const labels = host.split('.');
+  if (labels.length < 2 || !labels.every(isValidLabel) || !isTld(labels[labels.length - 1] as string)) return null;
+  const atWasWritten = mapped.disguised[address.atIndex] !== 1;
+  if (atWasWritten) return 'email';
+  // "at" spelled out: the domain after it must stand on its own ("Lviv at Kyiv.It was" is prose).
+  return judgeHost(host, { explicit: false, disguised: hostDisguised }) === null ? null : 'email';
+}
+
+interface HostContext {
+  /** A path or port follows the host. */
+  readonly explicit: boolean;
+  /** The candidate exists only because a disguise was undone. */
+  readonly disguised: boolean;
+}
+
+export function judgeHost(host: string, context: HostContext): 'www' | 'domain' | null {
+  const lastDot = host.lastIndexOf('.');
+  if (lastDot < 0) return null;
+  // Most dotted words in prose (U.S., 3.14, e.g.) fail here, before any further work.
+  if (!isTld(host.slice(lastDot + 1)) && !/^www\./i.test(host)) return null;
+  const labels = host.split('.');
+  if (labels.length < 2 || !labels.every(isValidLabel)) return null;
+  if ((labels[0] as string).toLowerCase() === 'www') return 'www';
+  const tld = labels[labels.length - 1] as string;
+  if (!isTld(tld)) return null;
+  if (context.explicit || context.disguised) return 'domain';
+  if (
+    PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
+    looksLikeSentenceBreak(host, labels) || looksLikeFileName(labels) || looksLikeNumber(labels)
+  ) {
+    return null;
+  }
+  return 'domain';
+}
+
+function isValidLabel(label: string): boolean {
+  if (label.length === 0 || label.length > 63) return false;
+  if (label.startsWith('-') || label.endsWith('-')) return false;
+  for (let k = 0; k < label.length; k++) {
+    if (!isHostCode(label.charCodeAt(k))) return false;
+  }
+  return true;
+}
+
+function startsWithAbbreviation(host: string): boolean {
+  const lower = host.toLowerCase();
+  return ABBREVIATION_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+/** "U.S.Army", "B.Sc", "M.Sc": short letter labels, at least one a single letter, before a capitalised TLD. */
+function looksLikeInitials(labels: readonly string[]): boolean {
+  const tld = labels[labels.length - 1] as string;
+  if (!isUpperCaseLetter(tld[0] ?? '')) return false;
+  const rest = labels.slice(0, -1);
+  return rest.every((label) => label.length <= 2 && isLetters(label)) && rest.some((label) => label.length === 1);
+}
+
+/**
+ * "ended.Now", "Kyiv.It", "talks.EU": a full stop with the space forgotten before a capitalised word.
+ * Only for two labels and when the whole word is not in capitals: "BBC.COM" is written as an address.
+ */
+function looksLikeSentenceBreak(host: string, labels: readonly string[]): boolean {
+  if (labels.length !== 2) return false;
+  const tld = labels[1] as string;
+  if (!isUpperCaseLetter(tld[0] ?? '')) return false;
+  return host !== host.toUpperCase();
+}
+
+function looksLikeFileName(labels: readonly string[]): boolean {
+  return labels.length === 2 && FILE_EXTENSION_TLDS.has((labels[1] as string).toLowerCase());
+}
+
+/** "10.am", "3.in": digits then a two-letter TLD read as a time or a unit, not an address. */
+function looksLikeNumber(labels: readonly string[]): boolean {
+  const tld = labels[labels.length - 1] as string;
+  return tld.length <= 2 && labels.slice(0, -1).every((label) => /^[0-9]+$/.test(label));
+}
+
+function isLetters(label: string): boolean {
+  for (let k = 0; k < label.length; k++) {
+    const code = label.charCodeAt(k);
+    if (!isWordCode(code) || (code >= 0x30 && code <= 0x39)) return false;
+  }
+  return label.length > 0;
+}
+
+/** Splits a URL or e-mail candidate into scheme, local part, host and what follows the host. */
+function parseAddress(text: string, start: number, end: number): ParsedAddress {
+  const schemeEnd = readSchemeEnd(text, start, end);
+  if (schemeEnd >= 0) {
+    const scheme = text.slice(start, schemeEnd).toLowerCase();
+    const slashes = text.startsWith('//', schemeEnd + 1);
+    if (slashes || WEB_SCHEMES.has(scheme) || scheme === 'mailto') {
+      return { hasScheme: true, atIndex: -1, hostStart: start, hostEnd: start, hasPath: false, hasPort: false };
+    }
+  }
+  let atIndex = -1;
+  for (let k = start; k < end; k++) {
+    const code = text.charCodeAt(k);
+    if (code === AT) atIndex = k;
+    else if (code === 0x2f || code === 0x3f || code === 0x23) break;
+  }
+  const hostStart = atIndex >= 0 ? atIndex + 1 : start;
+  let hostEnd = hostStart;
+  while (hostEnd < end && isHostCode(text.charCodeAt(hostEnd))) hostEnd++;
+  while (hostEnd > hostStart && text.charCodeAt(hostEnd - 1) === 0x2e) hostEnd--;
+  const after = text.charCodeAt(hostEnd);
+  const hasPort = after === COLON && hostEnd + 1 < end;
+  const hasPath = hostEnd < end && (after === 0x2f || after === 0x3f || after === 0x23);
+  return { hasScheme: false, atIndex, hostStart, hostEnd, hasPath, hasPort };
+}
+
+/** Index of the ':' ending a leading "scheme:", or -1. */
+function readSchemeEnd(text: string, start: number, end: number): number {
+  let k = start;
+  while (k < end && k - start <= 32) {
+    const code = text.charCodeAt(k);
+    if (code === COLON) return k > start ? k : -1;
+    const isSchemeChar = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ||
+      (k > start && ((code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2d || code === 0x2e));
+    if (!isSchemeChar) return -1;
+    k++;
+  }
+  return -1;
+}

@@ -1,0 +1,279 @@
+// Step 1 of the link rule: a normalised copy of the comment in which disguised addresses look like
+// plain ones, with a map back to the reader's offsets (see LINK-RULE.md).
+//
+//   foldCharacters   HTML entities, NFKC per character cluster, invisible characters dropped
+//   foldLookalikes   Cyrillic/Greek letters that imitate Latin ones, inside mixed-script words;
+//                    ideographic full stops between non-CJK letters
+//   undoDisguises    spelled-out and bracketed dots, "at", slashes, defanged and spaced-out schemes
+//
+// Each pass reads its input once and does constant work per character, so the whole step is linear.
+
+import {
+  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, ADDRESS_RUN_CHAR, AT, CHAR_CLASSES, DOT,
+} from './link-char-classes.js';
+import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
+import { undoDisguises } from './link-disguises.js';
+
+export function normaliseForLinkSearch(original: string): MappedText {
+  return undoDisguises(foldLookalikes(foldCharacters(original)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1: characters
+
+/**
+ * Format characters a reader cannot see. Hidden inside an address they split it for a naive filter
+ * while the browser still shows one word.
+ */
+function isInvisibleCode(code: number): boolean {
+  return (
+    code === 0xad || code === 0x34f || code === 0x61c || code === 0x115f || code === 0x1160 ||
+    code === 0x17b4 || code === 0x17b5 || (code >= 0x180b && code <= 0x180f) ||
+    (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x206f) || code === 0x3164 || (code >= 0xfe00 && code <= 0xfe0f) ||
+    code === 0xfeff || code === 0xffa0
+  );
+}
+
+function isInvisibleCodePoint(codePoint: number): boolean {
+  if (codePoint <= 0xffff) return isInvisibleCode(codePoint);
+  return (
+    (codePoint >= 0x1d173 && codePoint <= 0x1d17a) || (codePoint >= 0xe0000 && codePoint <= 0xe007f) ||
+    (codePoint >= 0xe0100 && codePoint <= 0xe01ef)
+  );
+}
+
+/** Characters NFKC would expand into something that looks like a separator we care about. */
+const KEEP_AS_IS = new Set(['\u2026', '\u2025']); // ellipsis and two-dot leader stay punctuation
+
+const foldCache = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 4096;
+
+/** NFKC of one character cluster with invisible characters removed; cached because text repeats. */
+function foldCluster(cluster: string): string {
+  const cached = foldCache.get(cluster);
+  if (cached !== undefined) return cached;
+  let folded = '';
+  if (!KEEP_AS_IS.has(cluster)) {
+    for (const ch of cluster.normalize('NFKC')) {
+      if (!isInvisibleCodePoint(ch.codePointAt(0) ?? 0)) folded += ch;
+    }
+  } else {
+    folded = cluster;
+  }
+  if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear();
+  foldCache.set(cluster, folded);
+  return folded;
+}
+
+/**
+ * Characters that may need folding: '&' (entities) and everything outside ASCII, Latin-1 letters
+ * and the Cyrillic block, which NFKC leaves unchanged. Combining marks (U+0300…) are included so a
+ * decomposed "e\u0301" is folded with its base letter. Everything between two hits is copied as is.
+ */
+const NEEDS_FOLDING = /[&\u0080-\u00bf\u0132-\u03ff\u0500-\uffff]/g;
+
+function clusterEnd(text: string, start: number): number {
+  const first = text.codePointAt(start) ?? 0;
+  let end = start + (first > 0xffff ? 2 : 1);
+  while (end < text.length && isCombiningMarkCode(text.charCodeAt(end))) end++;
+  return end;
+}
+
+export function foldCharacters(original: string): MappedText {
+  NEEDS_FOLDING.lastIndex = 0;
+  let hit = NEEDS_FOLDING.exec(original);
+  if (hit === null) return identityMappedText(original);
+  const out = new MappedTextBuilder(original.length);
+  // An invisible character marks the next visible one as disguised: "example\u200B.com" is deliberate.
+  let afterInvisible = false;
+  let changed = false;
+  let copiedTo = 0;
+  const copyPlain = (to: number): void => {
+    if (to <= copiedTo) return;
+    if (afterInvisible) {
+      out.push(original[copiedTo] as string, copiedTo, copiedTo + 1, true);
+      copiedTo++;
+      afterInvisible = false;
+    }
+    out.copyOriginal(original, copiedTo, to);
+    copiedTo = to;
+  };
+
+  while (hit !== null) {
+    let i = hit.index;
+    // A combining mark travels with the letter before it.
+    if (i > copiedTo && isCombiningMarkCode(original.charCodeAt(i))) i--;
+    copyPlain(i);
+    let next = i + 1;
+    const entity = original.charCodeAt(i) === 0x26 ? readHtmlEntity(original, i) : null;
+    if (entity !== null) {
+      const folded = foldCluster(entity.value);
+      if (folded.length > 0) out.push(folded, i, entity.end, true);
+      else afterInvisible = true;
+      changed = true;
+      next = entity.end;
+    } else if (original.charCodeAt(i) === 0x26) {
+      next = i + 1;
+      copyPlain(next);
+    } else {
+      next = clusterEnd(original, i);
+      const cluster = original.slice(i, next);
+      const folded = foldCluster(cluster);
+      if (folded === cluster && !afterInvisible) {
+        out.copyOriginal(original, i, next);
+      } else if (folded.length === 0) {
+        afterInvisible = true;
+        changed = true;
+      } else {
+        out.push(folded, i, next, true);
+        afterInvisible = false;
+        changed = true;
+      }
+    }
+    copiedTo = next;
+    NEEDS_FOLDING.lastIndex = next;
+    hit = NEEDS_FOLDING.exec(original);
+  }
+  copyPlain(original.length);
+  return changed ? out.build() : identityMappedText(original);
+}
+
+/** The few named entities that can stand for address punctuation, plus the usual escapes. */
+const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0'],
+  ['period', '.'], ['commat', '@'], ['sol', '/'], ['colon', ':'], ['lpar', '('], ['rpar', ')'],
+  ['lsqb', '['], ['rsqb', ']'], ['lbrack', '['], ['rbrack', ']'], ['num', '#'], ['quest', '?'],
+  ['equals', '='], ['percnt', '%'], ['lowbar', '_'], ['hyphen', '-'], ['dash', '-'],
+]);
+
+/** Reads `&#46;`, `&#x2E;`, `&period;` … at `start`; numeric ones may omit the semicolon, as browsers allow. */
+export function readHtmlEntity(text: string, start: number): { value: string; end: number } | null {
+  let k = start + 1;
+  if (text.charCodeAt(k) === 0x23 /* # */) {
+    k++;
+    const hex = text[k] === 'x' || text[k] === 'X';
+    if (hex) k++;
+    const digitsStart = k;
+    let value = 0;
+    while (k < text.length && k - digitsStart < 7) {
+      const digit = hex ? parseInt(text[k] as string, 16) : text.charCodeAt(k) - 0x30;
+      if (Number.isNaN(digit) || digit < 0 || digit > (hex ? 15 : 9)) break;
+      value = value * (hex ? 16 : 10) + digit;
+      k++;
+    }
+    if (k === digitsStart || value === 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return null;
+    if (text.charCodeAt(k) === 0x3b /* ; */) k++;
+    return { value: String.fromCodePoint(value), end: k };
+  }
+  const nameStart = k;
+  while (k < text.length && k - nameStart < 8 && isAsciiLetter(text.charCodeAt(k))) k++;
+  if (text.charCodeAt(k) !== 0x3b) return null;
+  const value = NAMED_ENTITIES.get(text.slice(nameStart, k).toLowerCase());
+  return value === undefined ? null : { value, end: k + 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2: look-alike letters
+
+/** Cyrillic, Greek and Armenian letters that readers see as Latin ones. */
+const LOOKALIKES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    // Cyrillic
+    а: 'a', е: 'e', ё: 'e', і: 'i', ї: 'i', ј: 'j', к: 'k', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x',
+    ѕ: 's', ԁ: 'd', һ: 'h', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y',
+    А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X',
+    І: 'I', Ј: 'J', Ѕ: 'S', У: 'Y', Ү: 'Y', Ӏ: 'I',
+    // Greek
+    α: 'a', ο: 'o', ρ: 'p', ν: 'v', ι: 'i', κ: 'k', υ: 'u', χ: 'x', γ: 'y',
+    Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P',
+    Τ: 'T', Υ: 'Y', Χ: 'X',
+    // Armenian
+    օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g',
+  }),
+);
+
+/** The same table indexed by code unit, for the scan. */
+const LOOKALIKE_BY_CODE: readonly (string | undefined)[] = (() => {
+  const table: (string | undefined)[] = [];
+  for (const [lookalike, latin] of LOOKALIKES) table[lookalike.charCodeAt(0)] = latin;
+  return table;
+})();
+
+const IDEOGRAPHIC_FULL_STOP = 0x3002;
+
+
+/** Greek, Cyrillic, Armenian and the ideographic full stop: without any of them there is nothing to fold. */
+const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002]/;
+
+/**
+ * Folds look-alike letters to Latin inside words that mix them with Latin letters ("gооgle" with
+ * Cyrillic о), or that consist only of look-alikes around a dot or @ ("ѕех.com" is caught either way).
+ * Honest Cyrillic and Greek words have letters with no Latin twin, so they are left alone. Also turns
+ * an ideographic full stop into a dot when it sits between non-CJK letters ("example。com"), but not
+ * at the end of a Chinese or Japanese sentence. One code unit in, one out, so the offset map is shared.
+ */
+export function foldLookalikes(input: MappedText): MappedText {
+  const text = input.text;
+  if (!MAY_HAVE_LOOKALIKES.test(text)) return input;
+  let chars: string[] | null = null;
+  let disguised = input.disguised;
+  const change = (index: number, replacement: string): void => {
+    if (chars === null) {
+      chars = Array.from({ length: text.length }, (_, k) => text[k] as string);
+      disguised = new Uint8Array(input.disguised);
+    }
+    chars[index] = replacement;
+    disguised[index] = 1;
+  };
+
+  const classes = CHAR_CLASSES;
+  const isAddressRunCode = (code: number): boolean => ((classes[code] as number) & ADDRESS_RUN_CHAR) !== 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isAddressRunCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i;
+    let latin = 0;
+    let lookalikes = 0;
+    let otherLetters = 0;
+    let separators = 0;
+    for (; end < text.length; end++) {
+      const code = text.charCodeAt(end);
+      if (code < 0x80) {
+        if (isAsciiLetter(code)) latin++;
+        else if (code === DOT || code === AT) separators++;
+        else if (!isAddressRunCode(code)) break;
+      } else if (LOOKALIKE_BY_CODE[code] !== undefined) {
+        lookalikes++;
+      } else if (code === IDEOGRAPHIC_FULL_STOP) {
+        separators++;
+      } else if (isAddressRunCode(code)) {
+        otherLetters++;
+      } else {
+        break;
+      }
+    }
+    const fold = (latin > 0 && lookalikes > 0) ||
+      (latin === 0 && otherLetters === 0 && lookalikes > 1 && separators > 0);
+    if (fold || separators > 0) {
+      for (let k = i; k < end; k++) {
+        const code = text.charCodeAt(k);
+        const latinTwin = fold ? LOOKALIKE_BY_CODE[code] : undefined;
+        if (latinTwin !== undefined) change(k, latinTwin);
+        else if (code === IDEOGRAPHIC_FULL_STOP && isDotBetweenLetters(text, k)) change(k, '.');
+      }
+    }
+    i = end;
+  }
+  if (chars === null) return input;
+  return { text: (chars as string[]).join(''), starts: input.starts, ends: input.ends, disguised };
+}
+
+function isDotBetweenLetters(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  const after = text.charCodeAt(index + 1);
+  return isWordCode(before) && isWordCode(after) && !isCjkCode(before) && !isCjkCode(after);
+}

@@ -1,0 +1,248 @@
+// Comment form, made better with JavaScript. Without it the form is a plain POST and works the same.
+// - warns while the reader types when the text breaks the no-links rule, marking the words in place;
+// - posts in place and shows the new comment (or the awaiting-moderation notice) without a reload;
+// - moves the form under a comment to reply; shows comment times as "5 minutes ago".
+(function () {
+  'use strict';
+  var form = document.getElementById('comment-form');
+  relativeTimes();
+  if (!form || !window.fetch || !form.dataset.apiUrl) return;
+
+  var body = form.querySelector('textarea[name="body"]');
+  var nameInput = form.querySelector('input[name="author_name"]');
+  var emailInput = form.querySelector('input[name="email"]');
+  var parentInput = form.querySelector('input[name="parent_id"]');
+  var remember = form.querySelector('input[name="remember"]');
+  var live = document.getElementById('comment-live');
+  var button = form.querySelector('button[type="submit"]');
+  var checkUrl = form.dataset.checkUrl;
+  var timer = null;
+  var lastChecked = null;
+  var sequence = 0;
+
+  try {
+    var saved = window.localStorage.getItem('broadsheet:name');
+    if (saved && nameInput && !nameInput.value) { nameInput.value = saved; if (remember) remember.checked = true; }
+  } catch (e) { /* storage may be off */ }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** The text with the matched ranges wrapped in <mark>, built from text nodes only. */
+  function marked(text, matches) {
+    var p = el('p', 'link-preview-text');
+    var at = 0;
+    matches.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (m) {
+      if (m.start < at) return;
+      if (m.start > at) p.appendChild(document.createTextNode(text.slice(at, m.start)));
+      p.appendChild(el('mark', '', text.slice(m.start, m.end)));
+      at = m.end;
+    });
+    if (at < text.length) p.appendChild(document.createTextNode(text.slice(at)));
+    return p;
+  }
+
+  function showWarning(message, text, matches) {
+    live.textContent = '';
+    live.appendChild(el('p', '', message));
+    if (matches && matches.length) live.appendChild(marked(text, matches));
+  }
+
+  function check() {
+    var text = body.value;
+    if (text === lastChecked) return;
+    lastChecked = text;
+    if (!text.trim()) { live.textContent = ''; return; }
+    var mine = ++sequence;
+    fetch(checkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: text }), credentials: 'same-origin' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (verdict) {
+        if (!verdict || mine !== sequence) return;
+        if (verdict.ok) live.textContent = '';
+        else showWarning(verdict.message, text, verdict.matches);
+      })
+      .catch(function () { /* the server check on posting still applies */ });
+  }
+
+  body.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(check, 350);
+  });
+
+  function clearErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll('.form-error, .link-preview, .field-error'), function (n) { n.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll('.field-invalid'), function (n) { n.classList.remove('field-invalid'); });
+    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (n) { n.removeAttribute('aria-invalid'); });
+  }
+
+  function showError(error, text) {
+    clearErrors();
+    live.textContent = '';
+    var box = el('div', 'form-error');
+    box.setAttribute('role', 'alert');
+    box.tabIndex = -1;
+    box.appendChild(el('p', '', error.message || 'Your comment could not be posted.'));
+    form.insertBefore(box, form.firstChild);
+    if (error.matches && error.matches.length) {
+      var preview = el('div', 'link-preview');
+      preview.appendChild(el('p', 'link-preview-label', 'What we found in your comment:'));
+      preview.appendChild(marked(text, error.matches));
+      form.insertBefore(preview, box.nextSibling);
+    }
+    var fields = error.fields || {};
+    Object.keys(fields).forEach(function (name) {
+      var input = form.querySelector('[name="' + name + '"]');
+      if (!input) return;
+      var wrapper = input.closest('.field');
+      if (wrapper) wrapper.classList.add('field-invalid');
+      input.setAttribute('aria-invalid', 'true');
+      var msg = el('p', 'field-error', fields[name]);
+      msg.id = input.id + '-error';
+      input.insertAdjacentElement('afterend', msg);
+    });
+    box.focus();
+  }
+
+  function commentElement(c) {
+    var li = el('li', 'comment-item');
+    var article = el('article', 'comment' + (c.status === 'pending' ? ' comment-pending' : ''));
+    article.id = 'comment-' + c.id;
+    var header = el('header', 'comment-header');
+    header.appendChild(el('span', 'comment-author', c.author_name));
+    var link = el('a', 'comment-time');
+    link.href = '#comment-' + c.id;
+    var time = el('time', '', 'just now');
+    time.setAttribute('datetime', c.created_at);
+    link.appendChild(time);
+    header.appendChild(link);
+    article.appendChild(header);
+    if (c.status === 'pending') {
+      var status = el('p', 'comment-status', 'Awaiting moderation: only you can see this comment until a moderator approves it.');
+      status.setAttribute('role', 'status');
+      article.appendChild(status);
+    }
+    var bodyDiv = el('div', 'comment-body');
+    c.body.split(/\n{2,}/).forEach(function (para) {
+      var p = el('p');
+      para.split('\n').forEach(function (line, i) {
+        if (i > 0) p.appendChild(document.createElement('br'));
+        p.appendChild(document.createTextNode(line));
+      });
+      bodyDiv.appendChild(p);
+    });
+    article.appendChild(bodyDiv);
+    li.appendChild(article);
+    return li;
+  }
+
+  function insertComment(c) {
+    var li = commentElement(c);
+    var parentId = parentInput && parentInput.value;
+    var parent = parentId ? document.getElementById('comment-' + parentId) : null;
+    if (parent) {
+      var item = parent.closest('li');
+      var replies = item.querySelector(':scope > ol.comment-replies');
+      if (!replies) { replies = el('ol', 'comment-replies'); item.appendChild(replies); }
+      replies.appendChild(li);
+    } else {
+      var list = document.querySelector('.comment-list');
+      if (!list) {
+        list = el('ol', 'comment-list');
+        var empty = document.querySelector('.comments-empty');
+        if (empty) empty.replaceWith(list);
+        else form.parentNode.insertBefore(list, form);
+      }
+      list.appendChild(li);
+    }
+    return li;
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = body.value;
+    var payload = { author_name: nameInput.value, body: text };
+    if (emailInput && emailInput.value.trim()) payload.email = emailInput.value.trim();
+    if (parentInput && parentInput.value) payload.parent_id = Number(parentInput.value);
+    button.disabled = true;
+    fetch(form.dataset.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(payload), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().then(function (data) { return { status: res.status, data: data }; });
+      })
+      .then(function (result) {
+        button.disabled = false;
+        if (result.status === 201) {
+          clearErrors();
+          try {
+            if (remember && remember.checked) window.localStorage.setItem('broadsheet:name', nameInput.value);
+            else window.localStorage.removeItem('broadsheet:name');
+          } catch (e) { /* storage may be off */ }
+          var li = insertComment(result.data.comment);
+          body.value = '';
+          lastChecked = null;
+          live.textContent = '';
+          var note = el('p', 'form-notice', result.data.comment.status === 'pending'
+            ? 'Thank you. Your comment is awaiting moderation; only you can see it until it is approved.'
+            : 'Thank you. Your comment is published.');
+          note.setAttribute('role', 'status');
+          li.querySelector('article').appendChild(note);
+          cancelReply();
+          li.scrollIntoView({ block: 'center' });
+          return;
+        }
+        showError(result.data && result.data.error ? result.data.error : {}, text);
+      })
+      .catch(function () {
+        // Without a usable answer, fall back to the plain form post, which keeps everything typed.
+        button.disabled = false;
+        form.submit();
+      });
+  });
+
+  // Replies: move the form under the comment being answered.
+  var home = form.parentNode;
+  var homeNext = form.nextSibling;
+  var replyNote = null;
+  function cancelReply() {
+    if (parentInput) parentInput.value = '';
+    if (replyNote) { replyNote.remove(); replyNote = null; }
+    if (form.parentNode !== home) home.insertBefore(form, homeNext);
+  }
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest && event.target.closest('a[data-reply-to]');
+    if (!link || !parentInput) return;
+    event.preventDefault();
+    cancelReply();
+    parentInput.value = link.dataset.replyTo;
+    var article = document.getElementById('comment-' + link.dataset.replyTo);
+    article.insertAdjacentElement('afterend', form);
+    var existing = form.querySelector('.replying-to');
+    if (existing) existing.remove();
+    replyNote = el('p', 'replying-to', 'Replying to ' + link.dataset.replyName + '. ');
+    var cancel = el('a', 'cancel-reply', 'Cancel reply');
+    cancel.href = '#comment-form';
+    cancel.addEventListener('click', function (e) { e.preventDefault(); cancelReply(); body.focus(); });
+    replyNote.appendChild(cancel);
+    form.insertBefore(replyNote, form.firstChild);
+    body.focus();
+  });
+
+  function relativeTimes() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll('.comment-time time[datetime]'), function (t) {
+      var then = Date.parse(t.getAttribute('datetime'));
+      if (isNaN(then)) return;
+      var s = Math.round((now - then) / 1000);
+      var text = s < 60 ? 'just now'
+        : s < 3600 ? plural(Math.round(s / 60), 'minute') + ' ago'
+        : s < 86400 ? plural(Math.round(s / 3600), 'hour') + ' ago'
+        : s < 7 * 86400 ? plural(Math.round(s / 86400), 'day') + ' ago'
+        : null;
+      if (text) { t.title = t.textContent; t.textContent = text; }
+    });
+  }
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+})();
