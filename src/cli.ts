@@ -1,5 +1,6 @@
 // The `broadsheet` command: database, demo content and article imports. Run `broadsheet --help`.
 import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -9,12 +10,19 @@ import { migrateToLatest, openDb } from './db/database.js';
 import { DomainError } from './http/errors.js';
 import { removeDemoContent } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
+import { banCommenter, listCommentsForModeration, moderateComment, moderationLog, unbanCommenter } from './modules/comments/comments.service.js';
+import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
 import { systemClock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
 
 class UserError extends Error {}
+
+function positiveInt(value: string, what: string): number {
+  if (!/^[1-9]\d{0,11}$/.test(value)) throw new UserError(`${what} must be a positive whole number, got "${value}".`);
+  return Number(value);
+}
 
 async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -136,6 +144,86 @@ export function buildCli(): Command {
         bar.stop();
         printSummary(summary);
         if (summary.skipped.length > 0) process.exitCode = 2;
+      });
+    });
+
+  const comments = program.command('comments').description('Moderate reader comments (every action is written to the moderation log).');
+  const actor = `cli:${userInfo().username}`;
+  comments
+    .command('list')
+    .description('List comments, newest first.')
+    .option('-s, --status <status>', 'pending, approved, spam, rejected, deleted or all', 'pending')
+    .option('-n, --limit <n>', 'how many to show', '50')
+    .action(async (options: { status: string; limit: string }) => {
+      const statuses = ['pending', 'approved', 'spam', 'rejected', 'deleted', 'all'];
+      if (!statuses.includes(options.status)) throw new UserError(`--status must be one of ${statuses.join(', ')}.`);
+      await withContext(async (ctx) => {
+        const rows = await listCommentsForModeration(ctx, options.status as CommentStatus | 'all', positiveInt(options.limit, '--limit'));
+        if (rows.length === 0) {
+          console.log(`No ${options.status === 'all' ? '' : `${options.status} `}comments.`);
+          return;
+        }
+        for (const c of rows) {
+          const held = c.heldReason ? ` (held: ${c.heldReason})` : '';
+          console.log(`#${c.id}  ${c.status}${held}  ${c.createdAt.toISOString()}  on ${c.articleSlug}`);
+          console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
+          console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+        }
+      });
+    });
+  for (const action of ['approve', 'reject', 'spam', 'delete'] as const) {
+    comments
+      .command(action)
+      .argument('<ids...>', 'comment ids')
+      .option('-r, --reason <text>', 'why (shown in the moderation log)', '')
+      .description(`${action === 'spam' ? 'Mark as spam' : action[0]!.toUpperCase() + action.slice(1)} one or more comments.`)
+      .action(async (ids: string[], options: { reason: string }) => {
+        await withContext(async (ctx) => {
+          for (const id of ids) {
+            const comment = await moderateComment(ctx, positiveInt(id, 'comment id'), action, actor, options.reason);
+            console.log(`#${comment.id} is now ${comment.status}.`);
+          }
+        });
+      });
+  }
+  comments
+    .command('ban')
+    .description('Ban a commenter by e-mail, client hash or one of their comments; their visible comments are hidden.')
+    .option('--email <address>', 'e-mail address')
+    .option('--client <hash>', 'client hash (as shown by `comments list`)')
+    .option('--comment <id>', 'ban whoever wrote this comment')
+    .option('-r, --reason <text>', 'why (shown in the moderation log)', '')
+    .action(async (options: { email?: string; client?: string; comment?: string; reason: string }) => {
+      const given = [options.email, options.client, options.comment].filter(Boolean).length;
+      if (given !== 1) throw new UserError('Give exactly one of --email, --client or --comment.');
+      await withContext(async (ctx) => {
+        const target = options.email ? { email: options.email } : options.client ? { clientHash: options.client } : { commentId: positiveInt(options.comment!, '--comment') };
+        const result = await banCommenter(ctx, target, actor, options.reason);
+        console.log(`Banned ${result.kind} ${result.kind === 'email' ? result.value : result.value.slice(0, 12) + '…'}; ${result.hidden} comment(s) hidden.`);
+      });
+    });
+  comments
+    .command('unban')
+    .description('Lift a ban.')
+    .option('--email <address>', 'e-mail address')
+    .option('--client <hash>', 'client hash')
+    .option('-r, --reason <text>', 'why (shown in the moderation log)', '')
+    .action(async (options: { email?: string; client?: string; reason: string }) => {
+      if (!!options.email === !!options.client) throw new UserError('Give exactly one of --email or --client.');
+      await withContext(async (ctx) => {
+        const removed = await unbanCommenter(ctx, options.email ? 'email' : 'client', (options.email ?? options.client)!, actor, options.reason);
+        console.log(removed ? 'Ban lifted.' : 'There was no such ban.');
+      });
+    });
+  comments
+    .command('log')
+    .description('Show the moderation log, newest first.')
+    .option('-n, --limit <n>', 'how many entries', '50')
+    .action(async (options: { limit: string }) => {
+      await withContext(async (ctx) => {
+        const entries = await moderationLog(ctx, positiveInt(options.limit, '--limit'));
+        if (entries.length === 0) console.log('The moderation log is empty.');
+        for (const e of entries) console.log(`${e.at.toISOString()}  ${e.actor}  ${e.action} ${e.targetType} ${e.targetId}${e.reason ? `: ${e.reason}` : ''}`);
       });
     });
 

@@ -95,7 +95,9 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (Object.keys(fields).length > 0) throw invalidArticle(fields);
 
   let status: ArticleStatus = input.status ?? 'published';
-  let publishedAt: Date | null = input.publishedAt ?? null;
+  // An update that does not say when the article was published keeps its publication time.
+  const previous = currentSlug && input.publishedAt === undefined ? await store.findArticleBySlug(ctx.db, currentSlug) : undefined;
+  let publishedAt: Date | null = input.publishedAt !== undefined ? input.publishedAt : previous?.publishedAt ?? null;
   if (status !== 'draft' && publishedAt === null) publishedAt = now;
   if (status === 'published' && publishedAt && publishedAt > now) status = 'scheduled';
   if (status === 'scheduled' && publishedAt && publishedAt <= now) status = 'published';

@@ -1,0 +1,71 @@
+// The command line as an operator uses it, against a throwaway SQLite database.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/broadsheet.js', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('broadsheet CLI', () => {
+  beforeAll(() => {
+    expect(cli('seed-demo').status).toBe(0);
+  });
+
+  test('--help lists the commands', () => {
+    const { status, stdout } = cli('--help');
+    expect(status).toBe(0);
+    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'comments']) expect(stdout).toContain(command);
+  });
+
+  test('import-markdown creates, then skips unchanged files, and explains what it skipped', () => {
+    const articles = join(dir, 'articles');
+    mkdirSync(articles);
+    const file = (title: string) => `---\ntitle: "${title}"\nsections: [world]\nauthor: ines-calder\n---\nBody text.\n`;
+    writeFileSync(join(articles, 'one.md'), file('First import'));
+    writeFileSync(join(articles, 'two.md'), file('Second import'));
+    writeFileSync(join(articles, 'bad.md'), '---\ntitle: Bad\n---\nNo sections.');
+    const first = cli('import-markdown', articles);
+    expect(first.stdout).toContain('2 created, 0 updated, 0 unchanged, 1 skipped.');
+    expect(first.stdout).toMatch(/skipped\s+.*bad\.md: the front matter has no "sections"/);
+    expect(first.status).toBe(2);
+    const again = cli('import-markdown', articles);
+    expect(again.stdout).toContain('0 created, 0 updated, 2 unchanged, 1 skipped.');
+  });
+
+  test('article create prints the new address', () => {
+    const path = join(dir, 'single.md');
+    writeFileSync(path, '---\ntitle: "A single story"\nsections: [defense]\nauthor: tobiah-ferrow\n---\nText.\n');
+    const { status, stdout } = cli('article', 'create', path);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Created: http:\/\/localhost:3000\/defense\/single/);
+  });
+
+  test('moderation: list, approve with a reason, and the log shows who did what', () => {
+    expect(cli('comments', 'list').stdout).toContain('No pending comments.');
+    const missing = cli('comments', 'approve', '999');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("couldn't find that comment");
+    expect(cli('comments', 'ban', '--email', 'troll@example.org', '--reason', 'abuse').stdout).toContain('Banned email troll@example.org');
+    const log = cli('comments', 'log').stdout;
+    expect(log).toMatch(/cli:\S+\s+ban email t…@e…: abuse/);
+  });
+
+  test('demo remove deletes the demo articles', () => {
+    const { status, stdout } = cli('demo', 'remove');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Removed 14 demo article\(s\)/);
+  });
+
+  test('a bad configuration value is reported by name', () => {
+    const result = spawnSync(process.execPath, ['bin/broadsheet.js', 'migrate'], { env: { ...env, DATABASE_URL: 'oracle://x' }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DATABASE_URL must start with sqlite: or postgres://');
+  });
+});
