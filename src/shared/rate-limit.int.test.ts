@@ -1,0 +1,38 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, test } from 'vitest';
+import { redisAvailable, TEST_REDIS_URL } from '../test/redis.js';
+import { RedisRateLimiter } from './rate-limit.js';
+
+const enabled = await redisAvailable();
+
+describe.skipIf(!enabled)('rate limits shared between app nodes through Redis', () => {
+  const clients: Redis[] = [];
+  /** One app node: its own Redis connection, the shared key prefix. */
+  const node = (prefix: string) => {
+    const client = new Redis(TEST_REDIS_URL);
+    clients.push(client);
+    return new RedisRateLimiter(client, prefix);
+  };
+  afterAll(() => clients.forEach((c) => c.disconnect()));
+
+  test('two nodes count one client together, and the limit says how long to wait', async () => {
+    const prefix = `broadsheet-test:${process.pid}:${Date.now()}`;
+    const a = node(prefix);
+    const b = node(prefix);
+    const limit = { perMinute: 3, perHour: 10 };
+    const now = Date.parse('2026-11-26T12:00:10Z');
+    expect(await a.hit('comment', 'client-1', limit, now)).toEqual({ ok: true });
+    expect(await b.hit('comment', 'client-1', limit, now)).toEqual({ ok: true });
+    expect(await a.hit('comment', 'client-1', limit, now)).toEqual({ ok: true });
+    expect(await b.hit('comment', 'client-1', limit, now)).toEqual({ ok: false, retryAfterSeconds: 50 });
+    expect(await b.hit('comment', 'client-2', limit, now)).toEqual({ ok: true });
+  });
+
+  test('keys expire by themselves', async () => {
+    const limiter = node(`broadsheet-test:${process.pid}:${Date.now()}`);
+    await limiter.hit('check', 'client-3', { perMinute: 5, perHour: 50 }, Date.now());
+    const keys = await clients[0]!.keys('broadsheet-test:*client-3');
+    expect(keys.length).toBe(2);
+    for (const key of keys) expect(await clients[0]!.ttl(key)).toBeGreaterThan(0);
+  });
+});
