@@ -29,9 +29,10 @@ describe.skipIf(!enabled)('rate limits shared between app nodes through Redis', 
   });
 
   test('keys expire by themselves', async () => {
-    const limiter = node(`broadsheet-test:${process.pid}:${Date.now()}`);
+    const prefix = `broadsheet-test:${process.pid}:${Date.now()}:expiry`;
+    const limiter = node(prefix);
     await limiter.hit('check', 'client-3', { perMinute: 5, perHour: 50 }, Date.now());
-    const keys = await clients[0]!.keys('broadsheet-test:*client-3');
+    const keys = await clients[0]!.keys(`${prefix}:*`);
     expect(keys.length).toBe(2);
     for (const key of keys) expect(await clients[0]!.ttl(key)).toBeGreaterThan(0);
   });
