@@ -29,6 +29,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  databaseUrl: string;
+  dataDir: string;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -58,6 +60,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     url,
+    databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
+    dataDir: dir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

@@ -28,6 +28,7 @@ import { commentRoutes } from './modules/comments/comments.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
+import { trackContentVersion } from './shared/content-version.js';
 import { PUBLIC_DIR } from './shared/paths.js';
 import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
 
@@ -135,6 +136,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     void refreshExpiry();
   });
   await refreshExpiry();
+  const tracker = await trackContentVersion(ctx.db, ctx.events);
+  app.addHook('onClose', async () => tracker.stop());
 
   await app.register(fastifyCompress, {
     global: true,

@@ -15,6 +15,7 @@ import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
 import { systemClock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
+import { settle, trackContentVersion } from './shared/content-version.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
 
 class UserError extends Error {}
@@ -34,7 +35,15 @@ async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
   }
   try {
     await migrateToLatest(opened.db);
-    return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter() });
+    const events = new ContentEvents();
+    // Running servers learn of what the command changed through the content version in the database.
+    const tracker = await trackContentVersion(opened.db, events, { intervalMs: 0 });
+    try {
+      return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter() });
+    } finally {
+      await settle(tracker);
+      tracker.stop();
+    }
   } finally {
     await opened.close();
   }

@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-comments.js';
+import * as m0003 from './migrations/0003-site-state.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ export interface OpenDb {
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-comments': m0002,
+  '0003-site-state': m0003,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {

@@ -118,6 +118,11 @@ export interface ModerationLogTable {
   at: string;
 }
 
+export interface SiteStateTable {
+  id: number;
+  content_version: number;
+}
+
 export interface Database {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -129,6 +134,7 @@ export interface Database {
   comments: CommentsTable;
   comment_bans: CommentBansTable;
   moderation_log: ModerationLogTable;
+  site_state: SiteStateTable;
 }
 
 export type Db = Kysely<Database>;

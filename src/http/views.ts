@@ -79,20 +79,21 @@ export class Views {
 export interface SendPageOptions {
   status?: number;
   lastModified?: Date;
-  /** Seconds browsers and shared caches may reuse the page without asking. */
+  /** Seconds shared caches (CDNs) may reuse the page without asking; browsers always revalidate. */
   maxAge?: number;
   /** The page is for this reader only (it shows their own pending comments or remembered name). */
   private?: boolean;
 }
 
 export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
-  const maxAge = options.maxAge ?? 60;
+  // Browsers ask again every time (a 304 from the page cache is cheap), so a new comment shows at once.
+  const maxAge = options.maxAge ?? 30;
   void reply
     .status(options.status ?? 200)
     .header('content-type', 'text/html; charset=utf-8')
     .header(
       'cache-control',
-      options.status && options.status >= 400 ? 'no-store' : options.private ? 'private, no-cache' : `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`,
+      options.status && options.status >= 400 ? 'no-store' : options.private ? 'private, no-cache' : `public, max-age=0, must-revalidate, s-maxage=${maxAge}`,
     );
   if (options.lastModified) void reply.header('last-modified', options.lastModified.toUTCString());
   return reply.send(html);

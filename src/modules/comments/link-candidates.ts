@@ -13,9 +13,15 @@
 
 import * as linkify from 'linkifyjs';
 import {
-  isAsciiDigit, isAsciiLetter, isHexDigit, isLineBreakCode, isLocalPartCode, isSpaceCode, isWordCode, AT,
-  CHAR_CLASSES, COLON, DOT, HOST_CHAR, SLASH, SPACE_CHAR, UNDERSCORE,
+  isAsciiDigit, isAsciiLetter, isHexDigit, isLocalPartCode, isSpaceCode, isWordCode, nextWith, previousWith,
+  runEnd, runStart, HOST_CHAR, SPACE_CHAR,
 } from './link-char-classes.js';
+
+const DOT = 0x2e;
+const AT = 0x40;
+const COLON = 0x3a;
+const SLASH = 0x2f;
+const UNDERSCORE = 0x5f;
 
 export type CandidateSource = 'host' | 'linkify' | 'scheme' | 'ip';
 
@@ -48,13 +54,18 @@ export function findCandidates(text: string): Candidate[] {
 
 // -- URL tails -------------------------------------------------------------------------------------
 
-function isUrlStopCode(code: number): boolean {
-  return (
-    ((CHAR_CLASSES[code] ?? 0) & SPACE_CHAR) !== 0 || code === 0x22 || code === 0x27 || code === 0x3c || code === 0x3e || code === 0x60 ||
-    code === 0x7b || code === 0x7d || code === 0x7c || code === 0x5c || code === 0x5e ||
-    code === 0xab || code === 0xbb || (code >= 0x2018 && code <= 0x201f) || Number.isNaN(code)
-  );
-}
+/** Characters that end a URL: whitespace, quotes, angle brackets and the like. Built once. */
+const URL_STOP: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let code = 0; code < table.length; code++) {
+    const stop =
+      isSpaceCode(code) || code === 0x22 || code === 0x27 || code === 0x3c || code === 0x3e || code === 0x60 ||
+      code === 0x7b || code === 0x7d || code === 0x7c || code === 0x5c || code === 0x5e || code === 0xab ||
+      code === 0xbb || (code >= 0x2018 && code <= 0x201f);
+    table[code] = stop ? 1 : 0;
+  }
+  return table;
+})();
 
 const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', '*', '…']);
 
@@ -63,7 +74,7 @@ export function scanUrlEnd(text: string, from: number): number {
   let end = from;
   let open = 0;
   let close = 0;
-  while (end < text.length && !isUrlStopCode(text.charCodeAt(end))) {
+  while (end < text.length && URL_STOP[text.charCodeAt(end)] === 0) {
     const ch = text[end];
     if (ch === '(' || ch === '[') open++;
     else if (ch === ')' || ch === ']') close++;
@@ -126,15 +137,12 @@ function probeWords(text: string): { probe: string; probeStarts: number[]; textS
   const probeStarts: number[] = [];
   const textStarts: number[] = [];
   let probeLength = 0;
-  const classes = CHAR_CLASSES;
   PROMISING.lastIndex = 0;
   let hit = PROMISING.exec(text);
   let wordEnd = 0;
   while (hit !== null) {
-    let wordStart = hit.index;
-    while (wordStart > wordEnd && ((classes[text.charCodeAt(wordStart - 1)] as number) & SPACE_CHAR) === 0) wordStart--;
-    wordEnd = hit.index + 1;
-    while (wordEnd < text.length && ((classes[text.charCodeAt(wordEnd)] as number) & SPACE_CHAR) === 0) wordEnd++;
+    const wordStart = previousWith(text, hit.index, wordEnd, SPACE_CHAR);
+    wordEnd = nextWith(text, hit.index + 1, SPACE_CHAR);
     if (probeLength > LINKIFY_BUDGET) break;
     if (wordEnd - wordStart <= LINKIFY_WORD_LIMIT) {
       probeStarts.push(probeLength);
@@ -171,16 +179,13 @@ function findWithLinkify(text: string, found: Candidate[]): void {
 // -- dotted words ----------------------------------------------------------------------------------
 
 function findHosts(text: string, found: Candidate[]): void {
-  const classes = CHAR_CLASSES;
   let resumeAt = 0;
   let dot = text.indexOf('.');
   while (dot >= 0) {
-    let runStart = dot;
-    while (runStart > resumeAt && ((classes[text.charCodeAt(runStart - 1)] as number) & HOST_CHAR) !== 0) runStart--;
-    let runEnd = dot + 1;
-    while (runEnd < text.length && ((classes[text.charCodeAt(runEnd)] as number) & HOST_CHAR) !== 0) runEnd++;
+    const from = runStart(text, dot, resumeAt, HOST_CHAR);
+    const to = runEnd(text, dot + 1, HOST_CHAR);
     // A path after the host is consumed with it, so a long URL is not rescanned from every dot in it.
-    resumeAt = Math.max(runEnd, collectHostSegments(text, runStart, runEnd, found));
+    resumeAt = Math.max(to, collectHostSegments(text, from, to, found));
     dot = text.indexOf('.', resumeAt);
   }
 }
@@ -427,34 +432,44 @@ export function findMarkup(text: string): MarkupLink[] {
 
 /** [text](target): the '[' is the last one seen on the same line. */
 function findMarkdownLinks(text: string, links: MarkupLink[]): void {
+  const brackets = /[[\]\n\r\u2028\u2029]/g;
   let open = -1;
-  let i = 0;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (isLineBreakCode(code)) open = -1;
-    else if (code === 0x5b) open = i;
-    else if (code === 0x5d && text.charCodeAt(i + 1) === 0x28 && open >= 0) {
+  let nextSpace = -1; // cached: a target never runs past whitespace
+  let hit = brackets.exec(text);
+  while (hit !== null) {
+    const i = hit.index;
+    const ch = text[i];
+    if (ch === '[') {
+      open = i;
+    } else if (ch !== ']') {
+      open = -1; // a line break
+    } else if (open >= 0 && text.charCodeAt(i + 1) === 0x28 /* ( */) {
       const targetStart = i + 2;
-      let k = targetStart;
-      let depth = 0;
-      while (k < text.length && !isSpaceCode(text.charCodeAt(k))) {
-        const ch = text.charCodeAt(k);
-        if (ch === 0x28) depth++;
-        else if (ch === 0x29) {
-          if (depth === 0) break;
-          depth--;
-        }
-        k++;
-      }
-      if (text.charCodeAt(k) === 0x29 && k > targetStart) {
-        links.push({ start: open, end: k + 1, kind: 'markdown', targetStart, targetEnd: k });
+      if (nextSpace < targetStart) nextSpace = nextWith(text, targetStart, SPACE_CHAR);
+      const targetEnd = closingParenthesis(text, targetStart, nextSpace);
+      if (targetEnd > targetStart) {
+        links.push({ start: open, end: targetEnd + 1, kind: 'markdown', targetStart, targetEnd });
       }
       open = -1;
-      i = Math.max(i + 1, k);
-      continue;
+      // Continue after the target, or after the stretch just scanned in vain, so no text is read twice.
+      brackets.lastIndex = targetEnd >= 0 ? targetEnd : nextSpace;
     }
-    i++;
+    hit = brackets.exec(text);
   }
+}
+
+/** The ')' that closes a Markdown target starting at `from`, before `limit`, or -1. */
+function closingParenthesis(text: string, from: number, limit: number): number {
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 0x28) depth++;
+    else if (code === 0x29) {
+      if (depth === 0) return k;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 function startsWithIgnoringCase(text: string, at: number, word: string): boolean {

@@ -2,12 +2,10 @@
 // Everything here is a constant-time check on one UTF-16 code unit: the scanners call these for every
 // character of a comment, so a Unicode-property regex per character would dominate the run time.
 
-export const DOT = 0x2e;
-export const AT = 0x40;
-export const COLON = 0x3a;
-export const SLASH = 0x2f;
-export const HYPHEN = 0x2d;
-export const UNDERSCORE = 0x5f;
+const DOT = 0x2e;
+const AT = 0x40;
+const HYPHEN = 0x2d;
+const UNDERSCORE = 0x5f;
 
 export function isAsciiDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
@@ -117,10 +115,14 @@ export const HOST_CHAR = 8;
 export const TOKEN_WORD_CHAR = 16;
 /** Host characters, '@', '_' and the ideographic full stop: what the look-alike pass looks at. */
 export const ADDRESS_RUN_CHAR = 32;
+export const ASCII_LETTER_CHAR = 64;
+export const ASCII_DIGIT_CHAR = 128;
 
 /**
- * The classes above for every UTF-16 code unit, built once at load (64 KiB). Scanners copy the
- * reference into a local and index it per character instead of calling the predicates.
+ * The classes above for every UTF-16 code unit, built once at load (64 KiB). The run scanners below
+ * read it per character; other modules call them once per run rather than a predicate per character
+ * (a call through an import binding is a property read under Vitest's module runner, which made the
+ * per-character loops twice as slow in tests as in production).
  */
 export const CHAR_CLASSES: Uint8Array = buildCharClasses();
 
@@ -135,7 +137,41 @@ function buildCharClasses(): Uint8Array {
     if (code === HYPHEN) flags |= HOST_CHAR | TOKEN_WORD_CHAR | ADDRESS_RUN_CHAR;
     if (code === UNDERSCORE) flags |= TOKEN_WORD_CHAR | ADDRESS_RUN_CHAR;
     if (code === AT || code === 0x3002) flags |= ADDRESS_RUN_CHAR;
+    if (isAsciiLetter(code)) flags |= ASCII_LETTER_CHAR;
+    if (isAsciiDigit(code)) flags |= ASCII_DIGIT_CHAR;
     table[code] = flags;
   }
   return table;
+}
+
+export function charClassOf(code: number): number {
+  return CHAR_CLASSES[code] ?? 0;
+}
+
+/** First index at or after `from` whose code unit has none of `flags`: the end of a run. */
+export function runEnd(text: string, from: number, flags: number): number {
+  let k = from;
+  while (k < text.length && ((CHAR_CLASSES[text.charCodeAt(k)] as number) & flags) !== 0) k++;
+  return k;
+}
+
+/** Where a run of code units with `flags` that ends at `end` starts, looking back no further than `limit`. */
+export function runStart(text: string, end: number, limit: number, flags: number): number {
+  let k = end;
+  while (k > limit && ((CHAR_CLASSES[text.charCodeAt(k - 1)] as number) & flags) !== 0) k--;
+  return k;
+}
+
+/** First index at or after `from` whose code unit has one of `flags` (or the text length). */
+export function nextWith(text: string, from: number, flags: number): number {
+  let k = from;
+  while (k < text.length && ((CHAR_CLASSES[text.charCodeAt(k)] as number) & flags) === 0) k++;
+  return k;
+}
+
+/** Index just after the last code unit before `end` (and at or after `limit`) that has one of `flags`. */
+export function previousWith(text: string, end: number, limit: number, flags: number): number {
+  let k = end;
+  while (k > limit && ((CHAR_CLASSES[text.charCodeAt(k - 1)] as number) & flags) === 0) k--;
+  return k;
 }

@@ -192,6 +192,9 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       plain('Great.Another summit, another photo op.'),
       plain('First they talk.Then they bomb.Then they talk again.'),
       plain('End of story.Moving on.'),
+      plain('I WAS IN KYIV.IT WAS QUIET THAT NIGHT.', 'a whole comment in capitals'),
+      plain('THE TALKS ENDED.NOW WE WAIT!!!'),
+      plain('WAKE UP PEOPLE.NEWS LIKE THIS IS WHY.'),
     ],
   },
   {
@@ -582,6 +585,8 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('Contact us at info@example.com or call tel:+441234567890', ['info@example.com', 'tel:+441234567890']),
       link('Read this first: example.com/a and then example.org/b', ['example.com/a', 'example.org/b']),
       link('It was on reddit.com/r/ukraine yesterday', 'reddit.com/r/ukraine'),
+      link('BUY NOW AT CHEAP-PILLS.COM!!!', 'CHEAP-PILLS.COM', 'capitals, but .COM starts no sentence'),
+      link('READ THE TRUTH ON TRUTH-NEWS.RU', 'TRUTH-NEWS.RU'),
       miss('see ex ample.com for more', 'ex ample.com', 'a space inside a label splits the address'),
     ],
   },

@@ -201,6 +201,7 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'entities': '&#46;'.repeat(10_000),
   'unclosed anchors': '<a '.repeat(16_000),
   'unclosed Markdown': '[a]('.repeat(12_000),
+  'Markdown links back to back': '[a](b)'.repeat(8_000),
   'digits and dots': '1.'.repeat(25_000),
   'hex and colons': 'a:'.repeat(25_000),
   'colons': ':'.repeat(50_000),
@@ -216,11 +217,21 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'many short domains': 'a.io '.repeat(10_000),
 };
 
+/**
+ * The best of up to three runs, stopping at the first one under `bound`: a shared CI machine can stall
+ * one run, while input that really is quadratic takes seconds every time.
+ */
+function fastestRun(run: () => void, bound: number): number {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3 && best >= bound; attempt++) best = Math.min(best, timed(run));
+  return best;
+}
+
 describe('speed on hostile input', () => {
   detectLinks('warm up example.com');
   test.each(Object.entries(ADVERSARIAL))('%s finishes quickly', (_name, input) => {
     expect(input.length).toBeGreaterThanOrEqual(48_000);
-    expect(timed(() => detectLinks(input))).toBeLessThan(200);
+    expect(fastestRun(() => detectLinks(input), 200)).toBeLessThan(200);
   });
 });
 

@@ -13,10 +13,13 @@
 // as written. Whatever a rule produces is still judged later like any other candidate.
 
 import {
-  isAsciiAlnum, isWordCode, CHAR_CLASSES, HYPHEN, LINE_BREAK_CHAR, SPACE_CHAR, TOKEN_WORD_CHAR, UNDERSCORE,
+  charClassOf, isAsciiAlnum, isWordCode, previousWith, runEnd, LINE_BREAK_CHAR, SPACE_CHAR, TOKEN_WORD_CHAR,
 } from './link-char-classes.js';
 import { MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { isDisguiseTld, isSentenceSafeTld, isSpelledDotTld } from './link-tlds.js';
+
+const HYPHEN = 0x2d;
+const UNDERSCORE = 0x5f;
 
 const WORD = 1;
 const SPACE = 2; // spaces and tabs within a line
@@ -50,22 +53,18 @@ function tokenize(text: string): Tokens {
   const kind = kindBuffer;
   const start = startBuffer;
   const end = endBuffer;
-  const classes = CHAR_CLASSES;
   let count = 0;
   let i = 0;
   while (i < text.length) {
-    const flags = classes[text.charCodeAt(i)] as number;
+    const flags = charClassOf(text.charCodeAt(i));
     let j = i + 1;
     let tokenKind = PUNCT;
     if ((flags & TOKEN_WORD_CHAR) !== 0) {
       tokenKind = WORD;
-      while (j < text.length && ((classes[text.charCodeAt(j)] as number) & TOKEN_WORD_CHAR) !== 0) j++;
+      j = runEnd(text, j, TOKEN_WORD_CHAR);
     } else if ((flags & SPACE_CHAR) !== 0) {
-      tokenKind = (flags & LINE_BREAK_CHAR) !== 0 ? BREAK : SPACE;
-      while (j < text.length && ((classes[text.charCodeAt(j)] as number) & SPACE_CHAR) !== 0) {
-        if (((classes[text.charCodeAt(j)] as number) & LINE_BREAK_CHAR) !== 0) tokenKind = BREAK;
-        j++;
-      }
+      j = runEnd(text, j, SPACE_CHAR);
+      tokenKind = previousWith(text, j, i, LINE_BREAK_CHAR) > i ? BREAK : SPACE;
     } else if (isHighSurrogate(text.charCodeAt(i)) && j < text.length) {
       j++; // keep a surrogate pair together
     }
@@ -119,7 +118,7 @@ const AT_STOPWORDS = new Set([
   'pointed', 'available', 'published', 'posted', 'found', 'read', 'this', 'that', 'not', 'all', 'or', 'and',
   'but', 'both', 'sit', 'sat', 'home', 'site', 'website', 'page', 'story', 'article', 'right', 'left', 'once',
   'least', 'most', 'hit', 'shot', 'fired', 'angry', 'mad', 'upset', 'targeted', 'struck', 'held', 'killed',
-  'died', 'landed', 'stopped', 'visit', 'email', 'mail', 'write', 'contact', 'reach', 'me',
+  'died', 'landed', 'stopped', 'visit', 'email', 'mail', 'write', 'contact', 'reach',
 ]);
 
 interface DisguiseCore {

@@ -14,9 +14,9 @@
 // a path or port — or when the candidate only exists because a disguise was undone.
 
 import type { Candidate } from './link-candidates.js';
-import { isHostCode, isUpperCaseLetter, isWordCode, AT, COLON } from './link-char-classes.js';
+import { isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
-import { isTld } from './link-tlds.js';
+import { isSentenceSafeTld, isTld } from './link-tlds.js';
 
 export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html';
 
@@ -37,6 +37,8 @@ const ABBREVIATION_PREFIXES: readonly string[] = [
 ];
 
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
+const AT = 0x40;
+const COLON = 0x3a;
 
 interface ParsedAddress {
   readonly hasScheme: boolean;
@@ -58,7 +60,18 @@ export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKi
   return judgeHost(host, {
     explicit: address.hasPath || address.hasPort,
     disguised: hostDisguised || hasDisguise(mapped, candidate.start, candidate.end),
+    shouting: () => isPreviousWordInCapitals(mapped.text, candidate.start),
   });
+}
+
+/** "I WAS IN KYIV.IT WAS": the word before the candidate is written in capitals too. */
+function isPreviousWordInCapitals(text: string, before: number): boolean {
+  let k = before;
+  while (k > 0 && before - k < 8 && text.charCodeAt(k - 1) === 0x20) k--;
+  const end = k;
+  while (k > 0 && end - k < 32 && isWordCode(text.charCodeAt(k - 1))) k--;
+  const word = text.slice(k, end);
+  return word.length >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
 }
 
 function judgeEmail(mapped: MappedText, address: ParsedAddress, host: string, hostDisguised: boolean): LinkKind | null {
@@ -75,6 +88,8 @@ interface HostContext {
   readonly explicit: boolean;
   /** The candidate exists only because a disguise was undone. */
   readonly disguised: boolean;
+  /** Whether the text around is written in capitals; asked only when the host itself is. */
+  readonly shouting?: () => boolean;
 }
 
 export function judgeHost(host: string, context: HostContext): 'www' | 'domain' | null {
@@ -90,7 +105,8 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
   if (context.explicit || context.disguised) return 'domain';
   if (
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
-    looksLikeSentenceBreak(host, labels) || looksLikeFileName(labels) || looksLikeNumber(labels)
+    looksLikeSentenceBreak(host, labels) || looksLikeShoutedSentenceBreak(host, labels, context) ||
+    looksLikeFileName(labels) || looksLikeNumber(labels)
   ) {
     return null;
   }
@@ -128,6 +144,16 @@ function looksLikeSentenceBreak(host: string, labels: readonly string[]): boolea
   const tld = labels[1] as string;
   if (!isUpperCaseLetter(tld[0] ?? '')) return false;
   return host !== host.toUpperCase();
+}
+
+/**
+ * "THE TALKS ENDED.NOW WE WAIT": in a comment written in capitals the case rule above cannot tell a
+ * sentence break from "BBC.COM", so an all-capitals host after a word in capitals counts as a
+ * sentence break unless its TLD is one nobody starts a sentence with (COM, NET, ORG, RU, UA…).
+ */
+function looksLikeShoutedSentenceBreak(host: string, labels: readonly string[], context: HostContext): boolean {
+  if (labels.length !== 2 || host !== host.toUpperCase() || isSentenceSafeTld(labels[1] as string)) return false;
+  return context.shouting?.() ?? false;
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {

@@ -9,7 +9,7 @@
 // Each pass reads its input once and does constant work per character, so the whole step is linear.
 
 import {
-  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, ADDRESS_RUN_CHAR, AT, CHAR_CLASSES, DOT,
+  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, nextWith, runEnd, ADDRESS_RUN_CHAR,
 } from './link-char-classes.js';
 import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { undoDisguises } from './link-disguises.js';
@@ -201,6 +201,8 @@ const LOOKALIKE_BY_CODE: readonly (string | undefined)[] = (() => {
 })();
 
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
+const DOT = 0x2e;
+const AT = 0x40;
 
 
 /** Greek, Cyrillic, Armenian and the ideographic full stop: without any of them there is nothing to fold. */
@@ -227,34 +229,20 @@ export function foldLookalikes(input: MappedText): MappedText {
     disguised[index] = 1;
   };
 
-  const classes = CHAR_CLASSES;
-  const isAddressRunCode = (code: number): boolean => ((classes[code] as number) & ADDRESS_RUN_CHAR) !== 0;
   let i = 0;
   while (i < text.length) {
-    if (!isAddressRunCode(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let end = i;
+    i = nextWith(text, i, ADDRESS_RUN_CHAR);
+    const end = runEnd(text, i, ADDRESS_RUN_CHAR);
     let latin = 0;
     let lookalikes = 0;
     let otherLetters = 0;
     let separators = 0;
-    for (; end < text.length; end++) {
-      const code = text.charCodeAt(end);
-      if (code < 0x80) {
-        if (isAsciiLetter(code)) latin++;
-        else if (code === DOT || code === AT) separators++;
-        else if (!isAddressRunCode(code)) break;
-      } else if (LOOKALIKE_BY_CODE[code] !== undefined) {
-        lookalikes++;
-      } else if (code === IDEOGRAPHIC_FULL_STOP) {
-        separators++;
-      } else if (isAddressRunCode(code)) {
-        otherLetters++;
-      } else {
-        break;
-      }
+    for (let k = i; k < end; k++) {
+      const code = text.charCodeAt(k);
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) latin++;
+      else if (code === DOT || code === AT || code === IDEOGRAPHIC_FULL_STOP) separators++;
+      else if (LOOKALIKE_BY_CODE[code] !== undefined) lookalikes++;
+      else if (code >= 0x80) otherLetters++;
     }
     const fold = (latin > 0 && lookalikes > 0) ||
       (latin === 0 && otherLetters === 0 && lookalikes > 1 && separators > 0);

@@ -1,0 +1,105 @@
+// A reader comments under an article, with and without JavaScript, and a moderator approves it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const enabled = browserAvailable();
+const ARTICLE = '/economy/bank-of-orsenland-holds-rates';
+const DISGUISED = 'Sensible decision. Full statement at orsenland-bank dot org, worth a read.';
+const FIXED = 'Sensible decision. The full statement from the bank is worth a read.';
+
+describe.skipIf(!enabled)('commenting in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    server = await startServer({ COMMENT_MIN_FILL_SECONDS: '1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function fillForm(page: Page, name: string, body: string) {
+    await page.locator('#comment-name').fill(name);
+    await page.locator('#comment-body').fill(body);
+  }
+
+  test('with JavaScript: a warning marks the link while typing; the refused post keeps the text; the fixed one appears', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    await fillForm(page, 'Halyna', DISGUISED);
+    const live = page.locator('#comment-live');
+    await live.locator('mark').first().waitFor();
+    expect(await live.innerText()).toMatch(/link/i);
+    expect(await live.locator('mark').first().innerText()).toContain('orsenland-bank dot org');
+    await page.locator('#comment-form').screenshot({ path: 'test-results/comment-live-warning.png' });
+
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const alert = page.locator('#comment-form [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/orsenland-bank dot org/);
+    expect(await page.locator('#comment-form .link-preview mark').count()).toBeGreaterThan(0);
+    expect(await page.locator('#comment-body').inputValue()).toBe(DISGUISED);
+    expect(page.url()).toBe(server.url + ARTICLE);
+
+    await page.locator('#comment-body').fill(FIXED);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const posted = page.locator('.comment-list .comment', { hasText: FIXED });
+    await posted.waitFor();
+    expect(await posted.innerText()).toMatch(/awaiting moderation/i);
+    expect(await page.locator('#comment-body').inputValue()).toBe('');
+    await page.locator('#comments').screenshot({ path: 'test-results/comment-posted-js.png' });
+
+    // The reader sees their pending comment after a reload; a stranger does not.
+    await page.reload();
+    expect(await page.locator('.comment', { hasText: FIXED }).count()).toBe(1);
+    const stranger = await browser.newPage();
+    await stranger.goto(server.url + ARTICLE);
+    expect(await stranger.locator('.comment', { hasText: FIXED }).count()).toBe(0);
+
+    // A moderator approves it from the command line; everyone sees it.
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir };
+    const list = spawnSync(process.execPath, ['bin/broadsheet.js', 'comments', 'list'], { env, encoding: 'utf8' });
+    const id = /#(\d+)\s+pending/.exec(list.stdout)?.[1];
+    expect(id).toBeTruthy();
+    const approve = spawnSync(process.execPath, ['bin/broadsheet.js', 'comments', 'approve', id!, '--reason', 'fine'], { env, encoding: 'utf8' });
+    expect(approve.status).toBe(0);
+    await expect.poll(async () => {
+      await stranger.goto(server.url + ARTICLE);
+      return stranger.locator('.comment', { hasText: FIXED }).count();
+    }, { timeout: 10_000 }).toBe(1);
+    await context.close();
+    await stranger.close();
+  });
+
+  test('without JavaScript: the form posts, comes back with the text and the link marked, then posts the fix', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    await fillForm(page, 'Mykola', 'Agree. Details: mykola (at) example (dot) org');
+    await page.waitForTimeout(1100);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.waitForLoadState('load');
+    const alert = page.locator('#comment-form [role="alert"]');
+    expect(await alert.innerText()).toMatch(/example/);
+    expect(await page.locator('.link-preview mark').first().innerText()).toMatch(/example/);
+    expect(await page.locator('#comment-body').inputValue()).toBe('Agree. Details: mykola (at) example (dot) org');
+    expect(await page.locator('#comment-name').inputValue()).toBe('Mykola');
+    await page.locator('#comment-form').screenshot({ path: 'test-results/comment-refused-nojs.png' });
+
+    await page.locator('#comment-body').fill('Agree. I wrote to the bank about it.');
+    await page.waitForTimeout(1100);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toMatch(/#comment-\d+$/);
+    const mine = page.locator('.comment', { hasText: 'I wrote to the bank about it.' });
+    expect(await mine.innerText()).toMatch(/awaiting moderation/i);
+    await context.close();
+  });
+});
