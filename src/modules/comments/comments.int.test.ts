@@ -100,6 +100,19 @@ describe.each(dialects)('comments on %s', (dialect) => {
     t.clock.advance(-16 * 60_000);
   });
 
+  test('when a comment with replies is taken down, the replies stay, under a placeholder', async () => {
+    const { comment: root } = await postComment(t.ctx, article, { authorName: 'Gone', body: 'Soon removed' }, reader());
+    const { comment: child } = await postComment(t.ctx, article, { authorName: 'Kid', body: 'Still here', parentId: root.id }, reader());
+    const { comment: lonely } = await postComment(t.ctx, article, { authorName: 'Alone', body: 'No replies to me' }, reader());
+    await moderateComment(t.ctx, root.id, 'reject', 'cli:mod');
+    await moderateComment(t.ctx, lonely.id, 'reject', 'cli:mod');
+    const page = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: null });
+    const shown = new Map(page.comments.map((c) => [c.id, c.status]));
+    expect(shown.get(root.id)).toBe('rejected');
+    expect(shown.get(child.id)).toBe('approved');
+    expect(shown.has(lonely.id)).toBe(false);
+  });
+
   test('a reader may delete their comment; it leaves the count and the page', async () => {
     const who = reader();
     const before = await commentCount();

@@ -127,6 +127,21 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(replyForm).toContain('Replying to <a href="#comment-');
   });
 
+  test('replies deeper than three levels are shown at the third level, saying whom they answer', async () => {
+    const id = async (res: { headers: Record<string, unknown> }) => String(res.headers.location).split('#comment-')[1]!;
+    const a = await id(await post({ author_name: 'Level0', body: 'L0 text' }));
+    const b = await id(await post({ author_name: 'Level1', body: 'L1 text', parent_id: a }));
+    const c = await id(await post({ author_name: 'Level2', body: 'L2 text', parent_id: b }));
+    await post({ author_name: 'Level3', body: 'L3 text', parent_id: c });
+    const html = (await t.app.inject(PATH)).body;
+    const thread = html.slice(html.indexOf(`id="comment-${a}"`));
+    expect(thread).toContain('replying to Level2');
+    // Level3 is a sibling of Level2 inside Level1's replies, not nested one deeper.
+    const level1Replies = thread.slice(thread.indexOf(`id="comment-${b}"`));
+    expect(level1Replies.indexOf('L3 text')).toBeGreaterThan(level1Replies.indexOf('L2 text'));
+    expect((level1Replies.slice(0, level1Replies.indexOf('L3 text')).match(/<ol class="comment-replies">/g) ?? []).length).toBe(1);
+  });
+
   test('the author edits and deletes their comment through the edit page', async () => {
     const res = await post({ author_name: 'Editor', body: 'Typo here' });
     const id = res.headers.location!.split('#comment-')[1]!;

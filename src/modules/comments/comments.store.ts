@@ -127,11 +127,30 @@ export interface ThreadQuery {
   viewerKey: string | null;
 }
 
-function visibleTo(viewerKey: string | null) {
-  return (eb: ExpressionBuilder<Database, 'comments'>) =>
-    viewerKey
-      ? eb.or([eb('status', '=', 'approved'), eb.and([eb('status', '=', 'pending'), eb('commenter_key', '=', viewerKey)])])
-      : eb('status', '=', 'approved');
+function visibleTo(viewerKey: string | null, table: 'comments' | 'r' = 'comments') {
+  return (eb: ExpressionBuilder<Database & { r: CommentsTable }, 'comments' | 'r'>) => {
+    const status = eb.ref(`${table}.status`);
+    return viewerKey
+      ? eb.or([eb(status, '=', 'approved'), eb.and([eb(status, '=', 'pending'), eb(eb.ref(`${table}.commenter_key`), '=', viewerKey)])])
+      : eb(status, '=', 'approved');
+  };
+}
+
+/** Top-level comments to show: the visible ones, and removed ones that still have visible replies (shown as removed). */
+function shownRoot(articleId: string, viewerKey: string | null) {
+  return (eb: ExpressionBuilder<Database, 'comments'>) => {
+    const e = eb as unknown as ExpressionBuilder<Database & { r: CommentsTable }, 'comments' | 'r'>;
+    return e.and([
+      e('comments.article_id', '=', articleId),
+      e('comments.root_id', 'is', null),
+      e.or([
+        visibleTo(viewerKey)(e),
+        e.exists(
+          e.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'comments.id').where((r) => visibleTo(viewerKey, 'r')(r as typeof e)),
+        ),
+      ]),
+    ]) as never;
+  };
 }
 
 /** One page of top-level comments with every visible reply in their threads. */
@@ -139,9 +158,7 @@ export async function listThreadPage(db: Executor, q: ThreadQuery): Promise<Comm
   const roots = await db
     .selectFrom('comments')
     .selectAll()
-    .where('article_id', '=', q.articleId)
-    .where('root_id', 'is', null)
-    .where(visibleTo(q.viewerKey))
+    .where(shownRoot(q.articleId, q.viewerKey))
     .orderBy('id', q.order === 'newest' ? 'desc' : 'asc')
     .limit(q.limit)
     .offset(q.offset)
@@ -152,7 +169,7 @@ export async function listThreadPage(db: Executor, q: ThreadQuery): Promise<Comm
     .selectAll()
     .where('article_id', '=', q.articleId)
     .where('root_id', 'in', roots.map((r) => r.id))
-    .where(visibleTo(q.viewerKey))
+    .where(visibleTo(q.viewerKey) as never)
     .orderBy('id', 'asc')
     .execute();
   return [...roots, ...replies].map(toComment);
@@ -162,9 +179,7 @@ export async function countTopLevel(db: Executor, articleId: string, viewerKey: 
   const row = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('article_id', '=', articleId)
-    .where('root_id', 'is', null)
-    .where(visibleTo(viewerKey))
+    .where(shownRoot(articleId, viewerKey))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -174,10 +189,8 @@ export async function countTopLevelBefore(db: Executor, articleId: string, id: n
   const row = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('article_id', '=', articleId)
-    .where('root_id', 'is', null)
+    .where(shownRoot(articleId, viewerKey))
     .where('id', '<', id)
-    .where(visibleTo(viewerKey))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

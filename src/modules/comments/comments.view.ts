@@ -19,6 +19,8 @@ export interface CommentView {
   createdText: string;
   edited: boolean;
   pending: boolean;
+  /** Taken down, but kept as a placeholder because replies hang from it. */
+  removed: boolean;
   canEdit: boolean;
   replyToName: string | null;
   depth: number;
@@ -89,6 +91,7 @@ function toView(ctx: Ctx, comment: Comment, viewerToken: string | null, names: M
     createdText: formatDateTime(comment.createdAt),
     edited: comment.editedAt !== null,
     pending: comment.status === 'pending',
+    removed: comment.status !== 'pending' && comment.status !== 'approved',
     canEdit: mayEdit(ctx, comment, viewerToken),
     replyToName: comment.depth > displayDepth(comment.depth) && comment.parentId !== null ? names.get(comment.parentId) ?? null : null,
     depth: displayDepth(comment.depth),
@@ -108,10 +111,11 @@ export function buildThreads(ctx: Ctx, comments: Comment[], viewerToken: string 
       roots.push(view);
       continue;
     }
-    // Walk up to the ancestor that sits one level above where this reply is shown.
+    // Walk up to the ancestor that sits one level above where this reply is shown. A reply whose own
+    // parent was taken down hangs from the nearest ancestor still shown, at worst the thread's first comment.
     let parent = byId.get(c.parentId);
     while (parent && displayDepth(parent.depth) >= view.depth) parent = parent.parentId === null ? undefined : byId.get(parent.parentId);
-    const parentView = parent ? views.get(parent.id) : undefined;
+    const parentView = views.get(parent?.id ?? c.rootId);
     if (parentView) parentView.children.push(view);
   }
   return order === 'newest' ? roots.sort((a, b) => b.id - a.id) : roots;

@@ -107,30 +107,30 @@ function extendPastHost(text: string, hostEnd: number): number {
 }
 
 // -- linkifyjs ----------------------------------------------------------------------------------
+//
+// linkify reads the whole text through its state machine, while a comment is mostly words that
+// cannot be part of an address. It is shown only the space-separated words that could hold one,
+// joined by spaces, which keeps its results for addresses and cuts its cost to a fraction.
 
-/**
- * linkify reads the whole text through its state machine; a comment is mostly words that cannot be
- * part of an address. Feeding it only the space-separated words that could hold one keeps its results
- * for addresses and cuts its cost to a fraction.
- */
 /**
  * A word is worth showing linkify when it has an '@' or ':' before a word character, or a dot before
  * two letters (no TLD is shorter or starts with a digit): "U.S.", "3.14" and "v2.0.1" are skipped.
  */
+const PROMISING = /[@:][\p{L}\p{N}]|\.\p{L}[\p{L}\p{M}]/gu;
+
 /**
- * Words longer than this are left to our own scanners, which find the same hosts, schemes and
- * addresses in them: linkify's per-character cost is several times ours, and a single 50,000-character
- * "word" is an attack, not a URL someone typed.
+ * Longer words are left to our own scanners, which find the same hosts, schemes and addresses in
+ * them: linkify costs several times more per character, and a 50,000-character "word" is an attack,
+ * not a URL someone typed.
  */
 const LINKIFY_WORD_LIMIT = 2048;
+
 /**
- * linkify reads at most this many characters of promising words per comment, which covers any real
- * comment many times over. Past it, on hostile input, our own scanners work alone: the test table
- * passes identically with linkify switched off, so it is a second opinion, not a dependency.
+ * linkify reads at most this many characters per comment, which covers any real comment many times
+ * over. Past it, on hostile input, our own scanners work alone: the test table passes identically with
+ * linkify switched off, so it is a second opinion, not a dependency.
  */
 const LINKIFY_BUDGET = 16_384;
-
-const PROMISING = /[@:][\p{L}\p{N}]|\.\p{L}[\p{L}\p{M}]/gu;
 
 function probeWords(text: string): { probe: string; probeStarts: number[]; textStarts: number[] } {
   const pieces: string[] = [];
@@ -194,17 +194,17 @@ function findHosts(text: string, found: Candidate[]): void {
  * Splits a dotted run at ellipses ("wait...example.com") and offers each piece as a host.
  * Returns where the last candidate ends, path included.
  */
-function collectHostSegments(text: string, runStart: number, runEnd: number, found: Candidate[]): number {
-  let segmentStart = runStart;
-  let k = runStart;
-  let reached = runEnd;
-  while (k <= runEnd) {
-    const ellipsis = k < runEnd && text.charCodeAt(k) === DOT && text.charCodeAt(k + 1) === DOT;
-    if (k === runEnd || ellipsis) {
-      reached = Math.max(reached, addHost(text, segmentStart, k, runStart, runEnd, found));
-      while (k < runEnd && text.charCodeAt(k) === DOT) k++;
+function collectHostSegments(text: string, dottedStart: number, dottedEnd: number, found: Candidate[]): number {
+  let segmentStart = dottedStart;
+  let k = dottedStart;
+  let reached = dottedEnd;
+  while (k <= dottedEnd) {
+    const ellipsis = k < dottedEnd && text.charCodeAt(k) === DOT && text.charCodeAt(k + 1) === DOT;
+    if (k === dottedEnd || ellipsis) {
+      reached = Math.max(reached, addHost(text, segmentStart, k, dottedStart, dottedEnd, found));
+      while (k < dottedEnd && text.charCodeAt(k) === DOT) k++;
       segmentStart = k;
-      if (k === runEnd) break;
+      if (k === dottedEnd) break;
       continue;
     }
     k++;
@@ -213,17 +213,17 @@ function collectHostSegments(text: string, runStart: number, runEnd: number, fou
 }
 
 /** Offers text[from, to) as a host candidate; returns where the candidate ends. */
-function addHost(text: string, from: number, to: number, runStart: number, runEnd: number, found: Candidate[]): number {
+function addHost(text: string, from: number, to: number, dottedStart: number, dottedEnd: number, found: Candidate[]): number {
   let a = from;
   let b = to;
   while (a < b && (text.charCodeAt(a) === DOT || text[a] === '-')) a++;
   while (b > a && (text.charCodeAt(b - 1) === DOT || text[b - 1] === '-')) b--;
   if (text.slice(a, b).indexOf('.') < 0) return to;
   // Part of an identifier such as my_notes.md or report.md_old: not an address.
-  if ((a === runStart && text.charCodeAt(a - 1) === UNDERSCORE) || (b === runEnd && text.charCodeAt(b) === UNDERSCORE)) return to;
+  if ((a === dottedStart && text.charCodeAt(a - 1) === UNDERSCORE) || (b === dottedEnd && text.charCodeAt(b) === UNDERSCORE)) return to;
   let start = a;
-  if (a === runStart && text.charCodeAt(a - 1) === AT) start = localPartStart(text, a - 1);
-  const end = b === runEnd ? extendPastHost(text, b) : b;
+  if (a === dottedStart && text.charCodeAt(a - 1) === AT) start = localPartStart(text, a - 1);
+  const end = b === dottedEnd ? extendPastHost(text, b) : b;
   found.push({ start, end, source: 'host' });
   return end;
 }

@@ -4,6 +4,7 @@
 // ordinary writing wins when the word reads as writing:
 //
 //   sentence break   "the talks ended.Now we wait": two labels, the last one capitalised, not all caps
+//                    (or all caps inside a comment written in capitals, unless the TLD is COM, RU…)
 //   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them

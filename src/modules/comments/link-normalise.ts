@@ -43,8 +43,8 @@ function isInvisibleCodePoint(codePoint: number): boolean {
   );
 }
 
-/** Characters NFKC would expand into something that looks like a separator we care about. */
-const KEEP_AS_IS = new Set(['\u2026', '\u2025']); // ellipsis and two-dot leader stay punctuation
+/** NFKC would turn these into runs of dots; they stay as they are, so an ellipsis never joins two words. */
+const KEEP_AS_IS = new Set(['\u2026', '\u2025']);
 
 const foldCache = new Map<string, string>();
 const FOLD_CACHE_LIMIT = 4096;
@@ -193,17 +193,21 @@ const LOOKALIKES: ReadonlyMap<string, string> = new Map(
   }),
 );
 
-/** The same table indexed by code unit, for the scan. */
-const LOOKALIKE_BY_CODE: readonly (string | undefined)[] = (() => {
-  const table: (string | undefined)[] = [];
+/** The same table indexed by code unit ('' for no twin), for the per-character scan. */
+const LOOKALIKE_TABLE_SIZE = 0x600;
+const LOOKALIKE_BY_CODE: readonly string[] = (() => {
+  const table = new Array<string>(LOOKALIKE_TABLE_SIZE).fill('');
   for (const [lookalike, latin] of LOOKALIKES) table[lookalike.charCodeAt(0)] = latin;
   return table;
 })();
 
+function latinTwinOf(code: number): string {
+  return code < LOOKALIKE_TABLE_SIZE ? (LOOKALIKE_BY_CODE[code] as string) : '';
+}
+
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
 const DOT = 0x2e;
 const AT = 0x40;
-
 
 /** Greek, Cyrillic, Armenian and the ideographic full stop: without any of them there is nothing to fold. */
 const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002]/;
@@ -241,7 +245,7 @@ export function foldLookalikes(input: MappedText): MappedText {
       const code = text.charCodeAt(k);
       if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) latin++;
       else if (code === DOT || code === AT || code === IDEOGRAPHIC_FULL_STOP) separators++;
-      else if (LOOKALIKE_BY_CODE[code] !== undefined) lookalikes++;
+      else if (latinTwinOf(code) !== '') lookalikes++;
       else if (code >= 0x80) otherLetters++;
     }
     const fold = (latin > 0 && lookalikes > 0) ||
@@ -249,8 +253,8 @@ export function foldLookalikes(input: MappedText): MappedText {
     if (fold || separators > 0) {
       for (let k = i; k < end; k++) {
         const code = text.charCodeAt(k);
-        const latinTwin = fold ? LOOKALIKE_BY_CODE[code] : undefined;
-        if (latinTwin !== undefined) change(k, latinTwin);
+        const latinTwin = fold ? latinTwinOf(code) : '';
+        if (latinTwin !== '') change(k, latinTwin);
         else if (code === IDEOGRAPHIC_FULL_STOP && isDotBetweenLetters(text, k)) change(k, '.');
       }
     }
