@@ -25,6 +25,7 @@ import { articleRoutes } from './modules/articles/articles.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { commentRoutes } from './modules/comments/comments.routes.js';
+import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await articleRoutes(site, deps);
     await sectionRoutes(site, deps);
     await commentRoutes(site, deps);
+    await moderationRoutes(site, deps);
   });
 
   app.get('/healthz', async (_request, reply) => {

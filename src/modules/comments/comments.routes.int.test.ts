@@ -161,6 +161,17 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect((await t.app.inject(PATH)).body).not.toContain('Typo fixed');
   });
 
+  test('the public moderation log lists what was done and why, without e-mail addresses', async () => {
+    const res = await post({ author_name: 'Moderated', body: 'Please moderate me', email: 'someone@example.org' });
+    const id = Number(res.headers.location!.split('#comment-')[1]);
+    await moderateComment(t.ctx, id, 'reject', 'cli:root', 'off topic');
+    const html = (await t.app.inject('/moderation')).body;
+    expect(html).toContain(`A moderator rejected comment #${id}`);
+    expect(html).toContain('off topic');
+    expect(html).not.toContain('someone@example.org');
+    expect(html).not.toContain('cli:root');
+  });
+
   test('past 50 top-level comments the rest are on further pages, newest-first on request', async () => {
     const many = await createTestApp(dialect, { comments: { moderation: 'none', perPage: 10 }, commentRateLimit: { perMinute: 0, perHour: 0 } });
     try {

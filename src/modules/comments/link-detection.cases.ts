@@ -427,6 +427,8 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('Email me at ivan.petrenko@example.com.ua if you want the documents.', 'ivan.petrenko@example.com.ua'),
       link('write to ivan at example.org', 'example.org'),
       link('name[at]example[dot]com', 'name[at]example[dot]com'),
+      link('my email: john DOT smith AT gmail DOT com', 'john DOT smith AT gmail DOT com'),
+      link('jane dot doe at example dot org', 'jane dot doe at example dot org'),
     ],
   },
   {
@@ -497,6 +499,7 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('example &#46; com', 'example &#46; com'),
       link('example[.]com[/]promo', 'example[.]com[/]promo'),
       link('casino dot online', 'casino dot online'),
+      link('example d0t com', 'example d0t com'),
       miss('example dot it', 'example dot it', '"dot" before an everyday-word ccTLD (it, in, me, to…) is left as prose'),
       miss('example-dot-com', 'example-dot-com', 'hyphenated spelling is not undone'),
       miss('visit exampledotcom', 'exampledotcom', 'no separator at all'),

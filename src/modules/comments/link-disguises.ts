@@ -79,12 +79,12 @@ function tokenize(text: string): Tokens {
 
 /** Words that stand for a separator when written out. */
 const SPELLED_BARE: ReadonlyMap<string, string> = new Map([
-  ['dot', '.'], ['punkt', '.'], ['точка', '.'], ['крапка', '.'], ['at', '@'], ['slash', '/'],
+  ['dot', '.'], ['d0t', '.'], ['punkt', '.'], ['точка', '.'], ['крапка', '.'], ['at', '@'], ['slash', '/'],
 ]);
 const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]));
 /** Inside brackets the intent is unambiguous, so a few more spellings are accepted. */
 const SPELLED_IN_BRACKETS: ReadonlyMap<string, string> = new Map([
-  ...SPELLED_BARE, ['point', '.'], ['punto', '.'], ['d0t', '.'], ['colon', ':'], ['собака', '@'],
+  ...SPELLED_BARE, ['point', '.'], ['punto', '.'], ['colon', ':'], ['собака', '@'],
   ['равлик', '@'], ['et', '@'],
 ]);
 const BRACKETED_PUNCTUATION = new Set(['.', '@', ':', '/', '://', '//']);
@@ -276,7 +276,7 @@ class DisguiseRewriter {
         if (core.form !== 'bracket' && (leftWord === null || DOT_STOPWORDS.has(leftWord))) return false;
         if (core.form === 'spelled') {
           if (this.isDotComPhrase(right)) return false;
-          if (isSpelledDotTld(rightWord)) return true;
+          if (isSpelledDotTld(rightWord) || this.atFollows(right)) return true;
         }
         if (core.form === 'plain' && !leadingSpace) {
           // "example. com" looks like every sentence end, so it takes a TLD nobody starts a sentence with.
@@ -311,6 +311,14 @@ class DisguiseRewriter {
     if (this.punctOf(next) === '.' && this.kindOf(next + 1) === WORD) return true;
     const core = this.readDisguiseCore(this.kindOf(next) === SPACE ? next + 1 : next);
     return core !== null && core.value === '.';
+  }
+
+  /** "john dot smith at example dot com": the label is followed by an @, so the dot is in a local part. */
+  private atFollows(word: number): boolean {
+    const next = word + 1;
+    if (this.punctOf(next) === '@' && this.kindOf(next + 1) === WORD) return true;
+    const core = this.readDisguiseCore(this.kindOf(next) === SPACE ? next + 1 : next);
+    return core !== null && core.value === '@';
   }
 
   /** "example . co . uk": the next label is followed by another separator and a top-level domain. */
