@@ -11,16 +11,14 @@ import type { Config } from './config.js';
 import type { Ctx } from './context.js';
 import type { DialectName } from './db/database.js';
 import type { Db } from './db/schema.js';
-import { etagOf, isNotModified } from './http/conditional.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
 import type { PageDeps } from './http/page.js';
-import { FRESH_VALUE_MARKER, PageCache } from './http/page-cache.js';
-import { issueFormToken } from './shared/form-token.js';
+import type { PageCache } from './http/page-cache.js';
+import { createPageCache, installPageHooks } from './http/page-hooks.js';
 import { securityHeaders } from './http/security.js';
 import { Views } from './http/views.js';
 import { apiRoutes } from './modules/api/api.routes.js';
-import { nextScheduledAt } from './modules/articles/articles.service.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
@@ -29,19 +27,8 @@ import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
-import { trackContentVersion } from './shared/content-version.js';
 import { PUBLIC_DIR } from './shared/paths.js';
 import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route's responses may be kept in the page cache. */
-    pageCache?: boolean;
-  }
-  interface FastifyRequest {
-    contentVersion: number;
-  }
-}
 
 export interface AppOptions {
   config: Config;
@@ -71,18 +58,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   const { config } = ctx;
 
-  const freshFormToken = () => issueFormToken(ctx.clock.now(), config.sessionSecret);
-  const pageCache = config.pageCache
-    ? new PageCache({ now: () => ctx.clock.now().getTime(), onExpired: () => void refreshExpiry(), freshValue: freshFormToken })
-    : null;
-  const refreshExpiry = async () => {
-    if (!pageCache) return;
-    try {
-      pageCache.expireAt(await nextScheduledAt(ctx));
-    } catch {
-      pageCache.clear();
-    }
-  };
+  const pageCache = createPageCache(ctx);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -100,45 +76,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   const headers = securityHeaders(config);
-  app.decorateRequest('contentVersion', 0);
-  app.addHook('onRequest', async (request, reply) => {
-    request.contentVersion = ctx.events.version;
+  app.addHook('onRequest', async (_request, reply) => {
     void reply.headers(headers);
   });
-
-  // Conditional GET for every page, then the page cache. Registered before compression so both see the plain body.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
-    void reply.header('etag', etag).header('vary', 'Accept-Encoding');
-    if (pageCache && request.routeOptions.config.pageCache && PageCache.isCacheableRequest(request.raw) && request.contentVersion === ctx.events.version) {
-      const stored: Record<string, string> = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && name !== 'content-length') stored[name] = String(value);
-      }
-      pageCache.store(request.url, stored, Buffer.from(payload));
-    }
-    if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
-      void reply.code(304);
-      return '';
-    }
-    return payload;
-  });
-
-  // The cache keeps the page with its place for a fresh value; every response gets the value filled in.
-  app.addHook('onSend', async (_request, _reply, payload) => withFreshValue(payload));
-  function withFreshValue<T>(payload: T): T | string {
-    return typeof payload === 'string' && payload.includes(FRESH_VALUE_MARKER) ? payload.replace(FRESH_VALUE_MARKER, freshFormToken()) : payload;
-  }
-
-  ctx.events.onChange(() => {
-    pageCache?.clear();
-    void refreshExpiry();
-  });
-  await refreshExpiry();
-  const tracker = await trackContentVersion(ctx.db, ctx.events);
-  app.addHook('onClose', async () => tracker.stop());
+  // Registered before compression, so conditional requests and the page cache see the plain body.
+  await installPageHooks(app, ctx, pageCache);
 
   await app.register(fastifyCompress, {
     global: true,

@@ -34,7 +34,7 @@ export interface Candidate {
 export interface MarkupLink {
   readonly start: number;
   readonly end: number;
-  readonly kind: 'markdown' | 'html';
+  readonly kind: 'markdown' | 'html' | 'bbcode';
   /** Where the link target sits; a Markdown link counts only when its target is an address. */
   readonly targetStart: number;
   readonly targetEnd: number;
@@ -510,7 +510,7 @@ function findBbcodeLinks(text: string, links: MarkupLink[]): void {
         closer = closers.exec(text);
       }
       const end = closer === null ? openEnd + 1 : closer.index + closer[0].length;
-      links.push({ start: i, end, kind: 'html', targetStart: i, targetEnd: end });
+      links.push({ start: i, end, kind: 'bbcode', targetStart: i, targetEnd: end });
       i = text.indexOf('[', end);
       continue;
     }

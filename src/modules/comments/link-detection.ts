@@ -59,7 +59,8 @@ function findLinkSpans(mapped: MappedText): Span[] {
     if (kind !== null) spans.push({ start: candidate.start, end: candidate.end, kind });
   }
   spans.sort(byStart);
-  const markup = findMarkup(mapped.text).filter((link) => link.kind === 'html' || targetHasLink(link, spans));
+  // An HTML anchor or a BBCode [url] tag counts whatever it points to; a Markdown link when it points off-site.
+  const markup = findMarkup(mapped.text).filter((link) => link.kind !== 'markdown' || targetHasLink(link, spans));
   for (const link of markup) spans.push({ start: link.start, end: link.end, kind: link.kind });
   return mergeSpans(spans);
 }
@@ -78,7 +79,7 @@ function targetHasLink(link: MarkupLink, spans: readonly Span[]): boolean {
 }
 
 const KIND_PRIORITY: Readonly<Record<LinkKind, number>> = {
-  markdown: 7, html: 6, url: 5, email: 4, www: 3, ip: 2, domain: 1,
+  markdown: 7, html: 7, bbcode: 7, url: 5, email: 4, www: 3, ip: 2, domain: 1,
 };
 
 function byStart(a: Pick<Span, 'start' | 'end'>, b: Pick<Span, 'start' | 'end'>): number {

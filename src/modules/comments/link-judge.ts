@@ -19,7 +19,7 @@ import { isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.j
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
 import { isSentenceSafeTld, isTld } from './link-tlds.js';
 
-export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html';
+export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html' | 'bbcode';
 
 /** Extensions that are also country-code TLDs: name.ext on its own is read as a file name. */
 export const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([

@@ -1,0 +1,86 @@
+// The hooks around every response that make public pages cheap: ETag and 304, storing pages in the
+// page cache, filling in each response's fresh value, and emptying the cache when content changes
+// (here, at a scheduled publication time, or in another process).
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../context.js';
+import { nextScheduledAt } from '../modules/articles/articles.service.js';
+import { trackContentVersion } from '../shared/content-version.js';
+import { issueFormToken } from '../shared/form-token.js';
+import { etagOf, isNotModified } from './conditional.js';
+import { FRESH_VALUE_MARKER, PageCache } from './page-cache.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's responses may be kept in the page cache. */
+    pageCache?: boolean;
+  }
+  interface FastifyRequest {
+    /** ContentEvents.version when the request arrived: a page rendered across a change is not stored. */
+    contentVersion: number;
+  }
+}
+
+function freshFormToken(ctx: Ctx): string {
+  return issueFormToken(ctx.clock.now(), ctx.config.sessionSecret);
+}
+
+/** The page cache when PAGE_CACHE is on. It must exist before the server does: it answers first. */
+export function createPageCache(ctx: Ctx): PageCache | null {
+  if (!ctx.config.pageCache) return null;
+  const cache: PageCache = new PageCache({
+    now: () => ctx.clock.now().getTime(),
+    onExpired: () => void refreshExpiry(ctx, cache),
+    freshValue: () => freshFormToken(ctx),
+  });
+  return cache;
+}
+
+/** The cache empties itself when the next scheduled article goes live. */
+async function refreshExpiry(ctx: Ctx, cache: PageCache): Promise<void> {
+  try {
+    cache.expireAt(await nextScheduledAt(ctx));
+  } catch {
+    cache.clear();
+  }
+}
+
+export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache: PageCache | null): Promise<void> {
+  app.decorateRequest('contentVersion', 0);
+  app.addHook('onRequest', async (request) => {
+    request.contentVersion = ctx.events.version;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
+    void reply.header('etag', etag).header('vary', 'Accept-Encoding');
+    if (pageCache && request.routeOptions.config.pageCache && PageCache.isCacheableRequest(request.raw) && request.contentVersion === ctx.events.version) {
+      const stored: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && name !== 'content-length') stored[name] = String(value);
+      }
+      pageCache.store(request.url, stored, Buffer.from(payload));
+    }
+    if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
+      void reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+
+  // The cache keeps a page with its place for a fresh value; every response gets the value filled in.
+  app.addHook('onSend', async (_request, _reply, payload) =>
+    typeof payload === 'string' && payload.includes(FRESH_VALUE_MARKER) ? payload.replace(FRESH_VALUE_MARKER, freshFormToken(ctx)) : payload,
+  );
+
+  if (pageCache) {
+    ctx.events.onChange(() => {
+      pageCache.clear();
+      void refreshExpiry(ctx, pageCache);
+    });
+    await refreshExpiry(ctx, pageCache);
+  }
+  const tracker = await trackContentVersion(ctx.db, ctx.events);
+  app.addHook('onClose', async () => tracker.stop());
+}
