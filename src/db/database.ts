@@ -8,6 +8,7 @@ import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-comments.js';
 import * as m0003 from './migrations/0003-site-state.js';
+import * as m0004 from './migrations/0004-listing-indexes.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-comments': m0002,
   '0003-site-state': m0003,
+  '0004-listing-indexes': m0004,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {
