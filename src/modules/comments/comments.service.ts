@@ -310,10 +310,10 @@ export interface ThreadPage {
 export async function listThread(ctx: Ctx, article: ArticleSummary, options: { order: 'oldest' | 'newest'; page: number; viewerToken: string | null }): Promise<ThreadPage> {
   const perPage = ctx.config.comments.perPage;
   const viewerKey = options.viewerToken ? commenterKey(ctx, options.viewerToken) : null;
-  const [comments, topLevelTotal] = await Promise.all([
-    store.listThreadPage(ctx.db, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey }),
-    store.countTopLevel(ctx.db, article.id, viewerKey),
-  ]);
+  const comments = await store.listThreadPage(ctx.db, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey });
+  const roots = comments.filter((c) => c.rootId === null).length;
+  // Most articles have one page of comments or none: then the count is already known.
+  const topLevelTotal = options.page === 1 && roots < perPage ? roots : await store.countTopLevel(ctx.db, article.id, viewerKey);
   return { comments, topLevelTotal, page: options.page, pages: Math.max(1, Math.ceil(topLevelTotal / perPage)) };
 }
 
