@@ -47,6 +47,13 @@ describe('broadsheet CLI', () => {
     expect(stdout).toMatch(/Created: http:\/\/localhost:3000\/defense\/single/);
   });
 
+  test('article slug moves an article and keeps the old address working', () => {
+    const { status, stdout } = cli('article', 'slug', 'single', 'a-single-story');
+    expect(status).toBe(0);
+    expect(stdout).toContain('/defense/a-single-story');
+    expect(cli('article', 'slug', 'no-such-article', 'x').stderr).toContain("couldn't find that article");
+  });
+
   test('moderation: list, approve with a reason, and the log shows who did what', () => {
     expect(cli('comments', 'list').stdout).toContain('No pending comments.');
     const missing = cli('comments', 'approve', '999');

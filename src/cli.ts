@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, redact, settings } from './config.js';
 import type { Ctx } from './context.js';
 import { migrateToLatest, openDb } from './db/database.js';
 import { DomainError } from './http/errors.js';
-import { removeDemoContent } from './modules/articles/articles.service.js';
+import { changeArticleSlug, removeDemoContent } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import { banCommenter, listCommentsForModeration, moderateComment, moderationLog, unbanCommenter } from './modules/comments/comments.service.js';
 import type { CommentStatus } from './db/schema.js';
@@ -132,6 +132,18 @@ export function buildCli(): Command {
       await withContext(async (ctx) => {
         const { path, outcome } = await importArticleFile(ctx, resolve(file));
         console.log(`${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${ctx.config.siteUrl}${path}`);
+      });
+    });
+
+  article
+    .command('slug')
+    .argument('<current>', 'the article\'s current slug')
+    .argument('<new>', 'the new slug (lowercase letters, digits and hyphens)')
+    .description('Give an article a new address; the old one keeps working as a permanent redirect.')
+    .action(async (current: string, next: string) => {
+      await withContext(async (ctx) => {
+        const path = await changeArticleSlug(ctx, current, next);
+        console.log(`Moved: ${ctx.config.siteUrl}${path} (the old address redirects here).`);
       });
     });
 

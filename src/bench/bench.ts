@@ -20,7 +20,7 @@ import { Children, cpuBusyShare, freePort, httpGet, readMemory, waitUntilServing
 import { pageKind, type RecordedResponse } from './raw-server.js';
 import {
   all2xxCheck, formatReport, formatSummary, memoryCheck, p99Check, ratioCheck, startupCheck,
-  type Check, type Machine, type MemoryResult, type Report, type StartupResult, type TargetId, type TargetRow,
+  type Check, type Machine, type MemoryResult, type Report, type StartupResult, type TargetId, type TargetRow, type WrkComparison,
 } from './report.js';
 
 const HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/bench.js [options])
@@ -41,8 +41,8 @@ Options:
                       cached      article pages over the whole archive, page cache on
                       cached-hot  the 1,000 newest article pages, page cache on (all fit in the cache)
   --json FILE       also write the results as JSON
-  --wrk             also measure the raw server with wrk (C, one thread) after each target, to show
-                    whether autocannon (one JavaScript thread) is what limits the raw numbers
+  --wrk             after each target, measure both servers again with wrk (C, one thread, same URLs
+                    through a Lua script): a second opinion where autocannon itself is the limit
   --keep            keep the temporary directory with the database (its path is printed)
   -h, --help        show this help
 
@@ -239,11 +239,11 @@ async function measureTarget(
   id: TargetId,
   real: RunningServer,
   raw: RunningServer,
-  nextPath: () => string,
+  paths: string[],
   options: Options,
-  wrkPath: string,
 ): Promise<TargetRow> {
   const label = LABELS[id];
+  const nextPath = randomFrom(paths);
   const run = (server: RunningServer, seconds: number) =>
     runLoad({ baseUrl: server.baseUrl, nextPath, seconds, connections: options.connections });
   const perRound = options.duration / options.rounds;
@@ -260,13 +260,20 @@ async function measureTarget(
   }
   const realResult = summarize(realRounds);
   const rawResult = summarize(rawRounds);
-  let rawWrk: number | undefined;
-  if (options.wrk) {
-    log(`    raw with wrk, ${options.duration} s`);
-    rawWrk = await wrkRequestsPerSec(`${raw.baseUrl}${wrkPath}`, options.duration, options.connections);
-  }
   const ratio = realResult.requestsPerSec / rawResult.requestsPerSec;
   log(`    → ${Math.round(realResult.requestsPerSec)} req/s (p99 ${realResult.p99Ms.toFixed(1)} ms) vs raw ${Math.round(rawResult.requestsPerSec)} req/s: ${ratio.toFixed(3)}`);
+  let wrk: WrkComparison | undefined;
+  if (options.wrk) {
+    const script = join(tempDir!, `wrk-${id}.lua`);
+    writeFileSync(script, wrkScript(paths));
+    log(`    wrk, ${options.duration} s each: Broadsheet, then raw`);
+    const wrkReal = await runWrk(real.baseUrl, script, options.duration, options.connections);
+    const wrkRaw = await runWrk(raw.baseUrl, script, options.duration, options.connections);
+    if (wrkReal && wrkRaw) {
+      wrk = { requestsPerSec: wrkReal.requestsPerSec, rawRequestsPerSec: wrkRaw.requestsPerSec, ratio: wrkReal.requestsPerSec / wrkRaw.requestsPerSec, non2xx: wrkReal.non2xx + wrkRaw.non2xx };
+      log(`    → wrk: ${Math.round(wrk.requestsPerSec)} vs raw ${Math.round(wrk.rawRequestsPerSec)} req/s: ${wrk.ratio.toFixed(3)}`);
+    }
+  }
   const warmupProblems = {
     non2xx: warmups.reduce((n, w) => n + w.non2xx, 0),
     errors: warmups.reduce((n, w) => n + w.errors, 0),
@@ -274,21 +281,32 @@ async function measureTarget(
   const checks = [ratioCheck(id, ratio), p99Check(label, realResult.p99Ms), all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
     (c): c is Check => c !== null,
   );
-  return { id, label, real: realResult, raw: rawResult, rawWrk, warmupProblems, ratio, checks };
+  return { id, label, real: realResult, raw: rawResult, wrk, warmupProblems, ratio, checks };
 }
 
-/** wrk's requests per second for one URL, or undefined when wrk is not installed or fails. */
-async function wrkRequestsPerSec(url: string, seconds: number, connections: number): Promise<number | undefined> {
+/** A wrk Lua script that asks for a random path from the list on each request. */
+function wrkScript(paths: string[]): string {
+  const list = paths.map((p) => JSON.stringify(p)).join(',\n');
+  return `local paths = {\n${list}\n}\nlocal n = #paths\nrequest = function()\n  return wrk.format("GET", paths[math.random(n)])\nend\n`;
+}
+
+/** One wrk run (one thread); undefined when wrk is not installed or its output cannot be read. */
+async function runWrk(baseUrl: string, script: string, seconds: number, connections: number): Promise<{ requestsPerSec: number; non2xx: number } | undefined> {
   let child: StartedChild;
   try {
-    child = children.start('wrk', 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url], { PATH: process.env.PATH ?? '' });
+    child = children.start('wrk', 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, `${baseUrl}/`], { PATH: process.env.PATH ?? '' });
   } catch {
-    log('  wrk is not installed; skipped.');
+    log('    wrk is not installed; skipped.');
     return undefined;
   }
   await child.exited;
-  const rps = child.output.map((line) => /Requests\/sec:\s+([\d.]+)/.exec(line)?.[1]).find((v) => v !== undefined);
-  return rps === undefined ? undefined : Number(rps);
+  const find = (pattern: RegExp) => child.output.map((line) => pattern.exec(line)?.[1]).find((v) => v !== undefined);
+  const rps = find(/Requests\/sec:\s+([\d.]+)/);
+  if (rps === undefined) {
+    log(`    wrk failed: ${child.output.slice(-3).join(' / ')}`);
+    return undefined;
+  }
+  return { requestsPerSec: Number(rps), non2xx: Number(find(/Non-2xx or 3xx responses:\s+(\d+)/) ?? 0) };
 }
 
 async function main(): Promise<number> {
@@ -353,24 +371,15 @@ async function main(): Promise<number> {
   log('Starting the raw server');
   const raw = await startRaw(samplesFile);
 
-  const pickers: Record<TargetId, () => string> = {
-    article: randomFrom(articlePaths),
-    home: () => '/',
-    section: randomFrom(liveSectionUrls),
-    cached: randomFrom(articlePaths),
-    'cached-hot': randomFrom(articlePaths.slice(0, HOT_ARTICLES)),
+  const targetPaths: Record<TargetId, string[]> = {
+    article: articlePaths,
+    home: ['/'],
+    section: liveSectionUrls,
+    cached: articlePaths,
+    'cached-hot': articlePaths.slice(0, HOT_ARTICLES),
   };
 
-  const firstOfKind = (kind: string) => recorded.find((r) => r.kind === kind)?.url ?? '/';
-  const wrkPaths: Record<TargetId, string> = {
-    article: firstOfKind('article'),
-    home: '/',
-    section: firstOfKind('section'),
-    cached: firstOfKind('article'),
-    'cached-hot': firstOfKind('article'),
-  };
-
-  for (const id of uncachedTargets) rows.push(await measureTarget(id, plain, raw, pickers[id], opts, wrkPaths[id]));
+  for (const id of uncachedTargets) rows.push(await measureTarget(id, plain, raw, targetPaths[id], opts));
   if (uncachedTargets.length > 0) {
     const mem = readMemory(plain.child.pid);
     if (mem) memory.push({ label: 'RSS after load, page cache off', ...mem, check: memoryCheck('page cache off', mem.rssMb, opts.articles) });
@@ -384,7 +393,7 @@ async function main(): Promise<number> {
     const cached = await startBroadsheet(dbFile, dataDir, true);
     startup.push({ label: 'start-up, page cache on', ms: cached.startupMs, check: startupCheck('page cache on', cached.startupMs) });
     for (const id of cachedTargets) {
-      const row = await measureTarget(id, cached, raw, pickers[id], opts, wrkPaths[id]);
+      const row = await measureTarget(id, cached, raw, targetPaths[id], opts);
       if (id === 'cached') {
         // The cache holds at most 10,000 pages and 64 MB; with requests spread evenly over the archive, about
         // that share of them can be hits. Stated so a low ratio is read for what it is.

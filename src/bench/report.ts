@@ -29,13 +29,20 @@ export interface TargetRow {
   label: string;
   real: LoadResult;
   raw: LoadResult;
-  /** The raw server measured with wrk instead of autocannon (--wrk). */
-  rawWrk?: number;
+  /** Both servers measured again with wrk (--wrk). */
+  wrk?: WrkComparison;
   /** Non-2xx responses and errors in the warm-ups, which are not part of real/raw. */
   warmupProblems: { non2xx: number; errors: number };
   ratio: number;
   checks: Check[];
   note?: string;
+}
+
+export interface WrkComparison {
+  requestsPerSec: number;
+  rawRequestsPerSec: number;
+  ratio: number;
+  non2xx: number;
 }
 
 export interface StartupResult {
@@ -164,8 +171,17 @@ export function formatReport(report: Report): string {
   ];
   if (measures.length > 0) out.push(table(['measure', 'value', 'target', 'result'], measures), '');
   const notes = report.rows.filter((r) => r.note).map((r) => `- ${r.label}: ${r.note}`);
-  for (const r of report.rows.filter((x) => x.rawWrk !== undefined)) {
-    notes.push(`- ${r.label}: wrk (C, one thread) gets ${int(r.rawWrk!)} req/s from the raw server, autocannon ${int(r.raw.requestsPerSec)} (the ratio uses autocannon's number).`);
+  const wrkRows = report.rows.filter((r) => r.wrk);
+  if (wrkRows.length > 0) {
+    out.push(
+      'The same targets measured with wrk (C, one thread, same URL lists), where autocannon is not the limit:',
+      '',
+      table(
+        ['target', 'req/s', 'raw req/s', 'ratio to raw', 'non-2xx/3xx'],
+        wrkRows.map((r) => [r.label, int(r.wrk!.requestsPerSec), int(r.wrk!.rawRequestsPerSec), fmt(r.wrk!.ratio, 3), String(r.wrk!.non2xx)]),
+      ),
+      '',
+    );
   }
   if (notes.length > 0) out.push(...notes, '');
   const busy = report.machine.busyBeforeStart;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { findLiveArticle, listLiveArticles, removeDemoContent, saveArticle } from './articles.service.js';
+import { changeArticleSlug, findLiveArticle, listLiveArticles, removeDemoContent, saveArticle } from './articles.service.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -42,6 +42,14 @@ describe.each(dialects)('articles on %s', (dialect) => {
     await makeArticle(t.ctx, { title: 'Old headline' });
     await saveArticle(t.ctx, { slug: 'new-headline', title: 'New headline', bodyMd: 'Text.', sections: ['defense'], author: 'ada-quill', publishedAt: new Date('2026-11-20T10:00:00Z') }, 'old-headline');
     expect(await findLiveArticle(t.ctx, 'old-headline')).toEqual({ kind: 'moved', slug: 'new-headline', sectionSlug: 'defense' });
+  });
+
+  test('changeArticleSlug moves an article with everything else unchanged', async () => {
+    await makeArticle(t.ctx, { title: 'Working title', tags: ['a', 'b'] });
+    expect(await changeArticleSlug(t.ctx, 'working-title', 'final-title')).toBe('/world/final-title');
+    const found = await findLiveArticle(t.ctx, 'final-title');
+    expect(found.kind === 'found' && found.article.tags.map((s) => s.slug)).toEqual(['a', 'b']);
+    expect(await findLiveArticle(t.ctx, 'working-title')).toEqual({ kind: 'moved', slug: 'final-title', sectionSlug: 'world' });
   });
 
   test('saving the same article twice reports it unchanged', async () => {

@@ -118,6 +118,24 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     }
   });
 
+  test('a failure inside is a 500 page with a reference and no internals', async () => {
+    const broken = await createTestApp(dialect);
+    try {
+      await seedNewsroom(broken.ctx);
+      await broken.ctx.db.schema.dropTable('article_tags').execute();
+      await broken.ctx.db.schema.dropTable('tags').execute();
+      const res = await broken.app.inject('/tag/anything');
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toMatch(/Something went wrong \(ref [0-9a-f]+\)/);
+      expect(res.body).not.toMatch(/tags|SqliteError|relation|at .*\.js/i);
+      const api = await broken.app.inject('/api/v1/articles?tag=x');
+      expect(api.statusCode).toBe(500);
+      expect(api.json()).toEqual({ error: { code: 'internal', message: expect.stringMatching(/^Something went wrong \(ref [0-9a-f]+\)\.$/) } });
+    } finally {
+      await broken.cleanup();
+    }
+  });
+
   test('pages carry security headers and a script-free Content-Security-Policy', async () => {
     const res = await t.app.inject('/');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");

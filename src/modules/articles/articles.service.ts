@@ -186,6 +186,33 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   return { article, outcome };
 }
 
+/** Moves an article to a new slug; the old one becomes a 301 redirect. Returns the new path. */
+export async function changeArticleSlug(ctx: Ctx, currentSlug: string, newSlug: string): Promise<string> {
+  const article = await store.findArticleBySlug(ctx.db, currentSlug);
+  if (!article) throw articleNotFound();
+  await store.loadTaxonomy(ctx.db, [article]);
+  const { article: moved } = await saveArticle(
+    ctx,
+    {
+      slug: newSlug,
+      title: article.title,
+      standfirst: article.standfirst,
+      bodyMd: article.bodyMd,
+      sections: article.sections.map((s) => s.slug),
+      tags: article.tags.map((t) => t.slug),
+      author: article.author.slug,
+      type: article.type,
+      status: article.status,
+      publishedAt: article.publishedAt,
+      imageUrl: article.imageUrl,
+      imageAlt: article.imageAlt,
+      commentsEnabled: article.commentsEnabled,
+    },
+    currentSlug,
+  );
+  return articlePath(moved);
+}
+
 export type ArticleLookup =
   | { kind: 'found'; article: Article }
   | { kind: 'moved'; slug: string; sectionSlug: string };
