@@ -46,6 +46,8 @@ export interface App {
 }
 
 const BODY_LIMIT = 64 * 1024;
+const processTag = randomBytes(3).toString('hex');
+let requestCounter = 0;
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const ctx: Ctx = {
@@ -65,7 +67,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    genReqId: () => randomBytes(6).toString('hex'),
+    // Request ids only need to be unique within this process's log: a counter, not randomness.
+    genReqId: () => `${processTag}-${(requestCounter++).toString(36)}`,
     // Unknown query parameters are refused, not silently dropped, so API clients learn about typos.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>

@@ -9,6 +9,7 @@ import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-comments.js';
 import * as m0003 from './migrations/0003-site-state.js';
 import * as m0004 from './migrations/0004-listing-indexes.js';
+import * as m0005 from './migrations/0005-article-bodies.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0002-comments': m0002,
   '0003-site-state': m0003,
   '0004-listing-indexes': m0004,
+  '0005-article-bodies': m0005,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {
@@ -34,7 +36,7 @@ export async function openDb(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('cache_size = -32000');
+    sqlite.pragma('cache_size = -8000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }

@@ -35,8 +35,6 @@ export interface ArticlesTable {
   slug: string;
   title: string;
   standfirst: string;
-  body_md: string;
-  body_html: string;
   word_count: number;
   status: ArticleStatus;
   type: ArticleType;
@@ -51,6 +49,13 @@ export interface ArticlesTable {
   published_at: string | null;
   updated_at: string;
   created_at: string;
+}
+
+/** The text of an article, apart from its row so that lists of articles read small rows. */
+export interface ArticleBodiesTable {
+  article_id: string;
+  body_md: string;
+  body_html: string;
 }
 
 /** Sections of an article. listed_at copies the article's published_at while it is visible, so section pages are one index scan. */
@@ -128,6 +133,7 @@ export interface Database {
   authors: AuthorsTable;
   tags: TagsTable;
   articles: ArticlesTable;
+  article_bodies: ArticleBodiesTable;
   article_sections: ArticleSectionsTable;
   article_tags: ArticleTagsTable;
   slug_redirects: SlugRedirectsTable;

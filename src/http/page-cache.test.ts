@@ -16,8 +16,13 @@ function request(url: string, headers: Record<string, string> = {}, method = 'GE
     written.headers = h;
     return res;
   }) as typeof res.writeHead;
+  const chunks: Buffer[] = [];
+  res.write = ((chunk: Buffer) => {
+    chunks.push(chunk);
+    return true;
+  }) as typeof res.write;
   res.end = ((body?: Buffer) => {
-    written.body = body;
+    written.body = chunks.length > 0 ? Buffer.concat(body ? [...chunks, body] : chunks) : body;
     return res;
   }) as typeof res.end;
   return { req, res, written };
@@ -81,13 +86,15 @@ describe('PageCache', () => {
 
   test('a page with a fresh-value place gets a new value in every response, plain or gzipped', () => {
     let n = 0;
-    const cache = new PageCache({ freshValue: () => `token-${++n}` });
+    let now = 0;
+    const cache = new PageCache({ freshValue: () => `token-${++n}`, now: () => now });
     const html = '<html>' + 'before '.repeat(300) + `<input value="${FRESH_VALUE_MARKER}">` + ' after'.repeat(300) + '</html>';
     cache.store('/a', headers, Buffer.from(html));
     const plain = request('/a');
     cache.tryServe(plain.req, plain.res);
     expect(plain.written.body!.toString()).toBe(html.replace(FRESH_VALUE_MARKER, 'token-1'));
     expect(plain.written.headers?.['content-length']).toBe(plain.written.body!.length);
+    now += 1000;
     const zipped = request('/a', { 'accept-encoding': 'gzip, br' });
     cache.tryServe(zipped.req, zipped.res);
     expect(zipped.written.headers?.['content-encoding']).toBe('gzip');

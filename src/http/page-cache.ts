@@ -51,6 +51,8 @@ export class PageCache {
   private readonly now: () => number;
   private readonly onExpired: (() => void) | undefined;
   private readonly freshValue: () => string;
+  /** A fresh value is made at most once a second and shared by the responses of that second. */
+  private fresh = { value: '', second: -1 };
   /** Everything cached is dropped once this moment passes (the next scheduled publication). */
   private expiresAt = Number.POSITIVE_INFINITY;
   hits = 0;
@@ -127,11 +129,18 @@ export class PageCache {
     }
     const headers: Record<string, string | number> = { ...entry.headers };
     if (entry.hole) {
-      const body = withFreshValue(entry.hole, this.freshValue(), acceptsGzip(req.headers['accept-encoding']));
-      if (body.gzip) headers['content-encoding'] = 'gzip';
-      headers['content-length'] = body.bytes.length;
+      const parts = withFreshValue(entry.hole, this.currentFreshValue(), acceptsGzip(req.headers['accept-encoding']));
+      if (parts.gzip) headers['content-encoding'] = 'gzip';
+      headers['content-length'] = parts.length;
       res.writeHead(200, headers);
-      res.end(req.method === 'HEAD' ? undefined : body.bytes);
+      if (req.method === 'HEAD') {
+        res.end();
+        return true;
+      }
+      // Written as they are: no copy of the page per response.
+      res.cork();
+      for (const chunk of parts.chunks) res.write(chunk);
+      res.end();
       return true;
     }
     const encoding = pickEncoding(req.headers['accept-encoding']);
@@ -144,6 +153,12 @@ export class PageCache {
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
+  }
+
+  private currentFreshValue(): string {
+    const second = Math.floor(this.now() / 1000);
+    if (this.fresh.second !== second) this.fresh = { value: this.freshValue(), second };
+    return this.fresh.value;
   }
 
   private compressed(entry: Entry, encoding: 'br' | 'gzip'): Buffer {
@@ -169,10 +184,10 @@ function makeHole(prefix: Buffer, suffix: Buffer): Hole {
   };
 }
 
-/** The page with the value filled in, as plain bytes or as one gzip member. */
-export function withFreshValue(hole: Hole, value: string, gzip: boolean): { bytes: Buffer; gzip: boolean } {
+/** The page with the value filled in, as chunks of plain bytes or of one gzip member. */
+export function withFreshValue(hole: Hole, value: string, gzip: boolean): { chunks: Buffer[]; length: number; gzip: boolean } {
   const middle = Buffer.from(value, 'latin1');
-  if (!gzip) return { bytes: Buffer.concat([hole.prefix, middle, hole.suffix]), gzip: false };
+  if (!gzip) return { chunks: [hole.prefix, middle, hole.suffix], length: hole.prefix.length + middle.length + hole.suffix.length, gzip: false };
   // A stored (uncompressed) deflate block: BFINAL=0, BTYPE=00, then LEN and its one's complement.
   const stored = Buffer.alloc(5);
   stored[0] = 0;
@@ -181,7 +196,8 @@ export function withFreshValue(hole: Hole, value: string, gzip: boolean): { byte
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(hole.suffix, crc32(middle, hole.prefixCrc)) >>> 0, 0);
   trailer.writeUInt32LE((hole.prefix.length + middle.length + hole.suffix.length) >>> 0, 4);
-  return { bytes: Buffer.concat([hole.gzipPrefix, stored, middle, hole.gzipSuffix, trailer]), gzip: true };
+  const chunks = [hole.gzipPrefix, stored, middle, hole.gzipSuffix, trailer];
+  return { chunks, length: chunks.reduce((n, c) => n + c.length, 0), gzip: true };
 }
 
 function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {

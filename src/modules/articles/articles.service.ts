@@ -108,8 +108,6 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
     slug,
     title,
     standfirst: input.standfirst?.trim() ?? '',
-    body_md: input.bodyMd,
-    body_html: html,
     word_count: wordCount,
     status,
     type,
@@ -120,6 +118,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
     comments_enabled: input.commentsEnabled === false ? 0 : 1,
     published_at: publishedAt ? toTimestamp(publishedAt) : null,
   };
+  const body = { body_md: input.bodyMd, body_html: html };
   const sectionIds = sections.map((s) => s!.id);
   const tagInputs = [...new Map((input.tags ?? []).filter((t) => t.trim()).map((t) => tagName(t)).map((t) => [t.slug, t])).values()];
 
@@ -148,7 +147,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
       const id = newId('art', now);
       // A new article imported with a past publication time has not been updated since then.
       const updatedAt = values.published_at && values.published_at < stamp ? values.published_at : stamp;
-      await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp });
+      await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp }, body);
       await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
       await store.deleteSlugRedirect(trx, slug);
       return 'created' as const;
@@ -159,7 +158,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
       existing.slug === values.slug &&
       existing.title === values.title &&
       existing.standfirst === values.standfirst &&
-      existing.bodyMd === values.body_md &&
+      existing.bodyMd === body.body_md &&
       existing.status === values.status &&
       existing.type === values.type &&
       existing.author.id === values.author_id &&
@@ -171,7 +170,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
       existing.tags.map((t) => t.id).sort().join() === [...tagIds].sort().join();
     if (unchanged) return 'unchanged' as const;
 
-    await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp });
+    await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp }, body);
     await store.replaceTaxonomy(trx, existing.id, sectionIds, tagIds, listedAt);
     if (existing.slug !== slug) {
       await store.insertSlugRedirect(trx, existing.slug, existing.id, stamp);
@@ -220,7 +219,7 @@ export type ArticleLookup =
 /** An article a reader may see now, or where it moved to. Throws not-found for drafts and the unknown. */
 export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLookup> {
   const now = ctx.clock.now();
-  const article = await store.findArticleBySlug(ctx.db, slug);
+  const article = await store.findArticlePageBySlug(ctx.db, slug);
   if (article) {
     if (!isLive(article, now)) throw articleNotFound();
     await store.loadTaxonomy(ctx.db, [article]);
@@ -247,8 +246,7 @@ export interface ListOptions {
 
 /** Live articles, newest first. */
 export async function listLiveArticles(ctx: Ctx, options: ListOptions): Promise<ArticleSummary[]> {
-  const ids = await store.listLiveArticleIds(ctx.db, { ...options, now: toTimestamp(ctx.clock.now()) });
-  const articles = await store.findSummariesByIds(ctx.db, ids);
+  const articles = await store.listLiveSummaries(ctx.db, { ...options, now: toTimestamp(ctx.clock.now()) });
   if (options.withTaxonomy) await store.loadTaxonomy(ctx.db, articles);
   return articles;
 }

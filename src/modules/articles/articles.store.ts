@@ -1,7 +1,8 @@
 // The only SQL for articles, their sections, tags and old slugs.
 // Listing is two steps: an index-only query picks the ids in order (from articles, article_sections or
 // article_tags), then one query loads those rows with author and primary section.
-import type { Insertable, Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import { param, PreparedQuery } from '../../db/prepared.js';
 import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
 
 export interface Ref {
@@ -101,11 +102,27 @@ function toSummary(row: SummaryRow): ArticleSummary {
   };
 }
 
+const articlePageQuery = new PreparedQuery((db: Db) =>
+  summaryQuery(db)
+    .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
+    .select(SUMMARY_COLUMNS)
+    .select(['b.body_html', 'a.created_at', 'au.bio as author_bio'])
+    .where('a.slug', '=', param('slug')),
+);
+
+/** An article as its page shows it (without the Markdown source), whatever its status. */
+export async function findArticlePageBySlug(db: Db, slug: string): Promise<Article | undefined> {
+  const [row] = await articlePageQuery.execute(db, { slug });
+  if (!row) return undefined;
+  return { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
+}
+
 /** Finds an article by slug whatever its status; the service decides who may see it. */
 export async function findArticleBySlug(db: Executor, slug: string): Promise<Article | undefined> {
   const row = await summaryQuery(db)
     .select(SUMMARY_COLUMNS)
-    .select(['a.body_md', 'a.body_html', 'a.created_at', 'au.bio as author_bio'])
+    .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
+    .select(['b.body_md', 'b.body_html', 'a.created_at', 'au.bio as author_bio'])
     .where('a.slug', '=', slug)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -128,35 +145,39 @@ export async function findRedirectedSlug(db: Executor, oldSlug: string): Promise
   return row?.slug;
 }
 
-/** Fills sections and tags of the given articles in two queries. */
+function taxonomyQuery(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('article_sections as x')
+    .innerJoin('sections as s', 's.id', 'x.section_id')
+    .select(['x.article_id', sql<string>`'section'`.as('kind'), 'x.position', 's.id', 's.slug', 's.name'])
+    .where('x.article_id', 'in', ids)
+    .unionAll(
+      db
+        .selectFrom('article_tags as x')
+        .innerJoin('tags as t', 't.id', 'x.tag_id')
+        .select(['x.article_id', sql<string>`'tag'`.as('kind'), sql<number>`0`.as('position'), 't.id', 't.slug', 't.name'])
+        .where('x.article_id', 'in', ids),
+    );
+}
+
+const taxonomyOfOne = new PreparedQuery((db: Db) => taxonomyQuery(db, [param('id')]));
+
+/** Fills sections and tags of the given articles, in one query. */
 export async function loadTaxonomy(db: Executor, articles: ArticleSummary[]): Promise<void> {
   if (articles.length === 0) return;
   const ids = articles.map((a) => a.id);
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const [sections, tags] = await Promise.all([
-    db
-      .selectFrom('article_sections as x')
-      .innerJoin('sections as s', 's.id', 'x.section_id')
-      .select(['x.article_id', 's.id', 's.slug', 's.name'])
-      .where('x.article_id', 'in', ids)
-      .orderBy('x.article_id')
-      .orderBy('x.position')
-      .execute(),
-    db
-      .selectFrom('article_tags as x')
-      .innerJoin('tags as t', 't.id', 'x.tag_id')
-      .select(['x.article_id', 't.id', 't.slug', 't.name'])
-      .where('x.article_id', 'in', ids)
-      .orderBy('x.article_id')
-      .orderBy('t.slug')
-      .execute(),
-  ]);
+  const rows = ids.length === 1 ? await taxonomyOfOne.execute(db, { id: ids[0]! }) : await taxonomyQuery(db, ids).execute();
   for (const a of articles) {
     a.sections = [];
     a.tags = [];
   }
-  for (const s of sections) byId.get(s.article_id)?.sections.push({ id: s.id, slug: s.slug, name: s.name });
-  for (const t of tags) byId.get(t.article_id)?.tags.push({ id: t.id, slug: t.slug, name: t.name });
+  rows.sort((p, q) => Number(p.position) - Number(q.position) || (p.slug < q.slug ? -1 : p.slug > q.slug ? 1 : 0));
+  for (const row of rows) {
+    const article = byId.get(row.article_id);
+    if (!article) continue;
+    (row.kind === 'section' ? article.sections : article.tags).push({ id: row.id, slug: row.slug, name: row.name });
+  }
 }
 
 export interface ListFilter {
@@ -172,42 +193,71 @@ export interface ListFilter {
   excludeId?: string;
 }
 
-/** Ids of live articles, newest first, for a filter. Uses one index per kind of filter. */
-export async function listLiveArticleIds(db: Executor, f: ListFilter): Promise<string[]> {
-  if (f.sectionId || f.tagId) {
-    const table = f.sectionId ? 'article_sections' : 'article_tags';
-    const column = f.sectionId ? 'section_id' : 'tag_id';
-    let q = db
-      .selectFrom(table as 'article_sections')
-      .select(['article_id as id'])
-      .where(column as 'section_id', '=', (f.sectionId ?? f.tagId)!)
-      .where('listed_at', '<=', f.now);
-    if (f.before) {
-      const { at, id } = f.before;
-      q = q.where((eb) => eb.or([eb('listed_at', '<', at), eb.and([eb('listed_at', '=', at), eb('article_id', '<', id)])]));
-    }
-    if (f.excludeId) q = q.where('article_id', '<>', f.excludeId);
-    const rows = await q.orderBy('listed_at', 'desc').orderBy('article_id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
-    return rows.map((r) => r.id);
-  }
-
-  let q = db.selectFrom('articles').select('id').where('status', '<>', 'draft').where('published_at', '<=', f.now);
-  if (f.authorId) q = q.where('author_id', '=', f.authorId);
-  if (f.before) {
-    const { at, id } = f.before;
-    q = q.where((eb) => eb.or([eb('published_at', '<', at), eb.and([eb('published_at', '=', at), eb('id', '<', id)])]));
-  }
-  if (f.excludeId) q = q.where('id', '<>', f.excludeId);
-  const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
-  return rows.map((r) => r.id);
+/**
+ * Live articles, newest first, for a filter, in one query. The listing index of the filter (section,
+ * tag, or publication time for all and by author) drives the query in order; the rows it picks are
+ * joined by primary key.
+ */
+export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<ArticleSummary[]> {
+  // With a cursor, the cursor's time is the upper bound of the index range (it is never after now),
+  // so an old article's neighbours are found without walking down from the newest.
+  const upper = f.before && f.before.at < f.now ? f.before.at : f.now;
+  const kind: ListingKind = f.sectionId ? 'section' : f.tagId ? 'tag' : f.authorId ? 'author' : 'all';
+  const query = listingQuery(kind, f.before !== undefined, f.excludeId !== undefined);
+  const rows = await query.execute(db, {
+    filter: f.sectionId ?? f.tagId ?? f.authorId ?? '',
+    upper,
+    at: f.before?.at ?? '',
+    id: f.before?.id ?? '',
+    exclude: f.excludeId ?? '',
+    limit: f.limit,
+    offset: f.offset ?? 0,
+  });
+  return rows.map(toSummary);
 }
 
-/** Loads summaries for ids, in the order given. */
-export async function findSummariesByIds(db: Executor, ids: string[]): Promise<ArticleSummary[]> {
-  if (ids.length === 0) return [];
-  const rows = await summaryQuery(db).select(SUMMARY_COLUMNS).where('a.id', 'in', ids).execute();
-  const byId = new Map(rows.map((r) => [r.id, toSummary(r)]));
-  return ids.map((id) => byId.get(id)).filter((a): a is ArticleSummary => a !== undefined);
+type ListingKind = 'section' | 'tag' | 'author' | 'all';
+type ListingParams = { filter: string; upper: string; at: string; id: string; exclude: string; limit: number; offset: number };
+const listingQueries = new Map<string, PreparedQuery<SummaryRow, ListingParams>>();
+
+/** The prepared query for one shape of listing (which filter, with a cursor or not, excluding one or not). */
+function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boolean): PreparedQuery<SummaryRow, ListingParams> {
+  const key = `${kind}:${withCursor}:${withExclude}`;
+  let query = listingQueries.get(key);
+  if (!query) {
+    query = new PreparedQuery((db: Db) => buildListing(db, kind, withCursor, withExclude)) as PreparedQuery<SummaryRow, ListingParams>;
+    listingQueries.set(key, query);
+  }
+  return query;
+}
+
+function buildListing(db: Db, kind: ListingKind, withCursor: boolean, withExclude: boolean) {
+  const limit = param<number>('limit');
+  const offset = param<number>('offset');
+  if (kind === 'section' || kind === 'tag') {
+    const listing = (kind === 'section' ? 'article_sections' : 'article_tags') as 'article_sections';
+    const column = (kind === 'section' ? 'l.section_id' : 'l.tag_id') as 'l.section_id';
+    let q = db
+      .selectFrom(`${listing} as l`)
+      .innerJoin('articles as a', 'a.id', 'l.article_id')
+      .innerJoin('authors as au', 'au.id', 'a.author_id')
+      .innerJoin('sections as s', 's.id', 'a.primary_section_id')
+      .select(SUMMARY_COLUMNS)
+      .where(column, '=', param('filter'))
+      .where('l.listed_at', '<=', param('upper'));
+    if (withCursor) {
+      q = q.where((eb) => eb.or([eb('l.listed_at', '<', param('at')), eb.and([eb('l.listed_at', '=', param('at')), eb('l.article_id', '<', param('id'))])]));
+    }
+    if (withExclude) q = q.where('l.article_id', '<>', param('exclude'));
+    return q.orderBy('l.listed_at', 'desc').orderBy('l.article_id', 'desc').limit(limit).offset(offset);
+  }
+  let q = summaryQuery(db).select(SUMMARY_COLUMNS).where('a.status', '<>', 'draft').where('a.published_at', '<=', param('upper'));
+  if (kind === 'author') q = q.where('a.author_id', '=', param('filter'));
+  if (withCursor) {
+    q = q.where((eb) => eb.or([eb('a.published_at', '<', param('at')), eb.and([eb('a.published_at', '=', param('at')), eb('a.id', '<', param('id'))])]));
+  }
+  if (withExclude) q = q.where('a.id', '<>', param('exclude'));
+  return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit).offset(offset);
 }
 
 /** Live articles published since a moment, newest first (for the news sitemap). */
@@ -278,13 +328,16 @@ export async function findNextScheduledAt(db: Executor, now: string): Promise<st
 }
 
 export type ArticleRow = Insertable<ArticlesTable>;
+export type ArticleBody = { body_md: string; body_html: string };
 
-export async function insertArticle(trx: Executor, row: ArticleRow): Promise<void> {
+export async function insertArticle(trx: Executor, row: ArticleRow, body: ArticleBody): Promise<void> {
   await trx.insertInto('articles').values(row).execute();
+  await trx.insertInto('article_bodies').values({ article_id: row.id, ...body }).execute();
 }
 
-export async function updateArticleRow(trx: Executor, id: string, row: Partial<ArticleRow>): Promise<void> {
+export async function updateArticleRow(trx: Executor, id: string, row: Partial<ArticleRow>, body: ArticleBody): Promise<void> {
   await trx.updateTable('articles').set(row).where('id', '=', id).execute();
+  await trx.updateTable('article_bodies').set(body).where('article_id', '=', id).execute();
 }
 
 /** Replaces the article's sections and tags; listed_at is its published_at while it is not a draft. */

@@ -2,13 +2,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { issueFormToken } from '../../shared/form-token.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import type { ArticleSummary } from '../articles/articles.service.js';
+import { findLiveArticle, type ArticleSummary } from '../articles/articles.service.js';
 import {
   banCommenter, clientHash, deleteOwnComment, editComment, listThread, moderateComment, moderationLog, postComment,
   unbanCommenter, type Commenter,
 } from './comments.service.js';
 
 const dialects = await dialectsUnderTest();
+
+/** The article as a page would load it, with its current comment count. */
+async function reload(t: TestContext, article: ArticleSummary): Promise<ArticleSummary> {
+  const found = await findLiveArticle(t.ctx, article.slug);
+  if (found.kind !== 'found') throw new Error('article gone');
+  return found.article;
+}
 
 describe.each(dialects)('comments on %s', (dialect) => {
   let t: TestContext;
@@ -78,7 +85,7 @@ describe.each(dialects)('comments on %s', (dialect) => {
     const { comment: r3 } = await postComment(t.ctx, article, { authorName: 'A', body: 'Third level', parentId: r2.id }, me);
     expect([r1.depth, r2.depth, r3.depth]).toEqual([1, 2, 3]);
     expect([r1.rootId, r2.rootId, r3.rootId]).toEqual([root.id, root.id, root.id]);
-    const page = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: null });
+    const page = await listThread(t.ctx, await reload(t, article), { order: 'oldest', page: 1, viewerToken: null });
     expect(page.comments.map((c) => c.id)).toEqual(expect.arrayContaining([root.id, r1.id, r2.id, r3.id]));
     await expect(postComment(t.ctx, article, { authorName: 'A', body: 'Orphan', parentId: 999999 }, me)).rejects.toMatchObject({ code: 'invalid' });
   });
@@ -106,7 +113,7 @@ describe.each(dialects)('comments on %s', (dialect) => {
     const { comment: lonely } = await postComment(t.ctx, article, { authorName: 'Alone', body: 'No replies to me' }, reader());
     await moderateComment(t.ctx, root.id, 'reject', 'cli:mod');
     await moderateComment(t.ctx, lonely.id, 'reject', 'cli:mod');
-    const page = await listThread(t.ctx, article, { order: 'oldest', page: 1, viewerToken: null });
+    const page = await listThread(t.ctx, await reload(t, article), { order: 'oldest', page: 1, viewerToken: null });
     const shown = new Map(page.comments.map((c) => [c.id, c.status]));
     expect(shown.get(root.id)).toBe('rejected');
     expect(shown.get(child.id)).toBe('approved');

@@ -310,6 +310,8 @@ export interface ThreadPage {
 export async function listThread(ctx: Ctx, article: ArticleSummary, options: { order: 'oldest' | 'newest'; page: number; viewerToken: string | null }): Promise<ThreadPage> {
   const perPage = ctx.config.comments.perPage;
   const viewerKey = options.viewerToken ? commenterKey(ctx, options.viewerToken) : null;
+  // Most articles have no comments; a stranger then sees nothing, and the count already says so.
+  if (article.commentCount === 0 && !viewerKey) return { comments: [], topLevelTotal: 0, page: options.page, pages: 1 };
   const comments = await store.listThreadPage(ctx.db, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey });
   const roots = comments.filter((c) => c.rootId === null).length;
   // Most articles have one page of comments or none: then the count is already known.

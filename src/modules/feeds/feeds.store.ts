@@ -3,6 +3,6 @@ import type { Db } from '../../db/schema.js';
 
 export async function findBodiesByIds(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('articles').select(['id', 'body_html']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.body_html]));
+  const rows = await db.selectFrom('article_bodies').select(['article_id', 'body_html']).where('article_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.article_id, r.body_html]));
 }

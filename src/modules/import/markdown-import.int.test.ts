@@ -100,7 +100,7 @@ describe.each(dialects)('importing Markdown on %s', (dialect) => {
       expect(authors.length).toBeGreaterThanOrEqual(3);
       const newest = await demo.ctx.db.selectFrom('articles').select((eb) => eb.fn.max('published_at').as('at')).executeTakeFirstOrThrow();
       expect(new Date(newest.at!).getTime()).toBe(demo.ctx.clock.now().getTime() - 2 * 3600_000);
-      const bodies = await demo.ctx.db.selectFrom('articles').select('body_html').execute();
+      const bodies = await demo.ctx.db.selectFrom('article_bodies').select('body_html').execute();
       const html = bodies.map((b) => b.body_html).join('\n');
       for (const feature of ['<h2>', '<figure class="quote">', '<ul>', '<figure><img']) expect(html).toContain(feature);
     } finally {
