@@ -3,7 +3,7 @@
 // (same ids, rendered body, word count, taxonomy rows with listed_at = published_at).
 import cliProgress from 'cli-progress';
 import { migrateToLatest, openDb } from '../db/database.js';
-import type { ArticleType, ArticlesTable, ArticleSectionsTable, ArticleTagsTable } from '../db/schema.js';
+import type { ArticleType, ArticlesTable, ArticleBodiesTable, ArticleSectionsTable, ArticleTagsTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
@@ -105,6 +105,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       const articleRows: Array<Insertable<ArticlesTable>> = [];
       const sectionRows: ArticleSectionsTable[] = [];
       const tagRows: ArticleTagsTable[] = [];
+      const bodyRows: ArticleBodiesTable[] = [];
       for (let n = first; n < first + count; n++) {
         const publishedAt = new Date(archiveStart + Math.floor(random.next() * (SPAN_MS - 3600_000)));
         const publishedStamp = toTimestamp(publishedAt);
@@ -122,8 +123,6 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
           slug,
           title,
           standfirst: standfirst(random),
-          body_md: body.md,
-          body_html: body.html,
           word_count: body.wordCount,
           status: 'published',
           type: random.pick(TYPES),
@@ -137,11 +136,13 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
           updated_at: toTimestamp(updatedAt),
           created_at: toTimestamp(createdAt),
         });
+        bodyRows.push({ article_id: id, body_md: body.md, body_html: body.html });
         articleSections.forEach((s, position) => sectionRows.push({ article_id: id, section_id: s.id, position, listed_at: publishedStamp }));
         for (const tag of random.sample(tags, 3)) tagRows.push({ article_id: id, tag_id: tag.id, listed_at: publishedStamp });
       }
       await db.transaction().execute(async (trx) => {
         for (const rows of chunks(articleRows)) await trx.insertInto('articles').values(rows).execute();
+        for (const rows of chunks(bodyRows)) await trx.insertInto('article_bodies').values(rows).execute();
         for (const rows of chunks(sectionRows)) await trx.insertInto('article_sections').values(rows).execute();
         for (const rows of chunks(tagRows)) await trx.insertInto('article_tags').values(rows).execute();
       });
