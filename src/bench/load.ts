@@ -2,14 +2,23 @@
 // nextPath() for its URL, so a run can spread over the whole archive. Latencies are recorded from every
 // response with sub-millisecond precision (autocannon's own histogram rounds to whole milliseconds).
 // A measurement is several short rounds, so the real and the raw server can take turns (see bench.ts).
+// Comment posts use nextPost() instead: each request gets its own path and JSON body.
 import autocannon from 'autocannon';
 
-export interface LoadOptions {
+interface RunOptions {
   baseUrl: string;
-  nextPath: () => string;
   seconds: number;
   connections: number;
 }
+
+/** A POST run: a JSON body to a path, new for every request, and each response's status and body. */
+interface PostOptions {
+  nextPost: () => { path: string; body: string };
+  onResponse?: (status: number, body: string) => void;
+}
+
+/** GETs of nextPath(), or POSTs. */
+export type LoadOptions = RunOptions & ({ nextPath: () => string } | PostOptions);
 
 /** One autocannon run. */
 export interface LoadRound {
@@ -45,6 +54,17 @@ export interface LoadResult {
 export function runLoad(options: LoadOptions): Promise<LoadRound> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  // GETs copy the request object autocannon hands in with only the path changed, as cheap as it gets:
+  // for the raw server, the client is the limit.
+  const request: autocannon.Request =
+    'nextPost' in options
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (r) => ({ ...r, ...options.nextPost() }),
+          ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+        }
+      : { method: 'GET', setupRequest: (r) => ({ ...r, path: options.nextPath() }) };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -52,7 +72,7 @@ export function runLoad(options: LoadOptions): Promise<LoadRound> {
         connections: options.connections,
         duration: options.seconds,
         timeout: 10,
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: options.nextPath() }) }],
+        requests: [request],
       },
       (error: unknown, result) => {
         if (error) {

@@ -4,7 +4,8 @@
 //
 //   node dist/bench/raw-server.js SAMPLES.json PORT
 //
-// A URL that was not recorded gets a recorded response of the same kind (article, section or home page).
+// A URL that was not recorded gets a recorded response of the same kind (article, section or home page),
+// never one marked `exact` (the article page with 500 comments is answered for its own URL only).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -15,6 +16,8 @@ export interface RecordedResponse {
   kind: PageKind;
   headers: Record<string, string>;
   bodyBase64: string;
+  /** Served for its own URL only, never in place of another page of its kind. */
+  exact?: boolean;
 }
 
 /** The kind of page a URL points at, from its shape: /, /{section} or /{section}/{slug}. */
@@ -41,7 +44,7 @@ function main(): void {
     const body = Buffer.from(r.bodyBase64, 'base64');
     const prepared = { headers: { ...r.headers, 'content-length': body.length }, body };
     byUrl.set(r.url, prepared);
-    byKind[r.kind].push(prepared);
+    if (!r.exact) byKind[r.kind].push(prepared);
   }
   const all = [...byUrl.values()];
   if (all.length === 0) {

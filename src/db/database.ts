@@ -10,6 +10,7 @@ import * as m0002 from './migrations/0002-comments.js';
 import * as m0003 from './migrations/0003-site-state.js';
 import * as m0004 from './migrations/0004-listing-indexes.js';
 import * as m0005 from './migrations/0005-article-bodies.js';
+import * as m0006 from './migrations/0006-commenter-index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0003-site-state': m0003,
   '0004-listing-indexes': m0004,
   '0005-article-bodies': m0005,
+  '0006-commenter-index': m0006,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {

@@ -165,7 +165,7 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
       edited_at: null,
       updated_at: stamp,
     });
-    if (status === 'approved') await store.refreshCommentCount(trx, article.id);
+    if (status === 'approved') await store.incrementCommentCount(trx, article.id);
     return newId;
   });
   if (status === 'approved') ctx.events.changed({ kind: 'comment', id: article.id });

@@ -58,6 +58,11 @@ export async function updateComment(trx: Executor, id: number, values: Partial<N
   await trx.updateTable('comments').set(values).where('id', '=', id).execute();
 }
 
+/** One more approved comment on an article (the common case, without counting them all). */
+export async function incrementCommentCount(trx: Executor, articleId: string): Promise<void> {
+  await trx.updateTable('articles').set((eb) => ({ comment_count: eb('comment_count', '+', 1) })).where('id', '=', articleId).execute();
+}
+
 /** Keeps articles.comment_count equal to the number of approved comments. */
 export async function refreshCommentCount(trx: Executor, articleId: string): Promise<number> {
   const row = await trx

@@ -226,7 +226,8 @@ export function foldLookalikes(input: MappedText): MappedText {
   let disguised = input.disguised;
   const change = (index: number, replacement: string): void => {
     if (chars === null) {
-      chars = Array.from({ length: text.length }, (_, k) => text[k] as string);
+      // One string per code unit, as indexes count them (split('') is much faster than Array.from here).
+      chars = text.split('');
       disguised = new Uint8Array(input.disguised);
     }
     chars[index] = replacement;
