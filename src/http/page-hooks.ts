@@ -75,9 +75,10 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
   );
 
   if (pageCache) {
-    ctx.events.onChange(() => {
+    ctx.events.onChange((change) => {
       pageCache.clear();
-      void refreshExpiry(ctx, pageCache);
+      // Only articles carry publication times; a new comment cannot move the next one.
+      if (change.kind !== 'comment') void refreshExpiry(ctx, pageCache);
     });
     await refreshExpiry(ctx, pageCache);
   }

@@ -18,10 +18,15 @@ async function readVersion(db: Db): Promise<number> {
 export async function trackContentVersion(db: Db, events: ContentEvents, options: { intervalMs?: number } = {}): Promise<ContentVersionTracker> {
   let seen = await readVersion(db);
   let pending = Promise.resolve();
+  // A burst of changes (comments arriving) needs one bump after it, not one each: while a bump is
+  // queued, further changes ride along with it.
+  let queued = false;
   const unsubscribe = events.onChange((change) => {
-    if (change.remote) return;
+    if (change.remote || queued) return;
+    queued = true;
     pending = pending
       .then(async () => {
+        queued = false;
         const row = await db
           .updateTable('site_state')
           .set({ content_version: sql`content_version + 1` })
