@@ -385,7 +385,7 @@ async function measurePosts(server: RunningServer, slugs: string[], options: Opt
     accepted: { perSec, responses201, inDatabase: NaN, acceptedFound: NaN, cutOff: sent - answered, articles: slugs.length },
     checks: [acceptedRateCheck(perSec), all201Check(label, result, warmups)],
     note: 'no raw-server comparison for a write (n/a). Posts go to the JSON API without a cookie, so each is a first comment from a new browser; ' +
-      'with COMMENT_MODERATION=none it is approved at once, which also recounts the article\'s comment_count and records a content change.',
+      'with COMMENT_MODERATION=none it is approved at once, which also adds one to the article\'s comment_count and records a content change.',
   };
   return { row, acceptedIds };
 }
