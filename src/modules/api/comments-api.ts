@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import { DomainError } from '../../http/errors.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
-import { articlePath, findLiveArticle } from '../articles/articles.service.js';
+import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
 import { checkLinks, clientHash, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
@@ -146,15 +146,15 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     '/v1/articles/:slug/comments',
     { preHandler: sameOrigin, schema: { body: postBodySchema, response: { 201: { type: 'object', properties: { comment: commentSchema } }, '4xx': errorSchema } } },
     async (request, reply) => {
-      const found = await findLiveArticle(ctx, request.params.slug);
-      if (found.kind !== 'found') throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+      const article = await findLiveSummary(ctx, request.params.slug);
+      if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
       const commenter = readCommenter(request);
       const { author_name, body, email, parent_id } = request.body;
-      const { comment, newToken } = await postComment(ctx, found.article, { authorName: author_name, body, email, parentId: parent_id }, { token: commenter.token, clientAddress: request.ip });
+      const { comment, newToken } = await postComment(ctx, article, { authorName: author_name, body, email, parentId: parent_id }, { token: commenter.token, clientAddress: request.ip });
       // A browser posting in place gets the same cookie as after the plain form, so it can edit later.
       saveCommenter(reply, ctx.config, newToken, undefined);
       void reply.header('cache-control', 'no-store');
-      return reply.status(201).send({ comment: presentComment(ctx, comment, articlePath(found.article)) });
+      return reply.status(201).send({ comment: presentComment(ctx, comment, articlePath(article)) });
     },
   );
 

@@ -233,6 +233,12 @@ export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLo
   throw articleNotFound();
 }
 
+/** A live article's summary, for actions that need neither its body nor its taxonomy (posting a comment). */
+export async function findLiveSummary(ctx: Ctx, slug: string): Promise<ArticleSummary | undefined> {
+  const article = await store.findSummaryBySlug(ctx.db, slug);
+  return article && isLive(article, ctx.clock.now()) ? article : undefined;
+}
+
 export interface ListOptions {
   sectionId?: string;
   tagId?: string;

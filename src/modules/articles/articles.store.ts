@@ -117,6 +117,14 @@ export async function findArticlePageBySlug(db: Db, slug: string): Promise<Artic
   return { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
 }
 
+const summaryBySlugQuery = new PreparedQuery((db: Db) => summaryQuery(db).select(SUMMARY_COLUMNS).where('a.slug', '=', param('slug')));
+
+/** The summary of an article by slug (no body, no sections or tags), whatever its status. */
+export async function findSummaryBySlug(db: Db, slug: string): Promise<ArticleSummary | undefined> {
+  const [row] = await summaryBySlugQuery.execute(db, { slug });
+  return row && toSummary(row);
+}
+
 /** Finds an article by slug whatever its status; the service decides who may see it. */
 export async function findArticleBySlug(db: Executor, slug: string): Promise<Article | undefined> {
   const row = await summaryQuery(db)

@@ -147,29 +147,30 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
   }
 
   const stamp = toTimestamp(now);
+  const row = {
+    article_id: article.id,
+    parent_id: parent?.id ?? null,
+    root_id: parent ? (parent.rootId ?? parent.id) : null,
+    depth: parent ? parent.depth + 1 : 0,
+    author_name: cleaned.authorName,
+    email: cleaned.email,
+    body: cleaned.body,
+    status,
+    held_reason: heldReason,
+    commenter_key: key,
+    client_hash: client,
+    body_hash: bodyHash,
+    created_at: stamp,
+    edited_at: null,
+    updated_at: stamp,
+  };
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const newId = await store.insertComment(trx, {
-      article_id: article.id,
-      parent_id: parent?.id ?? null,
-      root_id: parent ? (parent.rootId ?? parent.id) : null,
-      depth: parent ? parent.depth + 1 : 0,
-      author_name: cleaned.authorName,
-      email: cleaned.email,
-      body: cleaned.body,
-      status,
-      held_reason: heldReason,
-      commenter_key: key,
-      client_hash: client,
-      body_hash: bodyHash,
-      created_at: stamp,
-      edited_at: null,
-      updated_at: stamp,
-    });
+    const newId = await store.insertComment(trx, row);
     if (status === 'approved') await store.incrementCommentCount(trx, article.id);
     return newId;
   });
   if (status === 'approved') ctx.events.changed({ kind: 'comment', id: article.id });
-  return { comment: (await store.findCommentById(ctx.db, id))!, newToken: who.token ? null : token };
+  return { comment: store.toComment({ id, ...row }), newToken: who.token ? null : token };
 }
 
 async function findOwnComment(ctx: Ctx, id: number, token: string | null): Promise<Comment> {
