@@ -20,6 +20,8 @@ declare module 'fastify' {
   }
 }
 
+const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
+
 function freshFormToken(ctx: Ctx): string {
   return issueFormToken(ctx.clock.now(), ctx.config.sessionSecret);
 }
@@ -50,29 +52,31 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
     request.contentVersion = ctx.events.version;
   });
 
+  // Pages are turned into bytes once, here: the ETag is hashed from them, the page cache keeps them,
+  // and the framework sends them without encoding the text again.
   app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload);
-    void reply.header('etag', etag).header('vary', 'Accept-Encoding');
-    if (pageCache && request.routeOptions.config.pageCache && PageCache.isCacheableRequest(request.raw) && request.contentVersion === ctx.events.version) {
-      const stored: Record<string, string> = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && name !== 'content-length') stored[name] = String(value);
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200) {
+      const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(bytes);
+      void reply.header('etag', etag).header('vary', 'Accept-Encoding');
+      if (pageCache && request.routeOptions.config.pageCache && PageCache.isCacheableRequest(request.raw) && request.contentVersion === ctx.events.version) {
+        const stored: Record<string, string> = {};
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined && name !== 'content-length') stored[name] = String(value);
+        }
+        pageCache.store(request.url, stored, bytes);
       }
-      pageCache.store(request.url, stored, Buffer.from(payload));
+      if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
+        void reply.code(304);
+        return '';
+      }
     }
-    if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
-      void reply.code(304);
-      return '';
-    }
-    return payload;
+    // The page (and the copy in the cache) holds a place for a fresh value; this response gets one.
+    const at = bytes.indexOf(MARKER_BYTES);
+    if (at === -1) return bytes;
+    return Buffer.concat([bytes.subarray(0, at), Buffer.from(freshFormToken(ctx), 'latin1'), bytes.subarray(at + MARKER_BYTES.length)]);
   });
-
-  // The cache keeps a page with its place for a fresh value; every response gets the value filled in.
-  app.addHook('onSend', async (_request, _reply, payload) =>
-    typeof payload === 'string' && payload.includes(FRESH_VALUE_MARKER) ? payload.replace(FRESH_VALUE_MARKER, freshFormToken(ctx)) : payload,
-  );
 
   if (pageCache) {
     ctx.events.onChange((change) => {

@@ -5,13 +5,23 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 });
 const shortFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
-export function formatDate(date: Date): string {
-  return dateFormat.format(date);
+/** Intl formatting costs microseconds per call; pages show the same times again and again. */
+function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Date) => string {
+  const seen = new Map<number, string>();
+  return (date) => {
+    const key = Math.floor(date.getTime() / resolutionMs);
+    let text = seen.get(key);
+    if (text === undefined) {
+      if (seen.size >= 10_000) seen.clear();
+      text = format.format(date);
+      seen.set(key, text);
+    }
+    return text;
+  };
 }
 
-export function formatDateTime(date: Date): string {
-  return dateTimeFormat.format(date);
-}
+export const formatDate = memoised(dateFormat, 60_000);
+export const formatDateTime = memoised(dateTimeFormat, 60_000);
 
 export function formatShortDate(date: Date): string {
   return shortFormat.format(date);
