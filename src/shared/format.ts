@@ -3,7 +3,6 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lo
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short',
 });
-const shortFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** Intl formatting costs microseconds per call; pages show the same times again and again. */
 function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Date) => string {
@@ -23,9 +22,6 @@ function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Dat
 export const formatDate = memoised(dateFormat, 60_000);
 export const formatDateTime = memoised(dateTimeFormat, 60_000);
 
-export function formatShortDate(date: Date): string {
-  return shortFormat.format(date);
-}
 
 /** "5 minutes ago", "3 hours ago", "yesterday", or the date. */
 export function formatRelative(date: Date, now: Date): string {

@@ -19,9 +19,6 @@ export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | u
   return row && toAuthor(row);
 }
 
-export async function listAllAuthors(db: Db): Promise<Author[]> {
-  return (await db.selectFrom('authors').selectAll().orderBy('name').execute()).map(toAuthor);
-}
 
 export async function insertAuthor(db: Db, row: Selectable<AuthorsTable>): Promise<void> {
   await db.insertInto('authors').values(row).execute();

@@ -39,10 +39,6 @@ export function detectLinks(text: string): LinkMatch[] {
   return toOriginalMatches(spans, mapped, text);
 }
 
-/** True when the body breaks the no-links rule. */
-export function containsLink(text: string): boolean {
-  return detectLinks(text).length > 0;
-}
 
 function findLinkSpans(mapped: MappedText): Span[] {
   const spans: Span[] = [];
