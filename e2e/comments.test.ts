@@ -91,6 +91,13 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     expect(await page.locator('.link-preview mark').first().innerText()).toMatch(/example/);
     expect(await page.locator('#comment-body').inputValue()).toBe('Agree. Details: mykola (at) example (dot) org');
     expect(await page.locator('#comment-name').inputValue()).toBe('Mykola');
+    // The refused form comes back where the reader was, not at the top of the article.
+    expect(page.url()).toMatch(/#comment-form$/);
+    const inView = await page.evaluate(() => {
+      const box = document.querySelector('#comment-form [role="alert"]')!.getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight;
+    });
+    expect(inView).toBe(true);
     await page.locator('#comment-form').screenshot({ path: 'test-results/comment-refused-nojs.png' });
 
     await page.locator('#comment-body').fill('Agree. I wrote to the bank about it.');

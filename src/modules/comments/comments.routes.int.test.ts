@@ -33,7 +33,7 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     const html = (await t.app.inject(PATH)).body;
     expect(html).toContain('No comments yet.');
     expect(html).toContain('House rule: no links.');
-    expect(html).toMatch(/<form class="comment-form" id="comment-form" method="post" action="\/world\/harbour-debate\/comments"/);
+    expect(html).toMatch(/<form class="comment-form" id="comment-form" method="post" action="\/world\/harbour-debate\/comments#comment-form"/);
     expect(html).toMatch(/name="form_token" value="[0-9a-z]+\.[\w-]+"/);
     expect(html).not.toContain('__BS_FRESH_VALUE__');
     expect(html).toContain('<script src="/static/comments.js?v=');
