@@ -160,6 +160,12 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(gzip.headers['content-encoding']).toBe('gzip');
   });
 
+  test('demo articles say that they are invented; real ones do not', async () => {
+    await makeArticle(t.ctx, { title: 'Invented harbour story', isDemo: true });
+    expect((await t.app.inject('/world/invented-harbour-story')).body).toContain('Demo article: the places, people and events in it are invented.');
+    expect((await t.app.inject('/world/ferries-return-to-valmora')).body).not.toContain('Demo article');
+  });
+
   test('text from the newsroom is escaped in pages', async () => {
     await makeArticle(t.ctx, { title: 'Tom & Jerry <script>alert(1)</script>', standfirst: '"Quotes" <b>bold</b>', slug: 'escaping-test' });
     const html = (await t.app.inject('/world/escaping-test')).body;

@@ -1,0 +1,111 @@
+import { describe, expect, test } from 'vitest';
+import type { CommentStatus } from '../../db/schema.js';
+import {
+  areCommentsOpen, arrivalStatus, canEditComment, commentsCloseAt, displayDepth, duplicateKey, findHeldWord, isValidEmail,
+  nextStatus, normaliseBody, toParagraphs, type ModerationAction,
+} from './comments.policy.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+
+describe('moderation state changes', () => {
+  const statuses: CommentStatus[] = ['pending', 'approved', 'spam', 'rejected', 'deleted'];
+  const expected: Record<CommentStatus, Record<ModerationAction, CommentStatus | null>> = {
+    pending: { approve: 'approved', reject: 'rejected', spam: 'spam', delete: 'deleted' },
+    approved: { approve: null, reject: 'rejected', spam: 'spam', delete: 'deleted' },
+    spam: { approve: 'approved', reject: 'rejected', spam: null, delete: 'deleted' },
+    rejected: { approve: 'approved', reject: null, spam: 'spam', delete: 'deleted' },
+    // A deleted comment can only be brought back by approving it.
+    deleted: { approve: 'approved', reject: null, spam: null, delete: null },
+  };
+  for (const from of statuses) {
+    for (const action of ['approve', 'reject', 'spam', 'delete'] as const) {
+      test(`${action} on a ${from} comment → ${expected[from][action] ?? 'refused'}`, () => {
+        expect(nextStatus(from, action)).toBe(expected[from][action]);
+      });
+    }
+  }
+});
+
+describe('where a new comment starts', () => {
+  test.each([
+    ['none', false, null, 'approved', null],
+    ['first', false, null, 'pending', 'first comment'],
+    ['first', true, null, 'approved', null],
+    ['all', true, null, 'pending', 'every comment is reviewed'],
+    ['none', true, 'casino', 'pending', 'contains "casino"'],
+  ] as const)('mode %s, known commenter %s, held word %s → %s', (mode, hasApprovedComment, heldWord, status, heldReason) => {
+    expect(arrivalStatus({ mode, hasApprovedComment, heldWord })).toEqual({ status, heldReason });
+  });
+});
+
+describe('open and closed comments', () => {
+  test('comments close a set number of days after publication, or never', () => {
+    const article = { commentsEnabled: true, publishedAt: daysAgo(10) };
+    expect(areCommentsOpen(article, now, { closeAfterDays: 30 })).toBe(true);
+    expect(areCommentsOpen(article, now, { closeAfterDays: 10 })).toBe(false);
+    expect(areCommentsOpen(article, now, { closeAfterDays: 0 })).toBe(true);
+    expect(commentsCloseAt(article, { closeAfterDays: 30 })).toEqual(new Date(daysAgo(10).getTime() + 30 * 86_400_000));
+    expect(commentsCloseAt(article, { closeAfterDays: 0 })).toBeNull();
+  });
+
+  test('comments turned off, or an unpublished article, are closed', () => {
+    expect(areCommentsOpen({ commentsEnabled: false, publishedAt: daysAgo(1) }, now, { closeAfterDays: 0 })).toBe(false);
+    expect(areCommentsOpen({ commentsEnabled: true, publishedAt: null }, now, { closeAfterDays: 0 })).toBe(false);
+  });
+});
+
+describe('editing one\'s own comment', () => {
+  const comment = { commenterKey: 'k1', status: 'approved' as CommentStatus, createdAt: new Date(now.getTime() - 10 * 60_000) };
+  test.each([
+    ['its author within the window', 'k1', comment, 15, true],
+    ['its author after the window', 'k1', comment, 5, false],
+    ['someone else', 'k2', comment, 15, false],
+    ['a reader without a cookie', null, comment, 15, false],
+    ['its author, once it was rejected', 'k1', { ...comment, status: 'rejected' as CommentStatus }, 15, false],
+    ['its author, while it waits for moderation', 'k1', { ...comment, status: 'pending' as CommentStatus }, 15, true],
+  ])('%s: %s', (_who, key, c, minutes, allowed) => {
+    expect(canEditComment(c, key, now, { editWindowMinutes: minutes })).toBe(allowed);
+  });
+});
+
+describe('text rules', () => {
+  test.each([
+    ['Visit the CASINO tonight', ['casino'], 'casino'],
+    ['Occasional casinos', ['casino'], null],
+    ['A miracle cure for all', ['miracle cure'], 'miracle cure'],
+    ['Nothing here', [], null],
+    ['Казино поруч', ['казино'], 'казино'],
+  ])('held words in "%s"', (text, words, found) => {
+    expect(findHeldWord(text, words)).toBe(found);
+  });
+
+  test('bodies are stored with unified line endings, without control characters, trimmed', () => {
+    expect(normaliseBody('  One\r\ntwo\u0007\r\n\r\n\r\n\r\nthree  ')).toBe('One\ntwo\n\nthree');
+  });
+
+  test('case, spacing and end punctuation do not make a comment new', () => {
+    expect(duplicateKey('Well said!')).toBe(duplicateKey('  well   SAID '));
+    expect(duplicateKey('Well said')).not.toBe(duplicateKey('Well put'));
+  });
+
+  test('paragraphs and line breaks are kept', () => {
+    expect(toParagraphs('a\nb\n\nc')).toEqual([['a', 'b'], ['c']]);
+  });
+
+  test.each([
+    ['anna@example.org', true],
+    ['anna.k+news@mail.example.co.uk', true],
+    ['anna@localhost', false],
+    ['anna example.org', false],
+    ['@example.org', false],
+    ['anna@', false],
+    ['a'.repeat(250) + '@example.org', false],
+  ])('%s is an e-mail address: %s', (email, ok) => {
+    expect(isValidEmail(email)).toBe(ok);
+  });
+
+  test('replies deeper than the third level are shown at the third', () => {
+    expect([0, 1, 2, 3, 7].map(displayDepth)).toEqual([0, 1, 2, 2, 2]);
+  });
+});
