@@ -29,6 +29,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { PUBLIC_DIR } from './shared/paths.js';
 import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
+import { dateFormats } from './shared/format.js';
 
 export interface AppOptions {
   config: Config;
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock: options.clock ?? systemClock,
     events: options.events ?? new ContentEvents(),
     limiter: options.limiter ?? new MemoryRateLimiter(),
+    dates: dateFormats(options.config.siteTimeZone),
   };
   const { config } = ctx;
 

@@ -17,6 +17,7 @@ import { systemClock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { settle, trackContentVersion } from './shared/content-version.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
+import { dateFormats } from './shared/format.js';
 
 class UserError extends Error {}
 
@@ -39,7 +40,7 @@ async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
     // Running servers learn of what the command changed through the content version in the database.
     const tracker = await trackContentVersion(opened.db, events, { intervalMs: 0 });
     try {
-      return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter() });
+      return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) });
     } finally {
       await settle(tracker);
       tracker.stop();

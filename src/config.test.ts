@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],
     [{ PAGE_CACHE: 'maybe' }, 'PAGE_CACHE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SITE_TIMEZONE: 'Mars/Olympus' }, 'SITE_TIMEZONE'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ SESSION_SECRET: '', SESSION_SECRET_FILE: '/nonexistent/secret' }, 'SESSION_SECRET_FILE'],
   ])('%o is refused with a message naming %s', (env, name) => {

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isTimeZone } from './shared/format.js';
 
 export interface RateLimit {
   /** Requests allowed per window; 0 turns the limit off. */
@@ -17,6 +18,8 @@ export interface Config {
   siteName: string;
   siteDescription: string;
   siteLanguage: string;
+  /** IANA time zone for dates shown on pages. */
+  siteTimeZone: string;
   databaseUrl: string;
   /** Folder for generated secrets and the default SQLite file. */
   dataDir: string;
@@ -62,6 +65,7 @@ export const settings: Setting[] = [
   { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
   { env: 'SITE_DESCRIPTION', doc: 'One-line description of the publication.', default: 'Independent news and analysis.' },
   { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap).', default: 'en' },
+  { env: 'SITE_TIMEZONE', doc: 'Time zone for the dates and times shown on pages, as an IANA name such as Europe/Kyiv.', default: 'UTC' },
   { env: 'DATABASE_URL', doc: '`sqlite:PATH` (created on first start, with demo content when empty) or `postgres://user:pass@host:port/db`.', default: 'sqlite:./data/broadsheet.db' },
   { env: 'DATA_DIR', doc: 'Folder for generated secrets (and the default SQLite file).', default: './data' },
   { env: 'REDIS_URL', doc: 'Optional `redis://…`. When set, rate limits and page-cache invalidation are shared between app nodes.', default: '' },
@@ -145,6 +149,9 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const siteLanguage = raw('SITE_LANGUAGE');
   if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(siteLanguage)) problems.push(`SITE_LANGUAGE must be a language tag such as en or en-GB, got "${siteLanguage}".`);
 
+  const siteTimeZone = raw('SITE_TIMEZONE');
+  if (!isTimeZone(siteTimeZone)) problems.push(`SITE_TIMEZONE must be a time zone name such as Europe/Kyiv or UTC, got "${siteTimeZone}".`);
+
   const dataDir = resolve(raw('DATA_DIR'));
   let sessionSecret = readSecret(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== null && sessionSecret.length < 32) {
@@ -164,6 +171,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     siteName: raw('SITE_NAME'),
     siteDescription: raw('SITE_DESCRIPTION'),
     siteLanguage,
+    siteTimeZone,
     databaseUrl,
     dataDir,
     redisUrl,

@@ -5,6 +5,7 @@ import type { DialectName } from './db/database.js';
 import type { Clock } from './shared/clock.js';
 import type { ContentEvents } from './shared/content-events.js';
 import type { RateLimiter } from './shared/rate-limit.js';
+import type { DateFormats } from './shared/format.js';
 
 export interface Ctx {
   config: Config;
@@ -13,4 +14,6 @@ export interface Ctx {
   clock: Clock;
   events: ContentEvents;
   limiter: RateLimiter;
+  /** Dates in the site's time zone. */
+  dates: DateFormats;
 }

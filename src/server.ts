@@ -8,6 +8,7 @@ import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { Redis } from 'ioredis';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
+import { dateFormats } from './shared/format.js';
 
 async function main(): Promise<void> {
   let config;
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
   const limiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
-  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter };
+  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(ctx);
     if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);

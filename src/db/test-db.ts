@@ -9,6 +9,7 @@ import type { Ctx } from '../context.js';
 import { ContentEvents } from '../shared/content-events.js';
 import { fixedClock, type Clock } from '../shared/clock.js';
 import { MemoryRateLimiter } from '../shared/rate-limit.js';
+import { dateFormats } from '../shared/format.js';
 import { migrateToLatest, openDb, type DialectName } from './database.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -84,6 +85,7 @@ export async function createTestContext(dialect: DialectName, options: { config?
     clock: options.clock ?? clock,
     events: new ContentEvents(),
     limiter: new MemoryRateLimiter(),
+    dates: dateFormats('UTC'),
   };
   return {
     ctx,

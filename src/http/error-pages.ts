@@ -21,7 +21,7 @@ export function errorPageRenderer(deps: PageDeps) {
     let latest: ReturnType<typeof toCardView>[] = [];
     let html: string;
     try {
-      if (status === 404) latest = (await listLiveArticles(deps.ctx, { limit: 6 })).map(toCardView);
+      if (status === 404) latest = (await listLiveArticles(deps.ctx, { limit: 6 })).map((a) => toCardView(a, deps.ctx.dates));
       html = await renderPage(deps, 'errors/error', {
         meta: { title: `${heading} | ${deps.ctx.config.siteName}`, description: message, path: request.url.split('?')[0] ?? '/', noindex: true },
         data: { status, heading, message, latest },

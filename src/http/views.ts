@@ -6,7 +6,7 @@ import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import type { Section } from '../modules/sections/sections.service.js';
-import { formatDate } from '../shared/format.js';
+import { dateFormats, type DateFormats } from '../shared/format.js';
 import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths.js';
 
 export interface SiteView {
@@ -50,8 +50,10 @@ export function jsonForScript(value: unknown): string {
 export class Views {
   private readonly eta: Eta;
   readonly assetVersion: string;
+  private readonly dates: DateFormats;
 
   constructor(private readonly config: Config) {
+    this.dates = dateFormats(config.siteTimeZone);
     this.eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
     const assets = createHash('sha1');
     for (const file of ['site.css', 'comments.js']) assets.update(readFileSync(join(PUBLIC_DIR, file)));
@@ -67,7 +69,7 @@ export class Views {
       locale: this.config.siteLanguage.replace('-', '_'),
       assetVersion: this.assetVersion,
       year: now.getUTCFullYear(),
-      today: { iso: now.toISOString().slice(0, 10), text: formatDate(now) },
+      today: { iso: this.dates.isoDay(now), text: this.dates.date(now) },
     };
   }
 

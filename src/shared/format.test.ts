@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatDate, formatDateTime, formatRelative } from './format.js';
+import { dateFormats, formatRelative, isTimeZone } from './format.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
 
@@ -15,7 +15,15 @@ test.each([
   expect(formatRelative(new Date(at), now)).toBe(text);
 });
 
-test('dates are written out in full, in UTC', () => {
-  expect(formatDate(now)).toBe('26 November 2026');
-  expect(formatDateTime(new Date('2026-11-26T09:05:00Z'))).toBe('26 November 2026 at 09:05 UTC');
+test('dates are written out in full, in the site\'s time zone', () => {
+  expect(dateFormats('UTC').date(now)).toBe('26 November 2026');
+  expect(dateFormats('UTC').dateTime(new Date('2026-11-26T09:05:00Z'))).toBe('26 November 2026 at 09:05 UTC');
+  expect(dateFormats('Europe/Kyiv').dateTime(new Date('2026-11-26T22:30:00Z'))).toMatch(/^27 November 2026 at 00:30 (EET|GMT\+2)$/);
+  expect(dateFormats('America/New_York').date(new Date('2026-11-27T02:00:00Z'))).toBe('26 November 2026');
+  expect(dateFormats('Europe/Kyiv').isoDay(new Date('2026-11-26T22:30:00Z'))).toBe('2026-11-27');
+});
+
+test('time zones are checked by name', () => {
+  expect(isTimeZone('Europe/Kyiv')).toBe(true);
+  expect(isTimeZone('Mars/Olympus')).toBe(false);
 });

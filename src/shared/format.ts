@@ -1,10 +1,15 @@
-// Dates and numbers as readers see them. Formatters are built once: Intl objects are costly to create.
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short',
-});
+// Dates as readers see them, in the site's time zone (SITE_TIMEZONE). Intl formatters are costly to
+// create and to call, so each is built once per time zone and remembers what it formatted.
 
-/** Intl formatting costs microseconds per call; pages show the same times again and again. */
+export interface DateFormats {
+  /** "26 November 2026" */
+  date(date: Date): string;
+  /** "26 November 2026 at 14:05 UTC" */
+  dateTime(date: Date): string;
+  /** "2026-11-26", the calendar day in the site's time zone */
+  isoDay(date: Date): string;
+}
+
 function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Date) => string {
   const seen = new Map<number, string>();
   return (date) => {
@@ -19,9 +24,36 @@ function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Dat
   };
 }
 
-export const formatDate = memoised(dateFormat, 60_000);
-export const formatDateTime = memoised(dateTimeFormat, 60_000);
+const byZone = new Map<string, DateFormats>();
 
+export function dateFormats(timeZone: string): DateFormats {
+  let formats = byZone.get(timeZone);
+  if (!formats) {
+    formats = {
+      date: memoised(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }), 60_000),
+      dateTime: memoised(
+        new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }),
+        60_000,
+      ),
+      // en-CA writes dates as YYYY-MM-DD.
+      isoDay: memoised(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }), 60_000),
+    };
+    byZone.set(timeZone, formats);
+  }
+  return formats;
+}
+
+/** Whether Intl knows the time zone (an IANA name such as Europe/Kyiv). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const utc = dateFormats('UTC');
 
 /** "5 minutes ago", "3 hours ago", "yesterday", or the date. */
 export function formatRelative(date: Date, now: Date): string {
@@ -34,5 +66,5 @@ export function formatRelative(date: Date, now: Date): string {
   const days = Math.round(hours / 24);
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;
-  return formatDate(date);
+  return utc.date(date);
 }

@@ -32,7 +32,7 @@ export async function sendArticlePage(
 ): Promise<FastifyReply> {
   const { ctx } = deps;
   const query = (request.query ?? {}) as ArticlePageQuery;
-  const view = toPageView(article);
+  const view = toPageView(article, ctx.dates);
   const commenter = readCommenter(request);
   const order = query.corder === 'newest' ? 'newest' : 'oldest';
   const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
@@ -92,5 +92,5 @@ async function relatedArticles(deps: PageDeps, article: Article) {
   const more = related.length < RELATED_COUNT
     ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_COUNT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
     : [];
-  return [...related, ...more].slice(0, RELATED_COUNT).map(toCardView);
+  return [...related, ...more].slice(0, RELATED_COUNT).map((a) => toCardView(a, ctx.dates));
 }

@@ -160,6 +160,19 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(gzip.headers['content-encoding']).toBe('gzip');
   });
 
+  test('times are shown in the site\'s time zone', async () => {
+    const kyiv = await createTestApp(dialect, { siteTimeZone: 'Europe/Kyiv' });
+    try {
+      await seedNewsroom(kyiv.ctx);
+      await makeArticle(kyiv.ctx, { title: 'Evening edition', publishedAt: new Date('2026-11-25T22:30:00Z') });
+      const html = (await kyiv.app.inject('/world/evening-edition')).body;
+      expect(html).toMatch(/26 November 2026 at 00:30 (EET|GMT\+2)/);
+      expect(html).toContain('datetime="2026-11-25T22:30:00.000Z"');
+    } finally {
+      await kyiv.cleanup();
+    }
+  });
+
   test('demo articles say that they are invented; real ones do not', async () => {
     await makeArticle(t.ctx, { title: 'Invented harbour story', isDemo: true });
     expect((await t.app.inject('/world/invented-harbour-story')).body).toContain('Demo article: the places, people and events in it are invented.');

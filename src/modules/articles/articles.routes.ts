@@ -96,7 +96,7 @@ export async function sendArchive(
         breadcrumbs: text.breadcrumbs,
         feed: text.feed,
         showSection: text.showSection ?? true,
-        articles: shown.map(toCardView),
+        articles: shown.map((a) => toCardView(a, ctx.dates)),
         pagination,
       },
     },

@@ -1,7 +1,7 @@
 // What templates need to show an article: the domain object plus paths and formatted dates.
 import type { Config } from '../../config.js';
 import { jsonForScript } from '../../http/views.js';
-import { formatDate, formatDateTime } from '../../shared/format.js';
+import type { DateFormats } from '../../shared/format.js';
 import { readingMinutes } from '../../shared/markdown.js';
 import { articlePath, type Article, type ArticleSummary } from './articles.service.js';
 
@@ -24,27 +24,27 @@ export interface ArticlePageView extends ArticleCardView {
   readingMinutes: number;
 }
 
-export function toCardView(article: ArticleSummary): ArticleCardView {
+export function toCardView(article: ArticleSummary, dates: DateFormats): ArticleCardView {
   const published = article.publishedAt ?? article.updatedAt;
   return {
     ...article,
     path: articlePath(article),
     typeLabel: TYPE_LABELS[article.type],
     publishedIso: published.toISOString(),
-    publishedText: formatDate(published),
+    publishedText: dates.date(published),
   };
 }
 
-export function toPageView(article: Article): ArticlePageView {
-  const card = toCardView(article);
+export function toPageView(article: Article, dates: DateFormats): ArticlePageView {
+  const card = toCardView(article, dates);
   const published = article.publishedAt ?? article.updatedAt;
   return {
     ...card,
     bodyHtml: article.bodyHtml,
     authorBio: article.authorBio,
-    publishedFull: formatDateTime(published),
+    publishedFull: dates.dateTime(published),
     updatedIso: article.updatedAt.toISOString(),
-    updatedFull: formatDateTime(article.updatedAt),
+    updatedFull: dates.dateTime(article.updatedAt),
     // Small fixes right after publication are not worth an "Updated" line.
     wasUpdated: article.updatedAt.getTime() - published.getTime() > 10 * 60_000,
     readingMinutes: readingMinutes(article.wordCount),

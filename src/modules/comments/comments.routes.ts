@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
-import { formatDateTime } from '../../shared/format.js';
 import { findLiveArticle, type Article } from '../articles/articles.service.js';
 import { sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
@@ -113,7 +112,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       {
         current: article.primarySection.slug,
         meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: `${path}/comments/${comment.id}/edit`, noindex: true },
-        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, until: { iso: until.toISOString(), text: formatDateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
+        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
       },
       { status, private: true },
     );

@@ -2,7 +2,6 @@
 // form with what the reader typed and the words that broke the link rule marked.
 import type { Ctx } from '../../context.js';
 import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
-import { formatDateTime } from '../../shared/format.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
 import { listThread, mayEdit, type Comment } from './comments.service.js';
@@ -88,7 +87,7 @@ function toView(ctx: Ctx, comment: Comment, viewerToken: string | null, names: M
     authorName: comment.authorName,
     paragraphs: toParagraphs(comment.body),
     createdIso: comment.createdAt.toISOString(),
-    createdText: formatDateTime(comment.createdAt),
+    createdText: ctx.dates.dateTime(comment.createdAt),
     edited: comment.editedAt !== null,
     pending: comment.status === 'pending',
     removed: comment.status !== 'pending' && comment.status !== 'approved',
@@ -146,7 +145,7 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     articlePath,
     apiPath: `/api/v1/articles/${article.slug}/comments`,
     open,
-    closedReason: open ? null : !article.commentsEnabled ? 'Comments are turned off for this article.' : closesAt ? `Comments closed on ${formatDateTime(closesAt)}.` : 'Comments are closed.',
+    closedReason: open ? null : !article.commentsEnabled ? 'Comments are turned off for this article.' : closesAt ? `Comments closed on ${ctx.dates.dateTime(closesAt)}.` : 'Comments are closed.',
     count: article.commentCount,
     threads: buildThreads(ctx, thread.comments, options.viewerToken, options.order),
     order: options.order,

@@ -37,9 +37,9 @@ export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<
           jsonLd: [jsonForScript({ '@context': 'https://schema.org', '@type': 'WebSite', name: siteName, url: siteUrl, description: siteDescription })],
         },
         data: {
-          lead: latest[0] ? toCardView(latest[0]) : null,
-          topStories: latest.slice(1).map(toCardView),
-          sectionBlocks: blocks.filter((b) => b.articles.length > 0).map((b) => ({ section: b.section, articles: b.articles.map(toCardView) })),
+          lead: latest[0] ? toCardView(latest[0], ctx.dates) : null,
+          topStories: latest.slice(1).map((a) => toCardView(a, ctx.dates)),
+          sectionBlocks: blocks.filter((b) => b.articles.length > 0).map((b) => ({ section: b.section, articles: b.articles.map((a) => toCardView(a, ctx.dates)) })),
         },
       },
       { lastModified },

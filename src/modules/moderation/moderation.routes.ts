@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
-import { formatDateTime } from '../../shared/format.js';
 import { moderationLog, type LogEntry } from '../comments/comments.service.js';
 
 const PER_PAGE = 50;
@@ -34,7 +33,7 @@ export async function moderationRoutes(app: FastifyInstance, deps: PageDeps): Pr
       data: {
         entries: shown.map((e) => ({
           iso: e.at.toISOString(),
-          when: formatDateTime(e.at),
+          when: deps.ctx.dates.dateTime(e.at),
           actor: describeActor(e.actor),
           action: ACTIONS[e.action] ?? e.action,
           target: describeTarget(e),
