@@ -78,6 +78,13 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(moved.headers.location).toBe('/world/better-headline');
   });
 
+  test('the front page shows each article once', async () => {
+    const html = (await t.app.inject('/')).body;
+    const links = [...html.matchAll(/class="card-title"><a href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(3);
+    expect(new Set(links).size).toBe(links.length);
+  });
+
   test('home, section, tag and author pages list articles', async () => {
     const home = await t.app.inject('/');
     expect(home.statusCode).toBe(200);

@@ -15,12 +15,13 @@ export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const latest = await listLiveArticles(ctx, { limit: 1 + TOP_STORIES });
     const onFront = new Set(latest.map((a) => a.id));
     const sections = await getSections(ctx);
-    const blocks = await Promise.all(
-      sections.map(async (section) => {
-        const articles = await listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION + TOP_STORIES + 1 });
-        return { section, articles: articles.filter((a) => !onFront.has(a.id)).slice(0, PER_SECTION) };
-      }),
-    );
+    const candidates = await Promise.all(sections.map((section) => listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION * 3 + TOP_STORIES + 1 })));
+    // Each article appears once on the front page: in the first section block that has room for it.
+    const blocks = sections.map((section, i) => {
+      const articles = candidates[i]!.filter((a) => !onFront.has(a.id)).slice(0, PER_SECTION);
+      for (const a of articles) onFront.add(a.id);
+      return { section, articles };
+    });
     const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
     const lastModified = all.reduce<Date | undefined>((m, a) => (!m || a.updatedAt > m ? a.updatedAt : m), undefined);
     const { siteName, siteDescription, siteUrl } = ctx.config;
