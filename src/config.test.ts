@@ -56,6 +56,13 @@ describe('loadConfig', () => {
     expect(problems({ PORT: 'x', DATABASE_URL: 'nope', LOG_LEVEL: 'loud' })).toHaveLength(3);
   });
 
+  test('a PostgreSQL site without a shared SESSION_SECRET is warned that nodes will not agree', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db/news' }, { writeSecrets: false });
+    expect(config.warnings.join(' ')).toContain('SESSION_SECRET');
+    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://u@db/news' }).warnings).toEqual([]);
+    expect(loadConfig({}, { writeSecrets: false }).warnings).toEqual([]);
+  });
+
   test('rate limits read as per minute / per hour, and 0 turns them off', () => {
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '3/20' }).commentRateLimit).toEqual({ perMinute: 3, perHour: 20 });
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '0' }).commentRateLimit).toEqual({ perMinute: 0, perHour: 0 });

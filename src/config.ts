@@ -33,6 +33,8 @@ export interface Config {
   seedDemo: boolean;
   pageSize: number;
   comments: CommentSettings;
+  /** Things worth telling the operator at start-up that are not errors. */
+  warnings: readonly string[];
 }
 
 export type ModerationMode = 'none' | 'first' | 'all';
@@ -160,8 +162,12 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
 
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const warnings: string[] = [];
   if (sessionSecret === null) {
     sessionSecret = options.writeSecrets === false ? randomBytes(32).toString('hex') : generatedSecret(dataDir, 'session-secret');
+    if (!databaseUrl.startsWith('sqlite:')) {
+      warnings.push(`SESSION_SECRET is not set, so this node uses its own from ${dataDir}. With several app nodes, give them all the same SESSION_SECRET (or SESSION_SECRET_FILE), or comment forms and commenters' cookies will not work across nodes.`);
+    }
   }
 
   return Object.freeze({
@@ -183,6 +189,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     sessionSecret,
     seedDemo: seedDemo!,
     pageSize: pageSize!,
+    warnings: Object.freeze(warnings),
     comments: Object.freeze({
       moderation,
       closeAfterDays: closeAfterDays!,

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+
   let opened;
   try {
     opened = await openDb(config.databaseUrl);
