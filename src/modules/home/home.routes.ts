@@ -15,7 +15,7 @@ export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const latest = await listLiveArticles(ctx, { limit: 1 + TOP_STORIES });
     const onFront = new Set(latest.map((a) => a.id));
     const sections = await getSections(ctx);
-    const candidates = await Promise.all(sections.map((section) => listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION * 3 + TOP_STORIES + 1 })));
+    const candidates = await Promise.all(sections.map((section) => listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION * 2 + TOP_STORIES + 1 })));
     // Each article appears once on the front page: in the first section block that has room for it.
     const blocks = sections.map((section, i) => {
       const articles = candidates[i]!.filter((a) => !onFront.has(a.id)).slice(0, PER_SECTION);
