@@ -7,8 +7,8 @@ import { findLiveArticle, getTagBySlug, listLiveArticles, type ListOptions } fro
 import { getSectionBySlug } from '../sections/sections.service.js';
 import { articleResponseSchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema } from './api.schemas.js';
 import { decodeCursor, encodeCursor, presentArticle, presentArticleSummary } from './api.presenter.js';
-import { addOpenApiPaths, openApiDocument } from './openapi.js';
-import { commentApiRoutes, commentOpenApiPaths, commentOpenApiSchemas } from './comments-api.js';
+import { openApiDocument } from './openapi.js';
+import { commentApiRoutes } from './comments-api.js';
 
 interface ListQuery {
   section?: string;
@@ -30,7 +30,6 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   });
 
   await commentApiRoutes(app, ctx);
-  addOpenApiPaths(commentOpenApiPaths, commentOpenApiSchemas);
 
   app.get('/openapi.json', { config: { pageCache: true } }, async () => openApiDocument(config));
 

@@ -1,17 +1,9 @@
 // The OpenAPI 3.1 document of /api/v1, built from the same schemas the routes use.
 import type { Config } from '../../config.js';
+import { commentOpenApiPaths, commentOpenApiSchemas } from './comments-api.js';
 import { articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema } from './api.schemas.js';
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-
-/** Extra paths contributed by other modules (comments), merged into the document. */
-const extraPaths: Record<string, unknown> = {};
-const extraSchemas: Record<string, unknown> = {};
-
-export function addOpenApiPaths(paths: Record<string, unknown>, schemas: Record<string, unknown> = {}): void {
-  Object.assign(extraPaths, paths);
-  Object.assign(extraSchemas, schemas);
-}
 
 export function openApiDocument(config: Config) {
   const queryParams = Object.entries(listArticlesQuerySchema.properties).map(([name, schema]) => ({
@@ -54,10 +46,10 @@ export function openApiDocument(config: Config) {
           },
         },
       },
-      ...extraPaths,
+      ...commentOpenApiPaths,
     },
     components: {
-      schemas: { ArticleSummary: articleSummarySchema, Article: articleSchema, Error: errorSchema, ...extraSchemas },
+      schemas: { ArticleSummary: articleSummarySchema, Article: articleSchema, Error: errorSchema, ...commentOpenApiSchemas },
     },
   };
 }

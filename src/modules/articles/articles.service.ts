@@ -94,29 +94,20 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!author) fields.author = `Unknown author: ${input.author || '(none)'}.`;
   if (Object.keys(fields).length > 0) throw invalidArticle(fields);
 
-  let status: ArticleStatus = input.status ?? 'published';
-  // An update that does not say when the article was published keeps its publication time.
-  const previous = currentSlug && input.publishedAt === undefined ? await store.findArticleBySlug(ctx.db, currentSlug) : undefined;
-  let publishedAt: Date | null = input.publishedAt !== undefined ? input.publishedAt : previous?.publishedAt ?? null;
-  if (status !== 'draft' && publishedAt === null) publishedAt = now;
-  if (status === 'published' && publishedAt && publishedAt > now) status = 'scheduled';
-  if (status === 'scheduled' && publishedAt && publishedAt <= now) status = 'published';
   const { html, wordCount } = renderArticleMarkdown(input.bodyMd);
   const stamp = toTimestamp(now);
 
-  const values = {
+  const row = {
     slug,
     title,
     standfirst: input.standfirst?.trim() ?? '',
     word_count: wordCount,
-    status,
     type,
     author_id: author!.id,
     primary_section_id: sections[0]!.id,
     image_url: input.imageUrl || null,
     image_alt: input.imageAlt || null,
     comments_enabled: input.commentsEnabled === false ? 0 : 1,
-    published_at: publishedAt ? toTimestamp(publishedAt) : null,
   };
   const body = { body_md: input.bodyMd, body_html: html };
   const sectionIds = sections.map((s) => s!.id);
@@ -129,6 +120,8 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
       const owner = await store.findArticleIdBySlug(trx, slug);
       if (owner) throw slugTaken(slug);
     }
+    const { status, publishedAt } = publication(input, existing?.publishedAt ?? null, now);
+    const values = { ...row, status, published_at: publishedAt ? toTimestamp(publishedAt) : null };
 
     const known = await store.findTagsBySlugs(trx, tagInputs.map((t) => t.slug));
     const tagIds: string[] = [];
@@ -210,6 +203,19 @@ export async function changeArticleSlug(ctx: Ctx, currentSlug: string, newSlug: 
     currentSlug,
   );
   return articlePath(moved);
+}
+
+/**
+ * Status and publication time of a saved article. An update that does not say when the article was
+ * published keeps its time; a publication time in the future makes it scheduled, one in the past published.
+ */
+function publication(input: Pick<ArticleInput, 'status' | 'publishedAt'>, previous: Date | null, now: Date): { status: ArticleStatus; publishedAt: Date | null } {
+  let status: ArticleStatus = input.status ?? 'published';
+  let publishedAt = input.publishedAt !== undefined ? input.publishedAt : previous;
+  if (status !== 'draft' && publishedAt === null) publishedAt = now;
+  if (status === 'published' && publishedAt && publishedAt > now) status = 'scheduled';
+  if (status === 'scheduled' && publishedAt && publishedAt <= now) status = 'published';
+  return { status, publishedAt };
 }
 
 export type ArticleLookup =
