@@ -5,10 +5,8 @@ import { sendPage, type PageDeps } from '../../http/page.js';
 import { readCommenter } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment } from '../comments/comments.service.js';
-import { listLiveArticles, type Article } from './articles.service.js';
+import { listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
 import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
-
-const RELATED_COUNT = 4;
 
 export interface ArticlePageQuery {
   cpage?: string;
@@ -28,6 +26,7 @@ export async function sendArticlePage(
   request: FastifyRequest,
   reply: FastifyReply,
   article: Article,
+  related: ArticleSummary[],
   options: ArticlePageOptions = {},
 ): Promise<FastifyReply> {
   const { ctx } = deps;
@@ -51,9 +50,9 @@ export async function sendArticlePage(
     }
   }
 
-  const [comments, related] = await Promise.all([
+  const [comments, relatedCards] = await Promise.all([
     buildCommentSection(ctx, article, view.path, { order, page, viewerToken: commenter.token, rememberedName: commenter.name, form, notice: options.notice ?? (query.deleted === '1' ? 'Your comment was deleted.' : undefined) }),
-    relatedArticles(deps, article),
+    relatedArticles(deps, article, related),
   ]);
   const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
   return sendPage(
@@ -74,23 +73,17 @@ export async function sendArticlePage(
         jsonLd: [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)],
         noindex: page > 1 || order === 'newest' || replyTo !== null,
       },
-      data: { article: view, related, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
+      data: { article: view, related: relatedCards, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
     },
     { status: options.status, lastModified: options.status ? undefined : article.updatedAt, private: commenter.token !== null },
   );
 }
 
-async function relatedArticles(deps: PageDeps, article: Article) {
+/** The articles just before this one in its section; the oldest articles of a section show the latest instead. */
+async function relatedArticles(deps: PageDeps, article: Article, related: ArticleSummary[]) {
   const { ctx } = deps;
-  const related = await listLiveArticles(ctx, {
-    sectionId: article.primarySection.id,
-    limit: RELATED_COUNT,
-    excludeId: article.id,
-    before: article.publishedAt ? { at: article.publishedAt.toISOString(), id: article.id } : undefined,
-  });
-  // The newest articles have nothing older nearby in their own section yet: show the latest instead.
-  const more = related.length < RELATED_COUNT
-    ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_COUNT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
+  const more = related.length < RELATED_LIMIT
+    ? (await listLiveArticles(ctx, { sectionId: article.primarySection.id, limit: RELATED_LIMIT + 1, excludeId: article.id })).filter((a) => !related.some((r) => r.id === a.id))
     : [];
-  return [...related, ...more].slice(0, RELATED_COUNT).map((a) => toCardView(a, ctx.dates));
+  return [...related, ...more].slice(0, RELATED_LIMIT).map((a) => toCardView(a, ctx.dates));
 }

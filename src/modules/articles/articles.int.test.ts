@@ -88,6 +88,39 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(next[0]!.publishedAt!.getTime()).toBeLessThanOrEqual(last.publishedAt!.getTime());
   });
 
+  test('an article comes with the live articles just before it in its primary section, newest first', async () => {
+    const base = t.ctx.clock.now().getTime() - 30 * 86_400_000;
+    const at = (days: number) => new Date(base + days * 86_400_000);
+    await makeArticle(t.ctx, { title: 'Lighthouse one', sections: ['defense'], publishedAt: at(1) });
+    await makeArticle(t.ctx, { title: 'Lighthouse two', sections: ['defense', 'world'], publishedAt: at(2), type: 'opinion' });
+    await makeArticle(t.ctx, { title: 'Lighthouse elsewhere', sections: ['world', 'defense'], publishedAt: at(3) });
+    await makeArticle(t.ctx, { title: 'Lighthouse draft', sections: ['defense'], publishedAt: at(4), status: 'draft' });
+    await makeArticle(t.ctx, { title: 'Lighthouse three', sections: ['defense'], publishedAt: at(5) });
+    await makeArticle(t.ctx, { title: 'Lighthouse four', sections: ['defense'], publishedAt: at(6) });
+    await makeArticle(t.ctx, { title: 'Lighthouse five', sections: ['defense'], publishedAt: at(7) });
+    await makeArticle(t.ctx, { title: 'Lighthouse six', sections: ['defense'], publishedAt: at(8), tags: ['zeta', 'alpha'] });
+    await makeArticle(t.ctx, { title: 'Lighthouse later', sections: ['defense'], publishedAt: at(9) });
+
+    const found = await findLiveArticle(t.ctx, 'lighthouse-six');
+    if (found.kind !== 'found') throw new Error('not found');
+    expect(found.article.tags.map((x) => x.slug)).toEqual(['alpha', 'zeta']);
+    // Older articles listed in the section (a secondary section counts), never a draft or a later one.
+    expect(found.related.map((a) => a.slug)).toEqual(['lighthouse-five', 'lighthouse-four', 'lighthouse-three', 'lighthouse-elsewhere']);
+    const elsewhere = found.related[3]!;
+    expect(elsewhere.primarySection.slug).toBe('world');
+    expect(elsewhere.author.name).toBe('Ada Quill');
+    expect(elsewhere.publishedAt).toEqual(at(3));
+    // Every field of a related summary is as the listings give it.
+    const listed = await listLiveArticles(t.ctx, { limit: 100 });
+    for (const summary of found.related) expect(summary).toEqual(listed.find((a) => a.id === summary.id));
+
+    const oldest = await findLiveArticle(t.ctx, 'lighthouse-two');
+    if (oldest.kind !== 'found') throw new Error('not found');
+    expect(oldest.related.map((a) => a.slug)).toEqual(['lighthouse-one']);
+    expect(oldest.article.type).toBe('opinion');
+    expect(oldest.article.sections.map((s) => s.slug)).toEqual(['defense', 'world']);
+  });
+
   test('removing demo content leaves real articles alone', async () => {
     await makeArticle(t.ctx, { title: 'Demo piece', isDemo: true });
     const removed = await removeDemoContent(t.ctx);

@@ -14,9 +14,9 @@ export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const { section, slug } = request.params;
     const found = await findLiveArticle(ctx, slug);
     if (found.kind === 'moved') return reply.redirect(`/${found.sectionSlug}/${found.slug}`, 301);
-    const article = found.article;
+    const { article, related } = found;
     if (article.primarySection.slug !== section) return reply.redirect(`/${article.primarySection.slug}/${article.slug}`, 301);
-    return sendArticlePage(deps, request, reply, article);
+    return sendArticlePage(deps, request, reply, article, related);
   });
 
   app.get<{ Params: { tag: string }; Querystring: { page?: string } }>('/tag/:tag', { config: { pageCache: true } }, async (request, reply) => {

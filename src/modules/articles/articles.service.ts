@@ -12,6 +12,7 @@ import * as store from './articles.store.js';
 import type { Article, ArticleSummary, Ref } from './articles.store.js';
 
 export type { Article, ArticleSummary, Ref };
+export { RELATED_LIMIT } from './articles.store.js';
 
 export const ARTICLE_TYPES: readonly ArticleType[] = ['news', 'analysis', 'opinion'];
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published'];
@@ -219,17 +220,19 @@ function publication(input: Pick<ArticleInput, 'status' | 'publishedAt'>, previo
 }
 
 export type ArticleLookup =
-  | { kind: 'found'; article: Article }
+  | { kind: 'found'; article: Article; related: ArticleSummary[] }
   | { kind: 'moved'; slug: string; sectionSlug: string };
 
-/** An article a reader may see now, or where it moved to. Throws not-found for drafts and the unknown. */
+/**
+ * An article a reader may see now, with the live articles just before it in its primary section, or
+ * where it moved to. Throws not-found for drafts and the unknown.
+ */
 export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLookup> {
   const now = ctx.clock.now();
-  const article = await store.findArticlePageBySlug(ctx.db, slug);
-  if (article) {
-    if (!isLive(article, now)) throw articleNotFound();
-    await store.loadTaxonomy(ctx.db, [article]);
-    return { kind: 'found', article };
+  const page = await store.findArticlePageBySlug(ctx.db, ctx.dialect, slug);
+  if (page) {
+    if (!isLive(page.article, now)) throw articleNotFound();
+    return { kind: 'found', ...page };
   }
   const movedTo = await store.findRedirectedSlug(ctx.db, slug);
   if (movedTo) {

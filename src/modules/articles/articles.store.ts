@@ -1,7 +1,8 @@
 // The only SQL for articles, their sections, tags and old slugs.
 // Listing is two steps: an index-only query picks the ids in order (from articles, article_sections or
 // article_tags), then one query loads those rows with author and primary section.
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
+import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
 import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
 
@@ -102,19 +103,95 @@ function toSummary(row: SummaryRow): ArticleSummary {
   };
 }
 
-const articlePageQuery = new PreparedQuery((db: Db) =>
-  summaryQuery(db)
-    .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
-    .select(SUMMARY_COLUMNS)
-    .select(['b.body_html', 'a.created_at', 'au.bio as author_bio'])
-    .where('a.slug', '=', param('slug')),
-);
+/** An article page's own article, with up to RELATED_LIMIT older articles of its primary section. */
+export interface ArticlePageData {
+  article: Article;
+  /** Live articles just before this one in its primary section, newest first. */
+  related: ArticleSummary[];
+}
 
-/** An article as its page shows it (without the Markdown source), whatever its status. */
-export async function findArticlePageBySlug(db: Db, slug: string): Promise<Article | undefined> {
-  const [row] = await articlePageQuery.execute(db, { slug });
+export const RELATED_LIMIT = 4;
+
+/** The summary columns as SQL, in SummaryRow's order; `a`, `au` and `s` are the article, author and section. */
+const SUMMARY_SQL = SUMMARY_COLUMNS.map((c) => {
+  const [expr, alias] = c.split(' as ');
+  const [table, column] = expr!.split('.');
+  return { sql: `${table}.${column}`, key: (alias ?? column) as keyof SummaryRow };
+});
+
+function summarySql(prefix: string): string {
+  return SUMMARY_SQL.map((c) => `${prefix}${c.sql} as ${c.key}`).join(', ');
+}
+
+/**
+ * One query per article page: the article with body, author and primary section; its sections and
+ * tags; and the related articles. The lists come back as JSON arrays of arrays (aggregated in order),
+ * which costs the database less than separate queries cost the application. SQLite and PostgreSQL
+ * differ only in the names of the JSON functions.
+ */
+function articlePageSql(dialect: DialectName): string {
+  const jsonArray = dialect === 'sqlite' ? 'json_array' : 'json_build_array';
+  const agg = (row: string, order: string) => (dialect === 'sqlite' ? `json_group_array(${row} order by ${order})` : `json_agg(${row} order by ${order})`);
+  return `select ${summarySql('')}, b.body_html, a.created_at, au.bio as author_bio,
+  (select ${agg(`${jsonArray}(x.kind, x.id, x.slug, x.name)`, 'x.kind, x.position, x.slug')} from (
+     select 'section' as kind, xs.position, xsec.id, xsec.slug, xsec.name from article_sections xs inner join sections xsec on xsec.id = xs.section_id where xs.article_id = a.id
+     union all
+     select 'tag' as kind, 0 as position, xt2.id, xt2.slug, xt2.name from article_tags xt inner join tags xt2 on xt2.id = xt.tag_id where xt.article_id = a.id
+  ) x) as taxonomy,
+  (select ${agg(`${jsonArray}(${SUMMARY_SQL.map((c) => `r.${c.key}`).join(', ')})`, 'r.listed_at desc, r.id desc')} from (
+     select l.listed_at, ${summarySql('r')} from article_sections l
+     inner join articles ra on ra.id = l.article_id
+     inner join authors rau on rau.id = ra.author_id
+     inner join sections rs on rs.id = ra.primary_section_id
+     where l.section_id = a.primary_section_id and (l.listed_at, l.article_id) < (a.published_at, a.id)
+     order by l.listed_at desc, l.article_id desc
+     limit ${RELATED_LIMIT}
+  ) r) as related
+from articles a
+inner join authors au on au.id = a.author_id
+inner join sections s on s.id = a.primary_section_id
+inner join article_bodies b on b.article_id = a.id
+where a.slug = $1`;
+}
+
+const articlePageSqlByDialect = { sqlite: articlePageSql('sqlite').replace('$1', '?'), postgres: articlePageSql('postgres') };
+
+interface ArticlePageRow extends SummaryRow {
+  body_html: string;
+  created_at: string;
+  author_bio: string;
+  /** JSON text on SQLite, parsed on PostgreSQL; null when empty. */
+  taxonomy: string | Array<[string, string, string, string]> | null;
+  related: string | unknown[][] | null;
+}
+
+/** A summary row sent as a JSON array, in SUMMARY_COLUMNS order. */
+type SummaryValues = [string, string, string, string, ArticleType, ArticleStatus, string | null, string | null, number, number, number, number, string | null, string, string, string, string, string, string, string];
+
+function summaryRowOf(v: SummaryValues): SummaryRow {
+  return {
+    id: v[0], slug: v[1], title: v[2], standfirst: v[3], type: v[4], status: v[5], image_url: v[6], image_alt: v[7], word_count: v[8], comment_count: v[9],
+    comments_enabled: v[10], is_demo: v[11], published_at: v[12], updated_at: v[13], author_id: v[14], author_slug: v[15], author_name: v[16],
+    section_id: v[17], section_slug: v[18], section_name: v[19],
+  };
+}
+
+function fromJson<T>(value: string | T[] | null): T[] {
+  if (value === null) return [];
+  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
+}
+
+/** An article as its page shows it (without the Markdown source), whatever its status, with its related articles. */
+export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: string): Promise<ArticlePageData | undefined> {
+  const { rows } = await db.executeQuery<ArticlePageRow>(CompiledQuery.raw(articlePageSqlByDialect[dialect], [slug]));
+  const row = rows[0];
   if (!row) return undefined;
-  return { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
+  const article: Article = { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
+  for (const [kind, id, slug, name] of fromJson<[string, string, string, string]>(row.taxonomy)) {
+    (kind === 'section' ? article.sections : article.tags).push({ id, slug, name });
+  }
+  const related = fromJson<SummaryValues>(row.related).map((values) => toSummary(summaryRowOf(values)));
+  return { article, related };
 }
 
 const summaryBySlugQuery = new PreparedQuery((db: Db) => summaryQuery(db).select(SUMMARY_COLUMNS).where('a.slug', '=', param('slug')));

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
-import { findLiveArticle, type Article } from '../articles/articles.service.js';
+import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
 import { sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
@@ -58,10 +58,10 @@ export function refusedForm(values: FormValues, error: DomainError): FormState {
   };
 }
 
-async function liveArticleAt(params: Params, deps: PageDeps): Promise<Article> {
+async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
   if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
-  return found.article;
+  return found;
 }
 
 export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
@@ -72,7 +72,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     '/:section/:slug/comments',
     { preHandler: sameOrigin, schema: { body: formSchema } },
     async (request, reply) => {
-      const article = await liveArticleAt(request.params, deps);
+      const { article, related } = await liveArticleAt(request.params, deps);
       const values = valuesOf(request.body ?? {});
       const commenter = readCommenter(request);
       try {
@@ -89,13 +89,13 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       } catch (error) {
         if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404) throw error;
         if (error.headers) void reply.headers(error.headers);
-        return sendArticlePage(deps, request, reply, article, { status: error.status, form: refusedForm(values, error) });
+        return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
       }
     },
   );
 
   const editPage = async (request: FastifyRequest<{ Params: Params & { id: string } }>, reply: FastifyReply, form?: FormState, status?: number) => {
-    const article = await liveArticleAt(request.params, deps);
+    const { article } = await liveArticleAt(request.params, deps);
     const comment = await findComment(ctx, Number(request.params.id));
     const { token } = readCommenter(request);
     if (!comment || comment.articleId !== article.id) throw notFound('comment');
@@ -128,7 +128,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     { preHandler: sameOrigin, schema: { body: formSchema } },
     async (request, reply) => {
       if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
-      const article = await liveArticleAt(request.params, deps);
+      const { article } = await liveArticleAt(request.params, deps);
       const values = valuesOf(request.body ?? {});
       const { token } = readCommenter(request);
       try {
@@ -144,7 +144,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
 
   app.post<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', { preHandler: sameOrigin }, async (request, reply) => {
     if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
-    const article = await liveArticleAt(request.params, deps);
+    const { article } = await liveArticleAt(request.params, deps);
     const { token } = readCommenter(request);
     await deleteOwnComment(ctx, Number(request.params.id), { token, clientAddress: request.ip });
     return reply.redirect(`/${article.primarySection.slug}/${article.slug}?deleted=1#comments`, 303);
