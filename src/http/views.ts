@@ -47,6 +47,29 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * Eta resolves a template's file path on every render and include (JSON and path operations that cost
+ * more than a small partial takes to run). The answer never changes for a given template and caller,
+ * so it is worked out once.
+ */
+class ViewsEta extends Eta {
+  private readonly resolved = new Map<string, string>();
+
+  constructor(config: ConstructorParameters<typeof Eta>[0]) {
+    super(config);
+    const resolve = this.resolvePath!;
+    this.resolvePath = (template, options) => {
+      const key = `${options?.filepath ?? ''}\u0000${template}`;
+      let path = this.resolved.get(key);
+      if (path === undefined) {
+        path = resolve.call(this, template, options);
+        this.resolved.set(key, path);
+      }
+      return path;
+    };
+  }
+}
+
 export class Views {
   private readonly eta: Eta;
   readonly assetVersion: string;
@@ -54,7 +77,7 @@ export class Views {
 
   constructor(private readonly config: Config) {
     this.dates = dateFormats(config.siteTimeZone);
-    this.eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+    this.eta = new ViewsEta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
     const assets = createHash('sha1');
     for (const file of ['site.css', 'comments.js']) assets.update(readFileSync(join(PUBLIC_DIR, file)));
     this.assetVersion = assets.digest('hex').slice(0, 10);

@@ -1,9 +1,10 @@
 // The only SQL for articles, their sections, tags and old slugs.
 // Listing is two steps: an index-only query picks the ids in order (from articles, article_sections or
 // article_tags), then one query loads those rows with author and primary section.
-import { CompiledQuery, sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
+import { jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
 
 export interface Ref {
@@ -125,20 +126,16 @@ function summarySql(prefix: string): string {
 
 /**
  * One query per article page: the article with body, author and primary section; its sections and
- * tags; and the related articles. The lists come back as JSON arrays of arrays (aggregated in order),
- * which costs the database less than separate queries cost the application. SQLite and PostgreSQL
- * differ only in the names of the JSON functions.
+ * tags; and the related articles, the lists as JSON rows (see db/raw-query.ts).
  */
-function articlePageSql(dialect: DialectName): string {
-  const jsonArray = dialect === 'sqlite' ? 'json_array' : 'json_build_array';
-  const agg = (row: string, order: string) => (dialect === 'sqlite' ? `json_group_array(${row} order by ${order})` : `json_agg(${row} order by ${order})`);
-  return `select ${summarySql('')}, b.body_html, a.created_at, au.bio as author_bio,
-  (select ${agg(`${jsonArray}(x.kind, x.id, x.slug, x.name)`, 'x.kind, x.position, x.slug')} from (
+const articlePageQuery = new RawQuery<ArticlePageRow>(
+  (dialect) => `select ${summarySql('')}, b.body_html, a.created_at, au.bio as author_bio,
+  (select ${jsonRows(dialect, ['x.kind', 'x.id', 'x.slug', 'x.name'], 'x.kind, x.position, x.slug')} from (
      select 'section' as kind, xs.position, xsec.id, xsec.slug, xsec.name from article_sections xs inner join sections xsec on xsec.id = xs.section_id where xs.article_id = a.id
      union all
      select 'tag' as kind, 0 as position, xt2.id, xt2.slug, xt2.name from article_tags xt inner join tags xt2 on xt2.id = xt.tag_id where xt.article_id = a.id
   ) x) as taxonomy,
-  (select ${agg(`${jsonArray}(${SUMMARY_SQL.map((c) => `r.${c.key}`).join(', ')})`, 'r.listed_at desc, r.id desc')} from (
+  (select ${jsonRows(dialect, SUMMARY_SQL.map((c) => `r.${c.key}`), 'r.listed_at desc, r.id desc')} from (
      select l.listed_at, ${summarySql('r')} from article_sections l
      inner join articles ra on ra.id = l.article_id
      inner join authors rau on rau.id = ra.author_id
@@ -151,18 +148,15 @@ from articles a
 inner join authors au on au.id = a.author_id
 inner join sections s on s.id = a.primary_section_id
 inner join article_bodies b on b.article_id = a.id
-where a.slug = $1`;
-}
-
-const articlePageSqlByDialect = { sqlite: articlePageSql('sqlite').replace('$1', '?'), postgres: articlePageSql('postgres') };
+where a.slug = $1`,
+);
 
 interface ArticlePageRow extends SummaryRow {
   body_html: string;
   created_at: string;
   author_bio: string;
-  /** JSON text on SQLite, parsed on PostgreSQL; null when empty. */
   taxonomy: string | Array<[string, string, string, string]> | null;
-  related: string | unknown[][] | null;
+  related: string | SummaryValues[] | null;
 }
 
 /** A summary row sent as a JSON array, in SUMMARY_COLUMNS order. */
@@ -176,21 +170,15 @@ function summaryRowOf(v: SummaryValues): SummaryRow {
   };
 }
 
-function fromJson<T>(value: string | T[] | null): T[] {
-  if (value === null) return [];
-  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
-}
-
 /** An article as its page shows it (without the Markdown source), whatever its status, with its related articles. */
 export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: string): Promise<ArticlePageData | undefined> {
-  const { rows } = await db.executeQuery<ArticlePageRow>(CompiledQuery.raw(articlePageSqlByDialect[dialect], [slug]));
-  const row = rows[0];
+  const [row] = await articlePageQuery.execute(db, dialect, [slug]);
   if (!row) return undefined;
   const article: Article = { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
-  for (const [kind, id, slug, name] of fromJson<[string, string, string, string]>(row.taxonomy)) {
+  for (const [kind, id, slug, name] of parseJsonRows(row.taxonomy)) {
     (kind === 'section' ? article.sections : article.tags).push({ id, slug, name });
   }
-  const related = fromJson<SummaryValues>(row.related).map((values) => toSummary(summaryRowOf(values)));
+  const related = parseJsonRows(row.related).map((values) => toSummary(summaryRowOf(values)));
   return { article, related };
 }
 

@@ -7,18 +7,18 @@ import { toTimestamp } from '../../shared/clock.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import * as store from './comments.store.js';
-import type { Comment, LogEntry } from './comments.store.js';
+import type { Comment, LogEntry, ThreadComment } from './comments.store.js';
 import {
   commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
   invalidParent, invalidTransition, linksNotAllowed, rateLimited,
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
-  isValidEmail, nextStatus, normaliseBody, type ModerationAction,
+  isValidEmail, nextStatus, normaliseBody, type ModerationAction, type OwnedComment,
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
 
-export type { Comment, LogEntry };
+export type { Comment, LogEntry, ThreadComment };
 
 const DAY_MS = 86_400_000;
 
@@ -185,7 +185,7 @@ async function findOwnComment(ctx: Ctx, id: number, token: string | null): Promi
 }
 
 /** Whether the reader holding this token may still edit the comment (for showing the links). */
-export function mayEdit(ctx: Ctx, comment: Comment, token: string | null): boolean {
+export function mayEdit(ctx: Ctx, comment: OwnedComment, token: string | null): boolean {
   return canEditComment(comment, token ? commenterKey(ctx, token) : null, ctx.clock.now(), ctx.config.comments);
 }
 
@@ -302,7 +302,7 @@ export function maskEmail(email: string): string {
 }
 
 export interface ThreadPage {
-  comments: Comment[];
+  comments: ThreadComment[];
   topLevelTotal: number;
   page: number;
   pages: number;
@@ -313,17 +313,14 @@ export async function listThread(ctx: Ctx, article: ArticleSummary, options: { o
   const viewerKey = options.viewerToken ? commenterKey(ctx, options.viewerToken) : null;
   // Most articles have no comments; a stranger then sees nothing, and the count already says so.
   if (article.commentCount === 0 && !viewerKey) return { comments: [], topLevelTotal: 0, page: options.page, pages: 1 };
-  const comments = await store.listThreadPage(ctx.db, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey });
-  const roots = comments.filter((c) => c.rootId === null).length;
-  // Most articles have one page of comments or none: then the count is already known.
-  const topLevelTotal = options.page === 1 && roots < perPage ? roots : await store.countTopLevel(ctx.db, article.id, viewerKey);
+  const { comments, topLevelTotal } = await store.listThreadPage(ctx.db, ctx.dialect, { articleId: article.id, order: options.order, limit: perPage, offset: (options.page - 1) * perPage, viewerKey });
   return { comments, topLevelTotal, page: options.page, pages: Math.max(1, Math.ceil(topLevelTotal / perPage)) };
 }
 
 /** The comments page (oldest first) on which a comment's thread appears, for redirects after posting. */
 export async function pageOfComment(ctx: Ctx, comment: Comment, viewerToken: string | null): Promise<number> {
   const viewerKey = viewerToken ? commenterKey(ctx, viewerToken) : null;
-  const before = await store.countTopLevelBefore(ctx.db, comment.articleId, comment.rootId ?? comment.id, viewerKey);
+  const before = await store.countTopLevelBefore(ctx.db, ctx.dialect, comment.articleId, comment.rootId ?? comment.id, viewerKey);
   return Math.floor(before / ctx.config.comments.perPage) + 1;
 }
 

@@ -1,5 +1,7 @@
 // The only SQL for comments, bans and the moderation log.
-import type { ExpressionBuilder, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
+import type { DialectName } from '../../db/database.js';
+import { jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -132,72 +134,67 @@ export interface ThreadQuery {
   viewerKey: string | null;
 }
 
-function visibleTo(viewerKey: string | null, table: 'comments' | 'r' = 'comments') {
-  return (eb: ExpressionBuilder<Database & { r: CommentsTable }, 'comments' | 'r'>) => {
-    const status = eb.ref(`${table}.status`);
-    return viewerKey
-      ? eb.or([eb(status, '=', 'approved'), eb.and([eb(status, '=', 'pending'), eb(eb.ref(`${table}.commenter_key`), '=', viewerKey)])])
-      : eb(status, '=', 'approved');
+/** What a comment thread shows of each comment (no e-mail, client hash or moderation notes). */
+export type ThreadComment = Pick<Comment, 'id' | 'parentId' | 'rootId' | 'depth' | 'authorName' | 'body' | 'status' | 'commenterKey' | 'createdAt' | 'editedAt'>;
+
+type ThreadValues = [number, number | null, number | null, number, string, string, CommentStatus, string, string, string | null];
+
+function toThreadComment(v: ThreadValues): ThreadComment {
+  return {
+    id: Number(v[0]),
+    parentId: v[1] === null ? null : Number(v[1]),
+    rootId: v[2] === null ? null : Number(v[2]),
+    depth: v[3],
+    authorName: v[4],
+    body: v[5],
+    status: v[6],
+    commenterKey: v[7],
+    createdAt: new Date(v[8]),
+    editedAt: v[9] ? new Date(v[9]) : null,
   };
 }
 
-/** Top-level comments to show: the visible ones, and removed ones that still have visible replies (shown as removed). */
-function shownRoot(articleId: string, viewerKey: string | null) {
-  return (eb: ExpressionBuilder<Database, 'comments'>) => {
-    const e = eb as unknown as ExpressionBuilder<Database & { r: CommentsTable }, 'comments' | 'r'>;
-    return e.and([
-      e('comments.article_id', '=', articleId),
-      e('comments.root_id', 'is', null),
-      e.or([
-        visibleTo(viewerKey)(e),
-        e.exists(
-          e.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'comments.id').where((r) => visibleTo(viewerKey, 'r')(r as typeof e)),
-        ),
-      ]),
-    ]) as never;
-  };
-}
+/** Shown to everyone: approved; to its author ($2, the viewer's commenter key, '' for none): pending too. */
+const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = 'pending' and ${t}.commenter_key = $2))`;
 
-/** One page of top-level comments with every visible reply in their threads. */
-export async function listThreadPage(db: Executor, q: ThreadQuery): Promise<Comment[]> {
-  const roots = await db
-    .selectFrom('comments')
-    .selectAll()
-    .where(shownRoot(q.articleId, q.viewerKey))
-    .orderBy('id', q.order === 'newest' ? 'desc' : 'asc')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  if (roots.length === 0) return [];
-  const replies = await db
-    .selectFrom('comments')
-    .selectAll()
-    .where('article_id', '=', q.articleId)
-    .where('root_id', 'in', roots.map((r) => r.id))
-    .where(visibleTo(q.viewerKey) as never)
-    .orderBy('id', 'asc')
-    .execute();
-  return [...roots, ...replies].map(toComment);
-}
+/**
+ * Top-level comments of article $1 that a thread shows (as `c`): the visible ones, and those taken
+ * down that still have visible replies (shown as removed).
+ */
+const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.root_id = c.id and ${visibleSql('r')}))`;
 
-export async function countTopLevel(db: Executor, articleId: string, viewerKey: string | null): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(shownRoot(articleId, viewerKey))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * A page of threads in one query ($1 article, $2 viewer, $3 limit, $4 offset): how many top-level
+ * comments are shown in all, and the page's top-level comments (those visible, and those taken down
+ * that still have visible replies) with every visible reply in their threads, as JSON rows.
+ */
+const threadPageQueries = (['oldest', 'newest'] as const).map(
+  (order) =>
+    new RawQuery<{ total: number | string; rows: string | ThreadValues[] | null }>((dialect) => {
+      const columns = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'body', 'status', 'commenter_key', 'created_at', 'edited_at'];
+      // Unordered: buildThreads() puts them in order.
+      return `with page_roots as (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4)
+select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total,
+  (select ${jsonRows(dialect, columns.map((c) => `t.${c}`))} from (
+     select ${columns.join(', ')} from comments where id in (select id from page_roots)
+     union all
+     select ${columns.map((c) => `r.${c}`).join(', ')} from comments r where r.article_id = $1 and r.root_id in (select id from page_roots) and ${visibleSql('r')}
+  ) t) as rows`;
+    }),
+);
+
+/** One page of top-level comments with every visible reply in their threads, and the number of top-level comments shown in all. */
+export async function listThreadPage(db: Executor, dialect: DialectName, q: ThreadQuery): Promise<{ comments: ThreadComment[]; topLevelTotal: number }> {
+  const [row] = await threadPageQueries[q.order === 'newest' ? 1 : 0]!.execute(db, dialect, [q.articleId, q.viewerKey ?? '', q.limit, q.offset]);
+  return { comments: parseJsonRows(row?.rows).map(toThreadComment), topLevelTotal: Number(row?.total ?? 0) };
 }
 
 /** Position of a top-level comment among the visible ones, oldest first (for the page it is on). */
-export async function countTopLevelBefore(db: Executor, articleId: string, id: number, viewerKey: string | null): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(shownRoot(articleId, viewerKey))
-    .where('id', '<', id)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+const countBeforeQuery = new RawQuery<{ n: number | string }>(() => `select count(*) as n from comments c where ${SHOWN_ROOT_SQL} and c.id < $3`);
+
+export async function countTopLevelBefore(db: Executor, dialect: DialectName, articleId: string, id: number, viewerKey: string | null): Promise<number> {
+  const [row] = await countBeforeQuery.execute(db, dialect, [articleId, viewerKey ?? '', id]);
+  return Number(row?.n ?? 0);
 }
 
 /** Approved comments of an article in posting order, for the API. */

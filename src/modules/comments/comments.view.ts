@@ -4,7 +4,7 @@ import type { Ctx } from '../../context.js';
 import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
-import { listThread, mayEdit, type Comment } from './comments.service.js';
+import { listThread, mayEdit, type ThreadComment } from './comments.service.js';
 import type { LinkMatch } from './link-detection.js';
 
 /** Stands in the page for the signed "form shown at" time; each response gets a fresh one (see page-cache.ts). */
@@ -81,7 +81,7 @@ export function highlight(text: string, matches: ReadonlyArray<Pick<LinkMatch, '
   return parts;
 }
 
-function toView(ctx: Ctx, comment: Comment, viewerToken: string | null, names: Map<number, string>): CommentView {
+function toView(ctx: Ctx, comment: ThreadComment, viewerToken: string | null, names: Map<number, string>): CommentView {
   return {
     id: comment.id,
     authorName: comment.authorName,
@@ -99,7 +99,7 @@ function toView(ctx: Ctx, comment: Comment, viewerToken: string | null, names: M
 }
 
 /** Threads from a flat list: replies deeper than the third level are shown at the third level. */
-export function buildThreads(ctx: Ctx, comments: Comment[], viewerToken: string | null, order: 'oldest' | 'newest'): CommentView[] {
+export function buildThreads(ctx: Ctx, comments: ThreadComment[], viewerToken: string | null, order: 'oldest' | 'newest'): CommentView[] {
   const byId = new Map(comments.map((c) => [c.id, c]));
   const names = new Map(comments.map((c) => [c.id, c.authorName]));
   const views = new Map(comments.map((c) => [c.id, toView(ctx, c, viewerToken, names)]));
