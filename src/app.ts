@@ -15,7 +15,8 @@ import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
 import type { PageDeps } from './http/page.js';
 import type { PageCache } from './http/page-cache.js';
-import { createPageCache, installPageHooks } from './http/page-hooks.js';
+import { createPageCache, freshFormToken, installPageHooks } from './http/page-hooks.js';
+import { PageServer } from './http/page-server.js';
 import { securityHeaders } from './http/security.js';
 import { Views } from './http/views.js';
 import { apiRoutes } from './modules/api/api.routes.js';
@@ -44,6 +45,7 @@ export interface App {
   app: FastifyInstance;
   ctx: Ctx;
   pageCache: PageCache | null;
+  pages: PageServer;
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -76,11 +78,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
       createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
         if (pageCache?.tryServe(req, res)) return;
+        // The page server is made just below, once the framework's logger exists; nothing listens before then.
+        if (pages.handle(req, res, () => handler(req, res))) return;
         handler(req, res);
       }),
   });
 
   const headers = securityHeaders(config);
+  const pages = new PageServer({ ctx, headers, cache: pageCache, freshValue: () => freshFormToken(ctx), log: app.log });
   app.addHook('onRequest', async (_request, reply) => {
     void reply.headers(headers);
   });
@@ -98,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1d', index: false, decorateReply: false });
 
   const views = new Views(config);
-  const deps: PageDeps = { ctx, views };
+  const deps: PageDeps = { ctx, views, pages };
   installErrorHandler(app, errorPageRenderer(deps));
   app.setNotFoundHandler(async () => {
     throw notFound();
@@ -119,5 +124,5 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return { ok: true };
   });
 
-  return { app, ctx, pageCache };
+  return { app, ctx, pageCache, pages };
 }

@@ -22,7 +22,8 @@ declare module 'fastify' {
 
 const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
 
-function freshFormToken(ctx: Ctx): string {
+/** The signed "form shown at" time that replaces FRESH_VALUE_MARKER in each response. */
+export function freshFormToken(ctx: Ctx): string {
   return issueFormToken(ctx.clock.now(), ctx.config.sessionSecret);
 }
 

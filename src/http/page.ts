@@ -1,12 +1,15 @@
 // Renders a full public page: the layout's site, navigation and metadata around a template's own data.
 import type { FastifyReply } from 'fastify';
 import type { Ctx } from '../context.js';
+import type { PageServer } from './page-server.js';
 import { getSections } from '../modules/sections/sections.service.js';
 import { sendHtml, type PageMeta, type SendPageOptions, type Views } from './views.js';
 
 export interface PageDeps {
   ctx: Ctx;
   views: Views;
+  /** Public pages answered before the framework (see page-server.ts); routes add their pages here. */
+  pages?: PageServer;
 }
 
 export interface PageRequest {

@@ -123,16 +123,26 @@ export interface SendPageOptions {
   private?: boolean;
 }
 
-export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
+/** A finished page: its HTML and how it is to be sent. */
+export interface RenderedPage {
+  html: string;
+  options: SendPageOptions;
+}
+
+/** The status and headers of a page (the framework and the page server send the same). */
+export function pageHeaders(options: SendPageOptions = {}): { status: number; headers: Record<string, string> } {
+  const status = options.status ?? 200;
   // Browsers ask again every time (a 304 from the page cache is cheap), so a new comment shows at once.
   const maxAge = options.maxAge ?? 30;
-  void reply
-    .status(options.status ?? 200)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header(
-      'cache-control',
-      options.status && options.status >= 400 ? 'no-store' : options.private ? 'private, no-cache' : `public, max-age=0, must-revalidate, s-maxage=${maxAge}`,
-    );
-  if (options.lastModified) void reply.header('last-modified', options.lastModified.toUTCString());
-  return reply.send(html);
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': status >= 400 ? 'no-store' : options.private ? 'private, no-cache' : `public, max-age=0, must-revalidate, s-maxage=${maxAge}`,
+  };
+  if (options.lastModified) headers['last-modified'] = options.lastModified.toUTCString();
+  return { status, headers };
+}
+
+export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
+  const { status, headers } = pageHeaders(options);
+  return reply.status(status).headers(headers).send(html);
 }

@@ -1,8 +1,9 @@
 // The article page: the article, its comment section and related articles. The GET route sends it, and
 // the comment form sends it back with the reader's text and the reasons when a comment is refused.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendPage, type PageDeps } from '../../http/page.js';
-import { readCommenter } from '../comments/commenter-cookies.js';
+import { renderPage, type PageDeps } from '../../http/page.js';
+import { sendHtml, type RenderedPage } from '../../http/views.js';
+import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment } from '../comments/comments.service.js';
 import { listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
@@ -21,6 +22,15 @@ export interface ArticlePageOptions {
   notice?: string;
 }
 
+/** Who is asking: the page's query parameters and the commenter's cookies. */
+export interface ArticlePageRequest {
+  query: ArticlePageQuery;
+  commenter: CommenterCookies;
+}
+
+/** What a stranger gets: no query parameters, no cookies. */
+export const ANONYMOUS_REQUEST: ArticlePageRequest = { query: {}, commenter: { token: null, name: '' } };
+
 export async function sendArticlePage(
   deps: PageDeps,
   request: FastifyRequest,
@@ -29,10 +39,20 @@ export async function sendArticlePage(
   related: ArticleSummary[],
   options: ArticlePageOptions = {},
 ): Promise<FastifyReply> {
+  const page = await renderArticlePage(deps, { query: (request.query ?? {}) as ArticlePageQuery, commenter: readCommenter(request) }, article, related, options);
+  return sendHtml(reply, page.html, page.options);
+}
+
+export async function renderArticlePage(
+  deps: PageDeps,
+  request: ArticlePageRequest,
+  article: Article,
+  related: ArticleSummary[],
+  options: ArticlePageOptions = {},
+): Promise<RenderedPage> {
   const { ctx } = deps;
-  const query = (request.query ?? {}) as ArticlePageQuery;
+  const { query, commenter } = request;
   const view = toPageView(article, ctx.dates);
-  const commenter = readCommenter(request);
   const order = query.corder === 'newest' ? 'newest' : 'oldest';
   const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
 
@@ -55,9 +75,8 @@ export async function sendArticlePage(
     relatedArticles(deps, article, related),
   ]);
   const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
-  return sendPage(
+  const html = await renderPage(
     deps,
-    reply,
     'articles/show',
     {
       current: article.primarySection.slug,
@@ -75,8 +94,8 @@ export async function sendArticlePage(
       },
       data: { article: view, related: relatedCards, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
     },
-    { status: options.status, lastModified: options.status ? undefined : article.updatedAt, private: commenter.token !== null },
   );
+  return { html, options: { status: options.status, lastModified: options.status ? undefined : article.updatedAt, private: commenter.token !== null } };
 }
 
 /** The articles just before this one in its section; the oldest articles of a section show the latest instead. */

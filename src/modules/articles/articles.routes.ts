@@ -4,7 +4,8 @@ import { notFound } from '../../http/errors.js';
 import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
 import { findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
-import { sendArticlePage, type ArticlePageQuery } from './article-page.js';
+import { ANONYMOUS_REQUEST, renderArticlePage, sendArticlePage, type ArticlePageQuery } from './article-page.js';
+import { getSectionBySlug } from '../sections/sections.service.js';
 import { toCardView } from './articles.view.js';
 
 export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
@@ -17,6 +18,18 @@ export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const { article, related } = found;
     if (article.primarySection.slug !== section) return reply.redirect(`/${article.primarySection.slug}/${article.slug}`, 301);
     return sendArticlePage(deps, request, reply, article, related);
+  });
+
+  // A stranger's request for an article goes straight to the page server, with the same rendering.
+  deps.pages?.add((segments) => {
+    if (segments.length !== 2) return null;
+    const [section, slug] = segments as [string, string];
+    return (async () => {
+      if (!(await getSectionBySlug(ctx, section))) return null;
+      const found = await findLiveArticle(ctx, slug).catch(() => null);
+      if (!found || found.kind !== 'found' || found.article.primarySection.slug !== section) return null;
+      return renderArticlePage(deps, ANONYMOUS_REQUEST, found.article, found.related);
+    })();
   });
 
   app.get<{ Params: { tag: string }; Querystring: { page?: string } }>('/tag/:tag', { config: { pageCache: true } }, async (request, reply) => {

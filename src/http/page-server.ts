@@ -1,0 +1,125 @@
+// The page server answers a stranger's request for a public page before the web framework sees it:
+// a GET or HEAD with no query string and no Broadsheet cookie (the same requests the page cache may
+// answer). The route's own render function makes the page, exactly as the framework's route does;
+// only the framework's per-request work (request and reply objects, hooks, plugins) is left out. What
+// it does not handle (anything unusual, a redirect, a 404, an error) goes on to the framework, which
+// answers as it always has.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Ctx } from '../context.js';
+import { etagOf, isNotModified } from './conditional.js';
+import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
+import { pageHeaders, type RenderedPage } from './views.js';
+
+/** Renders the page for a path's segments, or returns null when the path is not one of its pages. */
+export type PageRoute = (segments: string[]) => Promise<RenderedPage | null> | null;
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
+/** Path segments a page route can be asked for: slugs. Anything else goes to the framework. */
+const SEGMENTS = /^(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2}$/;
+
+export interface PageServerOptions {
+  ctx: Ctx;
+  /** Headers every response carries (security headers). */
+  headers: Record<string, string>;
+  cache: PageCache | null;
+  /** The fresh value each response gets in place of FRESH_VALUE_MARKER. */
+  freshValue: () => string;
+  log?: FastifyBaseLogger;
+}
+
+export class PageServer {
+  private readonly routes: PageRoute[] = [];
+  private readonly logRequests: boolean;
+  /** Pages this server rendered and sent itself (the rest went on to the framework). */
+  served = 0;
+
+  constructor(private readonly options: PageServerOptions) {
+    this.logRequests = options.log !== undefined && ['info', 'debug', 'trace'].includes(options.log.level);
+  }
+
+  add(route: PageRoute): void {
+    this.routes.push(route);
+  }
+
+  /**
+   * Takes the request if one of the routes may answer it, and returns true; the request then goes to
+   * `next` (the framework) if the route finds no page or fails. Returns false for every other request.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
+    const url = req.url ?? '';
+    if (!PageCache.isCacheableRequest(req) || !SEGMENTS.test(url)) return false;
+    const segments = url.slice(1).split('/');
+    for (const route of this.routes) {
+      const rendering = route(segments);
+      if (!rendering) continue;
+      const started = performance.now();
+      const version = this.options.ctx.events.version;
+      rendering.then(
+        (page) => {
+          if (!page || (page.options.status ?? 200) !== 200 || page.options.private) next();
+          else {
+            this.served++;
+            this.send(req, res, url, page, version, started);
+          }
+        },
+        (error: unknown) => {
+          this.options.log?.error({ err: error, url }, 'page server: rendering failed, passing the request on');
+          next();
+        },
+      );
+      return true;
+    }
+    return false;
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, url: string, page: RenderedPage, version: number, started: number): void {
+    const { ctx, cache } = this.options;
+    const bytes = Buffer.from(page.html);
+    const etag = etagOf(bytes);
+    const headers: Record<string, string> = { ...this.options.headers, ...pageHeaders(page.options).headers, etag, vary: 'Accept-Encoding' };
+    // A page rendered while content changed may already be stale: it is sent, not kept.
+    if (cache && version === ctx.events.version) {
+      cache.store(url, headers, bytes);
+      if (cache.tryServe(req, res)) {
+        this.logged(req, res, started);
+        return;
+      }
+    }
+    if (isNotModified(req.headers, etag, headers['last-modified'])) {
+      res.writeHead(304, { ...this.options.headers, etag, 'cache-control': headers['cache-control']!, vary: 'Accept-Encoding' });
+      res.end();
+      this.logged(req, res, started);
+      return;
+    }
+    const at = bytes.indexOf(MARKER_BYTES);
+    const body = at === -1 ? bytes : Buffer.concat([bytes.subarray(0, at), Buffer.from(this.options.freshValue(), 'latin1'), bytes.subarray(at + MARKER_BYTES.length)]);
+    const encoding = body.length >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
+    if (!encoding) {
+      this.write(req, res, headers, body, started);
+      return;
+    }
+    const compressing = encoding === 'br' ? brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) : gzipAsync(body);
+    compressing.then(
+      (compressed) => this.write(req, res, { ...headers, 'content-encoding': encoding }, compressed, started),
+      () => this.write(req, res, headers, body, started),
+    );
+  }
+
+  private write(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, body: Buffer, started: number): void {
+    res.writeHead(200, { ...headers, 'content-length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    this.logged(req, res, started);
+  }
+
+  /** One line per response at info level, as the framework logs the requests it answers. */
+  private logged(req: IncomingMessage, res: ServerResponse, started: number): void {
+    if (this.logRequests) {
+      this.options.log!.info({ req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode }, responseTime: performance.now() - started, pageServer: true }, 'request completed');
+    }
+  }
+}
