@@ -2,7 +2,7 @@
 // back as one JSON array inside a single value: the database builds the JSON faster than the driver
 // turns each column of each row into a JavaScript value, and JSON.parse is faster still. The SQL differs
 // between SQLite and PostgreSQL only in the JSON functions and in how placeholders are written.
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Kysely } from 'kysely';
 import type { DialectName } from './database.js';
 
 /**
@@ -14,6 +14,11 @@ export function jsonRows(dialect: DialectName, values: readonly string[], orderB
   return dialect === 'sqlite'
     ? `json_group_array(json_array(${values.join(', ')})${order})`
     : `json_agg(json_build_array(${values.join(', ')})${order})`;
+}
+
+/** Which database a Kysely instance (or transaction) talks to, for builders that need jsonRows(). */
+export function dialectOf(db: Pick<Kysely<never>, 'getExecutor'>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** The rows of a jsonRows() value: JSON text on SQLite, already parsed on PostgreSQL, null for none. */

@@ -4,7 +4,7 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
-import { jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
+import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
 
 export interface Ref {
@@ -277,7 +277,7 @@ export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<Ar
   const upper = f.before && f.before.at < f.now ? f.before.at : f.now;
   const kind: ListingKind = f.sectionId ? 'section' : f.tagId ? 'tag' : f.authorId ? 'author' : 'all';
   const query = listingQuery(kind, f.before !== undefined, f.excludeId !== undefined);
-  const rows = await query.execute(db, {
+  const [row] = await query.execute(db, {
     filter: f.sectionId ?? f.tagId ?? f.authorId ?? '',
     upper,
     at: f.before?.at ?? '',
@@ -286,19 +286,27 @@ export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<Ar
     limit: f.limit,
     offset: f.offset ?? 0,
   });
-  return rows.map(toSummary);
+  return parseJsonRows(row?.rows).map((values) => toSummary(summaryRowOf(values)));
 }
 
 type ListingKind = 'section' | 'tag' | 'author' | 'all';
 type ListingParams = { filter: string; upper: string; at: string; id: string; exclude: string; limit: number; offset: number };
-const listingQueries = new Map<string, PreparedQuery<SummaryRow, ListingParams>>();
+type ListingRow = { rows: string | SummaryValues[] | null };
+const listingQueries = new Map<string, PreparedQuery<ListingRow, ListingParams>>();
 
-/** The prepared query for one shape of listing (which filter, with a cursor or not, excluding one or not). */
-function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boolean): PreparedQuery<SummaryRow, ListingParams> {
+/**
+ * The prepared query for one shape of listing (which filter, with a cursor or not, excluding one or
+ * not). The listing's rows come back as JSON rows (see db/raw-query.ts), newest first.
+ */
+function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boolean): PreparedQuery<ListingRow, ListingParams> {
   const key = `${kind}:${withCursor}:${withExclude}`;
   let query = listingQueries.get(key);
   if (!query) {
-    query = new PreparedQuery((db: Db) => buildListing(db, kind, withCursor, withExclude)) as PreparedQuery<SummaryRow, ListingParams>;
+    query = new PreparedQuery((db: Db) =>
+      db
+        .selectFrom(buildListing(db, kind, withCursor, withExclude).as('r'))
+        .select(sql<string>`${sql.raw(jsonRows(dialectOf(db), SUMMARY_SQL.map((c) => `r.${c.key}`), 'r.published_at desc, r.id desc'))}`.as('rows')),
+    ) as unknown as PreparedQuery<ListingRow, ListingParams>;
     listingQueries.set(key, query);
   }
   return query;
