@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { changeArticleSlug, findLiveArticle, listLiveArticles, removeDemoContent, saveArticle } from './articles.service.js';
+import { changeArticleSlug, findLiveArticle, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, saveArticle } from './articles.service.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -119,6 +119,18 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(oldest.related.map((a) => a.slug)).toEqual(['lighthouse-one']);
     expect(oldest.article.type).toBe('opinion');
     expect(oldest.article.sections.map((s) => s.slug)).toEqual(['defense', 'world']);
+  });
+
+  test('the front page reads the newest ids per section from the index, then only the summaries it shows', async () => {
+    const newest = await listNewestIdsBySection(t.ctx, 3);
+    const defense = (await getSectionBySlug(t.ctx, 'defense'))!;
+    const listed = await listLiveArticles(t.ctx, { sectionId: defense.id, limit: 3 });
+    expect(newest.get(defense.id)).toEqual(listed.map((a) => a.id));
+    // Unknown ids are left out; long lists are read in parts.
+    const ids = [...listed.map((a) => a.id), ...Array.from({ length: 70 }, (_, i) => `art_unknown_${i}`)];
+    const summaries = await getSummariesByIds(t.ctx, ids);
+    expect([...summaries.keys()].sort()).toEqual(listed.map((a) => a.id).sort());
+    for (const a of listed) expect(summaries.get(a.id)).toEqual(a);
   });
 
   test('removing demo content leaves real articles alone', async () => {

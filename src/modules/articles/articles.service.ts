@@ -266,6 +266,16 @@ export async function listLiveArticles(ctx: Ctx, options: ListOptions): Promise<
   return articles;
 }
 
+/** Ids of the newest live articles of each section (by section id), newest first. */
+export async function listNewestIdsBySection(ctx: Ctx, limit: number): Promise<Map<string, string[]>> {
+  return store.listNewestIdsBySection(ctx.db, toTimestamp(ctx.clock.now()), limit);
+}
+
+/** Summaries of articles known to be live (from a listing), by id. */
+export async function getSummariesByIds(ctx: Ctx, ids: readonly string[]): Promise<Map<string, ArticleSummary>> {
+  return new Map((await store.findSummariesByIds(ctx.db, ids)).map((a) => [a.id, a]));
+}
+
 export async function getTagBySlug(ctx: Ctx, slug: string): Promise<Ref | undefined> {
   return store.findTagBySlug(ctx.db, slug);
 }

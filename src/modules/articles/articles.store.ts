@@ -182,6 +182,36 @@ export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: 
   return { article, related };
 }
 
+/** Ids of the newest live articles listed in each section, read from the listing index alone ($1 now, $2 how many). */
+const newestIdsBySectionQuery = new RawQuery<{ id: string; ids: string | Array<[string]> | null }>(
+  (dialect) => `select s.id, (select ${jsonRows(dialect, ['x.article_id'], 'x.listed_at desc, x.article_id desc')} from (
+     select l.article_id, l.listed_at from article_sections l where l.section_id = s.id and l.listed_at <= $1 order by l.listed_at desc, l.article_id desc limit $2
+   ) x) as ids from sections s`,
+);
+
+export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, string[]>> {
+  const rows = await newestIdsBySectionQuery.execute(db, dialectOf(db), [now, limit]);
+  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).map(([id]) => id)]));
+}
+
+/** Prepared for each number of ids up to a bound; longer lists are read in parts. */
+const MAX_IDS = 64;
+const summariesByIdsQueries: Array<PreparedQuery<ListingRow, Record<string, string>>> = [];
+
+/** Summaries of the given articles (no sections or tags), in no particular order; unknown ids are left out. */
+export async function findSummariesByIds(db: Executor, ids: readonly string[]): Promise<ArticleSummary[]> {
+  if (ids.length === 0) return [];
+  if (ids.length > MAX_IDS) return (await Promise.all([findSummariesByIds(db, ids.slice(0, MAX_IDS)), findSummariesByIds(db, ids.slice(MAX_IDS))])).flat();
+  const n = ids.length;
+  summariesByIdsQueries[n] ??= new PreparedQuery((d: Db) =>
+    d
+      .selectFrom(summaryQuery(d).select(SUMMARY_COLUMNS).where('a.id', 'in', Array.from({ length: n }, (_, i) => param(`id${i}`))).as('r'))
+      .select(sql<string>`${sql.raw(jsonRows(dialectOf(d), SUMMARY_SQL.map((c) => `r.${c.key}`)))}`.as('rows')),
+  ) as unknown as PreparedQuery<ListingRow, Record<string, string>>;
+  const [row] = await summariesByIdsQueries[n].execute(db, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
+  return parseJsonRows(row?.rows).map((values) => toSummary(summaryRowOf(values)));
+}
+
 const summaryBySlugQuery = new PreparedQuery((db: Db) => summaryQuery(db).select(SUMMARY_COLUMNS).where('a.slug', '=', param('slug')));
 
 /** The summary of an article by slug (no body, no sections or tags), whatever its status. */

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { jsonForScript } from '../../http/views.js';
-import { listLiveArticles, type ArticleSummary } from '../articles/articles.service.js';
+import { getSummariesByIds, listLiveArticles, listNewestIdsBySection, type ArticleSummary } from '../articles/articles.service.js';
 import { toCardView } from '../articles/articles.view.js';
 import { getSections } from '../sections/sections.service.js';
 
@@ -12,16 +12,22 @@ const PER_SECTION = 4;
 export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
   app.get('/', { config: { pageCache: true } }, async (_request, reply) => {
-    const latest = await listLiveArticles(ctx, { limit: 1 + TOP_STORIES });
-    const onFront = new Set(latest.map((a) => a.id));
-    const sections = await getSections(ctx);
-    const candidates = await Promise.all(sections.map((section) => listLiveArticles(ctx, { sectionId: section.id, limit: PER_SECTION * 2 + TOP_STORIES + 1 })));
+    const [latest, sections, candidates] = await Promise.all([
+      listLiveArticles(ctx, { limit: 1 + TOP_STORIES }),
+      getSections(ctx),
+      // Enough ids per section that each block fills even when its newest are shown further up.
+      listNewestIdsBySection(ctx, PER_SECTION * 2 + TOP_STORIES + 1),
+    ]);
     // Each article appears once on the front page: in the first section block that has room for it.
-    const blocks = sections.map((section, i) => {
-      const articles = candidates[i]!.filter((a) => !onFront.has(a.id)).slice(0, PER_SECTION);
-      for (const a of articles) onFront.add(a.id);
-      return { section, articles };
+    const onFront = new Set(latest.map((a) => a.id));
+    const picked = sections.map((section) => {
+      const ids = (candidates.get(section.id) ?? []).filter((id) => !onFront.has(id)).slice(0, PER_SECTION);
+      for (const id of ids) onFront.add(id);
+      return ids;
     });
+    // Only the articles shown are read in full, in one query.
+    const summaries = await getSummariesByIds(ctx, picked.flat());
+    const blocks = sections.map((section, i) => ({ section, articles: picked[i]!.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined) }));
     const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
     const lastModified = all.reduce<Date | undefined>((m, a) => (!m || a.updatedAt > m ? a.updatedAt : m), undefined);
     const { siteName, siteDescription, siteUrl } = ctx.config;
