@@ -45,6 +45,25 @@ describe.each(dialects)('page server on %s', (dialect) => {
         }
       });
 
+      test('the front page and a section\'s first page come from the page server too, as the framework sends them', async () => {
+        for (const path of ['/', '/world', '/defense']) {
+          const served = t.pages.served;
+          const fast = await raw(`${base}${path}`);
+          expect(t.pages.served, path).toBe(served + 1);
+          const framework = await t.app.inject(path);
+          expect(fast.status).toBe(200);
+          expect(fast.body.toString('utf8')).toBe(framework.body);
+          for (const header of ['content-type', 'cache-control', 'last-modified', 'etag', 'content-security-policy']) {
+            expect(fast.headers[header], `${path} ${header}`).toBe(String(framework.headers[header]));
+          }
+        }
+        // Later pages of a section have a query string: the framework answers them.
+        const served = t.pages.served;
+        expect((await raw(`${base}/world?page=2`)).status).toBe(404);
+        expect((await raw(`${base}/no-such-section`)).status).toBe(404);
+        expect(t.pages.served).toBe(served);
+      });
+
       test('compressed for browsers that ask, a 304 for a copy that is still current, headers only for HEAD', async () => {
         const plain = await raw(`${base}/world/quay-reopens`);
         expect(plain.headers['content-encoding']).toBeUndefined();

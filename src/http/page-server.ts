@@ -19,8 +19,8 @@ export type PageRoute = (segments: string[]) => Promise<RenderedPage | null> | n
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
-/** Path segments a page route can be asked for: slugs. Anything else goes to the framework. */
-const SEGMENTS = /^(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2}$/;
+/** Paths a page route can be asked for: the front page, or one or two slugs. Anything else goes to the framework. */
+const SEGMENTS = /^(?:\/|(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2})$/;
 
 export interface PageServerOptions {
   ctx: Ctx;
@@ -53,7 +53,7 @@ export class PageServer {
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
     const url = req.url ?? '';
     if (!PageCache.isCacheableRequest(req) || !SEGMENTS.test(url)) return false;
-    const segments = url.slice(1).split('/');
+    const segments = url === '/' ? [] : url.slice(1).split('/');
     for (const route of this.routes) {
       const rendering = route(segments);
       if (!rendering) continue;

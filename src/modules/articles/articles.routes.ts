@@ -1,7 +1,8 @@
 // Public article pages: /{section}/{slug}, plus the tag and author archives.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../http/errors.js';
-import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
+import { parsePageNumber, renderPage, type PageDeps } from '../../http/page.js';
+import { sendHtml, type RenderedPage } from '../../http/views.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
 import { findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
 import { ANONYMOUS_REQUEST, renderArticlePage, sendArticlePage, type ArticlePageQuery } from './article-page.js';
@@ -66,7 +67,6 @@ export interface ArchiveText {
   showSection?: boolean;
 }
 
-/** A paginated list of articles (section, tag and author pages). Page numbers past the end are 404s. */
 export async function sendArchive(
   deps: PageDeps,
   reply: FastifyReply,
@@ -75,6 +75,18 @@ export async function sendArchive(
   filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>,
   text: ArchiveText,
 ) {
+  const page = await renderArchive(deps, pageParam, basePath, filter, text);
+  return sendHtml(reply, page.html, page.options);
+}
+
+/** A paginated list of articles (section, tag and author pages). Page numbers past the end are 404s. */
+export async function renderArchive(
+  deps: PageDeps,
+  pageParam: string | undefined,
+  basePath: string,
+  filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>,
+  text: ArchiveText,
+): Promise<RenderedPage> {
   const { ctx } = deps;
   const page = parsePageNumber(pageParam);
   if (page === undefined) throw notFound();
@@ -85,9 +97,8 @@ export async function sendArchive(
   const shown = articles.slice(0, size);
   const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
   const pagination = { page, prev: page > 1 ? pageHref(page - 1) : null, next: hasNext ? pageHref(page + 1) : null };
-  return sendPage(
+  const html = await renderPage(
     deps,
-    reply,
     'articles/list',
     {
       current: text.current,
@@ -113,6 +124,6 @@ export async function sendArchive(
         pagination,
       },
     },
-    { lastModified: shown.reduce<Date | undefined>((latest, a) => (!latest || a.updatedAt > latest ? a.updatedAt : latest), undefined) },
   );
+  return { html, options: { lastModified: shown.reduce<Date | undefined>((latest, a) => (!latest || a.updatedAt > latest ? a.updatedAt : latest), undefined) } };
 }

@@ -2,15 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import type { PageDeps } from '../../http/page.js';
-import { sendArchive } from '../articles/articles.routes.js';
-import { getSectionBySlug } from './sections.service.js';
+import { sendHtml } from '../../http/views.js';
+import { renderArchive } from '../articles/articles.routes.js';
+import { getSectionBySlug, type Section } from './sections.service.js';
 
 export async function sectionRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
-  app.get<{ Params: { section: string }; Querystring: { page?: string } }>('/:section', { config: { pageCache: true } }, async (request, reply) => {
-    const section = await getSectionBySlug(ctx, request.params.section);
-    if (!section) throw notFound('section');
-    return sendArchive(deps, reply, request.query.page, `/${section.slug}`, { sectionId: section.id }, {
+  const render = (section: Section, pageParam: string | undefined) =>
+    renderArchive(deps, pageParam, `/${section.slug}`, { sectionId: section.id }, {
       kind: 'Section',
       heading: section.name,
       title: `${section.name} | ${ctx.config.siteName}`,
@@ -20,5 +19,17 @@ export async function sectionRoutes(app: FastifyInstance, deps: PageDeps): Promi
       feed: { rss: `/${section.slug}/feed.xml`, atom: `/${section.slug}/atom.xml` },
       showSection: false,
     });
+
+  app.get<{ Params: { section: string }; Querystring: { page?: string } }>('/:section', { config: { pageCache: true } }, async (request, reply) => {
+    const section = await getSectionBySlug(ctx, request.params.section);
+    if (!section) throw notFound('section');
+    const page = await render(section, request.query.page);
+    return sendHtml(reply, page.html, page.options);
+  });
+
+  // A stranger's request for a section's first page goes straight to the page server.
+  deps.pages?.add((segments) => {
+    if (segments.length !== 1) return null;
+    return getSectionBySlug(ctx, segments[0]!).then((section) => (section ? render(section, undefined) : null));
   });
 }
