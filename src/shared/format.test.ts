@@ -27,3 +27,22 @@ test('time zones are checked by name', () => {
   expect(isTimeZone('Europe/Kyiv')).toBe(true);
   expect(isTimeZone('Mars/Olympus')).toBe(false);
 });
+
+test.each(['UTC', 'Europe/Kyiv', 'Europe/London', 'America/New_York', 'America/St_Johns', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Sao_Paulo'])(
+  'in %s every date reads exactly as Intl writes it, on the days clocks change too',
+  (timeZone) => {
+    const formats = dateFormats(timeZone);
+    const intlDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+    const intlDateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    const intlIsoDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    // Every 37 minutes and 11 seconds for four years, from 2023: every hour of the day and every change of clocks.
+    const different: string[] = [];
+    for (let ms = Date.UTC(2023, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 37 * 60_000 + 11_000) {
+      const date = new Date(ms);
+      const ours = `${formats.date(date)} | ${formats.dateTime(date)} | ${formats.isoDay(date)}`;
+      const intl = `${intlDate.format(date)} | ${intlDateTime.format(date)} | ${intlIsoDay.format(date)}`;
+      if (ours !== intl) different.push(`${date.toISOString()}: ${ours} ≠ ${intl}`);
+    }
+    expect(different.slice(0, 5)).toEqual([]);
+  },
+);

@@ -1,5 +1,8 @@
 // Dates as readers see them, in the site's time zone (SITE_TIMEZONE). Intl formatters are costly to
-// create and to call, so each is built once per time zone and remembers what it formatted.
+// create and to call (a few microseconds a date, and a page of an archive shows dozens of different
+// dates), so Intl is asked once per day: for the zone's offset from UTC and the zone's short name. A
+// day on which these do not change (every day but the two a year when clocks change) is then written
+// out by arithmetic, exactly as Intl would write it; the other days are left to Intl.
 
 export interface DateFormats {
   /** "26 November 2026" */
@@ -10,17 +13,81 @@ export interface DateFormats {
   isoDay(date: Date): string;
 }
 
-function memoised(format: Intl.DateTimeFormat, resolutionMs: number): (date: Date) => string {
+const DAY_MS = 86_400_000;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** What a UTC day looks like in the zone: null when the offset or the zone's name changes during it. */
+type DayInZone = { offsetMs: number; zoneName: string } | null;
+
+function memoised(format: (date: Date) => string, resolutionMs: number): (date: Date) => string {
   const seen = new Map<number, string>();
   return (date) => {
     const key = Math.floor(date.getTime() / resolutionMs);
     let text = seen.get(key);
     if (text === undefined) {
       if (seen.size >= 10_000) seen.clear();
-      text = format.format(date);
+      text = format(date);
       seen.set(key, text);
     }
     return text;
+  };
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function createFormats(timeZone: string): DateFormats {
+  const intlDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const intlDateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+  // en-CA writes dates as YYYY-MM-DD.
+  const intlIsoDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+  const numeric = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZone });
+
+  const at = (ms: number) => {
+    const parts: Record<string, number> = {};
+    for (const p of numeric.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    const offsetMs = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(ms / 1000) * 1000;
+    const zoneName = intlDateTime.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return { offsetMs, zoneName };
+  };
+  const days = new Map<number, DayInZone>();
+  const dayOf = (ms: number): DayInZone => {
+    const day = Math.floor(ms / DAY_MS);
+    let known = days.get(day);
+    if (known === undefined) {
+      if (days.size >= 20_000) days.clear();
+      const start = at(day * DAY_MS);
+      const end = at(day * DAY_MS + DAY_MS - 1000);
+      known = start.offsetMs === end.offsetMs && start.zoneName === end.zoneName ? start : null;
+      days.set(day, known);
+    }
+    return known;
+  };
+
+  const intlDateMemo = memoised((d) => intlDate.format(d), 60_000);
+  const intlDateTimeMemo = memoised((d) => intlDateTime.format(d), 60_000);
+  const intlIsoDayMemo = memoised((d) => intlIsoDay.format(d), 60_000);
+
+  return {
+    date(date) {
+      const zone = dayOf(date.getTime());
+      if (!zone) return intlDateMemo(date);
+      const local = new Date(date.getTime() + zone.offsetMs);
+      return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
+    },
+    dateTime(date) {
+      const zone = dayOf(date.getTime());
+      if (!zone) return intlDateTimeMemo(date);
+      const local = new Date(date.getTime() + zone.offsetMs);
+      return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()} at ${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())} ${zone.zoneName}`;
+    },
+    isoDay(date) {
+      const zone = dayOf(date.getTime());
+      if (!zone) return intlIsoDayMemo(date);
+      const local = new Date(date.getTime() + zone.offsetMs);
+      return `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
+    },
   };
 }
 
@@ -29,15 +96,7 @@ const byZone = new Map<string, DateFormats>();
 export function dateFormats(timeZone: string): DateFormats {
   let formats = byZone.get(timeZone);
   if (!formats) {
-    formats = {
-      date: memoised(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }), 60_000),
-      dateTime: memoised(
-        new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }),
-        60_000,
-      ),
-      // en-CA writes dates as YYYY-MM-DD.
-      isoDay: memoised(new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }), 60_000),
-    };
+    formats = createFormats(timeZone);
     byZone.set(timeZone, formats);
   }
   return formats;
