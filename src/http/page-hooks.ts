@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { nextScheduledAt } from '../modules/articles/articles.service.js';
 import { trackContentVersion } from '../shared/content-version.js';
 import { issueFormToken } from '../shared/form-token.js';
+import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
 import { FRESH_VALUE_MARKER, PageCache } from './page-cache.js';
 
@@ -57,7 +58,7 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
   // and the framework sends them without encoding the text again.
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const bytes = typeof payload === 'string' ? utf8Bytes(payload) : payload;
     if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200) {
       const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(bytes);
       void reply.header('etag', etag).header('vary', 'Accept-Encoding');

@@ -9,6 +9,7 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../context.js';
+import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
 import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
@@ -79,7 +80,7 @@ export class PageServer {
 
   private send(req: IncomingMessage, res: ServerResponse, url: string, page: RenderedPage, version: number, started: number): void {
     const { ctx, cache } = this.options;
-    const bytes = Buffer.from(page.html);
+    const bytes = utf8Bytes(page.html);
     const etag = etagOf(bytes);
     const headers: Record<string, string> = { ...this.options.headers, ...pageHeaders(page.options).headers, etag, vary: 'Accept-Encoding' };
     // A page rendered while content changed may already be stale: it is sent, not kept.
