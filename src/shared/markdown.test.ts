@@ -13,7 +13,7 @@ describe('renderArticleMarkdown', () => {
     const { html } = renderArticleMarkdown('> "We will return."\n>\n> — Mira Holt, harbour master\n');
     expect(html).toContain('<figure class="quote"><blockquote>');
     expect(html).toContain('<p>"We will return."</p>');
-    expect(html).toContain('<figcaption>— Mira Holt, harbour master</figcaption>');
+    expect(html).toContain('<figcaption>&mdash; Mira Holt, harbour master</figcaption>');
   });
 
   test('a plain block quote stays a block quote', () => {
@@ -25,6 +25,13 @@ describe('renderArticleMarkdown', () => {
     const { html } = renderArticleMarkdown('![A map](/static/demo/map.svg "The coast, as drawn in 1890")\n');
     expect(html).toContain('<figure><img src="/static/demo/map.svg" alt="A map" loading="lazy" decoding="async" />');
     expect(html).toContain('<figcaption>The coast, as drawn in 1890</figcaption></figure>');
+  });
+
+  test('typographic punctuation is stored as character references, other scripts as they are', () => {
+    const { html } = renderArticleMarkdown('It’s “calm” — for now… Київ: “так”.\n\n![Map](/m.svg "The bay — 1890")\n');
+    expect(html).toContain('<p>It&rsquo;s &ldquo;calm&rdquo; &mdash; for now&hellip; Київ: &ldquo;так&rdquo;.</p>');
+    expect(html).toContain('<figcaption>The bay &mdash; 1890</figcaption>');
+    expect(html).not.toMatch(/[\u2013-\u2026]/);
   });
 
   test('script and event handlers in Markdown are removed', () => {

@@ -26,7 +26,7 @@ const marked = new Marked({
       if (last?.type !== 'paragraph' || !ATTRIBUTION.test(last.raw) || token.tokens.length < 2) return false;
       const quote = this.parser.parse(token.tokens.slice(0, -1));
       const attribution = this.parser.parseInline((last as Tokens.Paragraph).tokens).replace(/^(?:—|--|―)\s*/, '');
-      return `<figure class="quote"><blockquote>\n${quote}</blockquote><figcaption>— ${attribution}</figcaption></figure>\n`;
+      return `<figure class="quote"><blockquote>\n${quote}</blockquote><figcaption>&mdash; ${attribution}</figcaption></figure>\n`;
     },
   },
 });
@@ -37,8 +37,25 @@ export interface RenderedMarkdown {
 }
 
 export function renderArticleMarkdown(markdown: string): RenderedMarkdown {
-  const html = sanitizeArticleHtml(marked.parse(markdown, { async: false }));
+  const html = withPunctuationEntities(sanitizeArticleHtml(marked.parse(markdown, { async: false })));
   return { html, wordCount: countWords(markdown) };
+}
+
+/**
+ * Typographic punctuation written as character references. Browsers show the same characters, and the
+ * stored HTML of an article in a Latin-script language stays within Latin-1: the server then holds its
+ * pages as one-byte strings, which it turns into bytes about three times faster than two-byte ones.
+ * Text in other scripts is left as it is.
+ */
+const PUNCTUATION: Record<string, string> = {
+  '\u2013': '&ndash;', '\u2014': '&mdash;', '\u2018': '&lsquo;', '\u2019': '&rsquo;', '\u201a': '&sbquo;', '\u201c': '&ldquo;',
+  '\u201d': '&rdquo;', '\u201e': '&bdquo;', '\u2026': '&hellip;', '\u2022': '&bull;', '\u2032': '&prime;', '\u2033': '&Prime;',
+  '\u2039': '&lsaquo;', '\u203a': '&rsaquo;', '\u20ac': '&euro;', '\u2122': '&trade;', '\u2212': '&minus;', '\u2192': '&rarr;', '\u2190': '&larr;',
+};
+const PUNCTUATION_CHARS = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
+
+export function withPunctuationEntities(html: string): string {
+  return html.replace(PUNCTUATION_CHARS, (c) => PUNCTUATION[c]!);
 }
 
 export function countWords(text: string): number {

@@ -38,7 +38,7 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(html).toContain('href="/author/ada-quill" rel="author">Ada Quill</a>');
     expect(html).toMatch(/<time datetime="2026-11-26T11:\d\d:00.000Z"/);
     expect(html).toMatch(/\d+ min read/);
-    expect(html).toContain('<figcaption>— Mira Holt, harbour master</figcaption>');
+    expect(html).toContain('<figcaption>&mdash; Mira Holt, harbour master</figcaption>');
     expect(html).toContain('href="/tag/ferries" rel="tag"');
     expect(html).toContain('<section class="comments" id="comments"');
     expect(html).toContain('More in World');
