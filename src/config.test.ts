@@ -42,6 +42,8 @@ describe('loadConfig', () => {
     [{ COMMENT_RATE_LIMIT: 'lots' }, 'COMMENT_RATE_LIMIT'],
     [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],
     [{ PAGE_CACHE: 'maybe' }, 'PAGE_CACHE'],
+    [{ PAGE_CACHE_MB: '0' }, 'PAGE_CACHE_MB'],
+    [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SITE_TIMEZONE: 'Mars/Olympus' }, 'SITE_TIMEZONE'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],

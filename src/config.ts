@@ -27,6 +27,8 @@ export interface Config {
   commentRateLimit: RateLimit;
   checkRateLimit: RateLimit;
   pageCache: boolean;
+  /** Bytes the page cache may hold. */
+  pageCacheBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   sessionSecret: string;
@@ -80,6 +82,7 @@ export const settings: Setting[] = [
   { env: 'COMMENT_HOLD_WORDS', doc: 'Comma-separated words or phrases that hold a comment for moderation.', default: '' },
   { env: 'COMMENTS_PER_PAGE', doc: 'Top-level comments shown per page under an article (10–200).', default: '50' },
   { env: 'PAGE_CACHE', doc: 'Keep rendered public pages in memory until content changes (`on` or `off`).', default: 'on' },
+  { env: 'PAGE_CACHE_MB', doc: 'Memory the page cache may use, in MB (1–4096). The default holds about a thousand article pages, the newest and most read; the oldest make room for new ones.', default: '16' },
   { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },
   { env: 'PAGE_SIZE', doc: 'Articles per page on section, tag and author pages (1–100).', default: '20' },
   { env: 'LOG_LEVEL', doc: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
@@ -133,6 +136,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const commentRateLimit = parseRateLimit(raw('COMMENT_RATE_LIMIT'), 'COMMENT_RATE_LIMIT', problems);
   const checkRateLimit = parseRateLimit(raw('CHECK_RATE_LIMIT'), 'CHECK_RATE_LIMIT', problems);
   const pageCache = parseSwitch(raw('PAGE_CACHE'), 'PAGE_CACHE', problems);
+  const pageCacheMb = parseInteger(raw('PAGE_CACHE_MB'), 'PAGE_CACHE_MB', 1, 4096, problems);
   const seedDemo = parseSwitch(raw('SEED_DEMO'), 'SEED_DEMO', problems);
   const trustProxy = parseSwitch(raw('TRUST_PROXY'), 'TRUST_PROXY', problems);
   const pageSize = parseInteger(raw('PAGE_SIZE'), 'PAGE_SIZE', 1, 100, problems);
@@ -184,6 +188,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     commentRateLimit: Object.freeze(commentRateLimit!),
     checkRateLimit: Object.freeze(checkRateLimit!),
     pageCache: pageCache!,
+    pageCacheBytes: pageCacheMb! * 1024 * 1024,
     logLevel,
     trustProxy: trustProxy!,
     sessionSecret,

@@ -534,11 +534,11 @@ async function main(): Promise<number> {
     for (const id of cachedTargets) {
       const row = await measureTarget(id, cached, raw, targetPaths[id], opts);
       if (id === 'cached') {
-        // The cache holds at most 10,000 pages and 64 MB; with requests spread evenly over the archive, about
-        // that share of them can be hits. Stated so a low ratio is read for what it is.
+        // The cache holds at most 10,000 pages and PAGE_CACHE_MB (default 16 MB); with requests spread evenly over
+        // the archive, about that share of them can be hits. Stated so a low ratio is read for what it is.
         const pageKb = articlePageKb ?? 20;
-        const capacity = Math.min(10_000, Math.floor((64 * 1024) / pageKb));
-        row.note = `the page cache holds at most ~${capacity.toLocaleString('en')} pages of ~${pageKb.toFixed(0)} KB (10,000 entries, 64 MB), ` +
+        const capacity = Math.min(10_000, Math.floor((16 * 1024) / pageKb));
+        row.note = `the page cache holds at most ~${capacity.toLocaleString('en')} pages of ~${pageKb.toFixed(0)} KB (10,000 entries, 16 MB, the default PAGE_CACHE_MB), ` +
           `so with requests spread evenly over ${opts.articles.toLocaleString('en')} articles at most ~${Math.min(100, (100 * capacity) / opts.articles).toFixed(0)}% can be cache hits.`;
       }
       rows.push(row);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -109,6 +110,27 @@ describe('PageCache', () => {
     expect(cache.size).toBe(2);
     const a = request('/a');
     expect(cache.tryServe(a.req, a.res)).toBe(false);
+  });
+
+  test('compressed copies count towards the size, and the oldest pages make room for them', () => {
+    // Random text hardly compresses, so each compressed copy is about as big as the page.
+    const big = Buffer.concat([Buffer.from('<!doctype html>'), randomBytes(8000)]);
+    const cache = new PageCache({ maxBytes: big.length * 20 });
+    for (let i = 0; i < 18; i++) cache.store(`/p${i}`, headers, big);
+    for (const encoding of ['br', 'gzip']) {
+      const r = request('/p0', { 'accept-encoding': encoding });
+      cache.tryServe(r.req, r.res);
+      expect(r.written.headers?.['content-encoding']).toBe(encoding);
+    }
+    // 18 pages and two compressed copies fill it: one more page pushes out the oldest, copies and all.
+    cache.store('/new', headers, big);
+    expect(cache.size).toBe(18);
+    const first = request('/p0');
+    expect(cache.tryServe(first.req, first.res)).toBe(false);
+    // What the dropped entries counted is given back: after emptying, twenty pages fit again.
+    cache.clear();
+    for (let i = 0; i < 20; i++) cache.store(`/q${i}`, headers, big);
+    expect(cache.size).toBe(20);
   });
 });
 

@@ -15,12 +15,12 @@ export const PRIVATE_COOKIE_PREFIX = 'bs_';
  */
 export const FRESH_VALUE_MARKER = '__BS_FRESH_VALUE__';
 
+/** The page around its fresh-value place: views into the stored page, no copies. */
 interface Hole {
   prefix: Buffer;
   suffix: Buffer;
-  gzipPrefix: Buffer;
-  gzipSuffix: Buffer;
-  prefixCrc: number;
+  /** The two halves compressed, made on the first gzip request for the page. */
+  gzip?: { prefix: Buffer; suffix: Buffer; prefixCrc: number };
 }
 
 interface Entry {
@@ -31,6 +31,12 @@ interface Entry {
   lastModified: string | undefined;
   br?: Buffer;
   gzip?: Buffer;
+}
+
+/** Bytes an entry holds: the page and whichever compressed forms have been made so far. */
+function entrySize(entry: Entry): number {
+  const gzipHole = entry.hole?.gzip;
+  return entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0) + (gzipHole ? gzipHole.prefix.length + gzipHole.suffix.length : 0);
 }
 
 export interface PageCacheOptions {
@@ -95,16 +101,24 @@ export class PageCache {
     }
     const entry: Entry = { headers, body, etag: headers.etag, lastModified: headers['last-modified'] };
     const at = body.indexOf(FRESH_VALUE_MARKER);
-    if (at !== -1) entry.hole = makeHole(body.subarray(0, at), body.subarray(at + FRESH_VALUE_MARKER.length));
+    if (at !== -1) entry.hole = { prefix: body.subarray(0, at), suffix: body.subarray(at + FRESH_VALUE_MARKER.length) };
     this.entries.set(key, entry);
-    this.bytes += body.length + (entry.hole ? entry.hole.gzipPrefix.length + entry.hole.gzipSuffix.length : 0);
+    this.bytes += entrySize(entry);
   }
 
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
-    this.bytes -= entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
+    this.bytes -= entrySize(entry);
     this.entries.delete(key);
+  }
+
+  /** Makes a compressed form of an entry once, and counts it. */
+  private grow<T>(entry: Entry, make: () => T): T {
+    const before = entrySize(entry);
+    const made = make();
+    this.bytes += entrySize(entry) - before;
+    return made;
   }
 
   /** Answers the request from the cache if it can; returns false to pass it on to the application. */
@@ -129,7 +143,9 @@ export class PageCache {
     }
     const headers: Record<string, string | number> = { ...entry.headers };
     if (entry.hole) {
-      const parts = withFreshValue(entry.hole, this.currentFreshValue(), acceptsGzip(req.headers['accept-encoding']));
+      const gzip = acceptsGzip(req.headers['accept-encoding']);
+      if (gzip && !entry.hole.gzip) this.grow(entry, () => (entry.hole!.gzip = gzipHalves(entry.hole!.prefix, entry.hole!.suffix)));
+      const parts = withFreshValue(entry.hole, this.currentFreshValue(), gzip);
       if (parts.gzip) headers['content-encoding'] = 'gzip';
       headers['content-length'] = parts.length;
       res.writeHead(200, headers);
@@ -162,24 +178,18 @@ export class PageCache {
   }
 
   private compressed(entry: Entry, encoding: 'br' | 'gzip'): Buffer {
-    if (encoding === 'br') {
-      entry.br ??= brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
-      return entry.br;
-    }
-    entry.gzip ??= gzipSync(entry.body, { level: 6 });
-    return entry.gzip;
+    if (encoding === 'br') return entry.br ?? this.grow(entry, () => (entry.br = brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } })));
+    return entry.gzip ?? this.grow(entry, () => (entry.gzip = gzipSync(entry.body, { level: 6 })));
   }
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
 
-function makeHole(prefix: Buffer, suffix: Buffer): Hole {
+/** Each half compressed once; a sync flush ends the first half on a byte boundary without ending the deflate stream. */
+function gzipHalves(prefix: Buffer, suffix: Buffer): NonNullable<Hole['gzip']> {
   return {
-    prefix: Buffer.from(prefix),
-    suffix: Buffer.from(suffix),
-    // A sync flush ends the first half on a byte boundary without ending the deflate stream.
-    gzipPrefix: Buffer.concat([GZIP_HEADER, deflateRawSync(prefix, { level: 6, finishFlush: zlib.Z_SYNC_FLUSH })]),
-    gzipSuffix: deflateRawSync(suffix, { level: 6 }),
+    prefix: Buffer.concat([GZIP_HEADER, deflateRawSync(prefix, { level: 6, finishFlush: zlib.Z_SYNC_FLUSH })]),
+    suffix: deflateRawSync(suffix, { level: 6 }),
     prefixCrc: crc32(prefix),
   };
 }
@@ -187,16 +197,16 @@ function makeHole(prefix: Buffer, suffix: Buffer): Hole {
 /** The page with the value filled in, as chunks of plain bytes or of one gzip member. */
 export function withFreshValue(hole: Hole, value: string, gzip: boolean): { chunks: Buffer[]; length: number; gzip: boolean } {
   const middle = Buffer.from(value, 'latin1');
-  if (!gzip) return { chunks: [hole.prefix, middle, hole.suffix], length: hole.prefix.length + middle.length + hole.suffix.length, gzip: false };
+  if (!gzip || !hole.gzip) return { chunks: [hole.prefix, middle, hole.suffix], length: hole.prefix.length + middle.length + hole.suffix.length, gzip: false };
   // A stored (uncompressed) deflate block: BFINAL=0, BTYPE=00, then LEN and its one's complement.
   const stored = Buffer.alloc(5);
   stored[0] = 0;
   stored.writeUInt16LE(middle.length, 1);
   stored.writeUInt16LE(~middle.length & 0xffff, 3);
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(hole.suffix, crc32(middle, hole.prefixCrc)) >>> 0, 0);
+  trailer.writeUInt32LE(crc32(hole.suffix, crc32(middle, hole.gzip.prefixCrc)) >>> 0, 0);
   trailer.writeUInt32LE((hole.prefix.length + middle.length + hole.suffix.length) >>> 0, 4);
-  const chunks = [hole.gzipPrefix, stored, middle, hole.gzipSuffix, trailer];
+  const chunks = [hole.gzip.prefix, stored, middle, hole.gzip.suffix, trailer];
   return { chunks, length: chunks.reduce((n, c) => n + c.length, 0), gzip: true };
 }
 

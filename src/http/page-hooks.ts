@@ -32,6 +32,7 @@ export function freshFormToken(ctx: Ctx): string {
 export function createPageCache(ctx: Ctx): PageCache | null {
   if (!ctx.config.pageCache) return null;
   const cache: PageCache = new PageCache({
+    maxBytes: ctx.config.pageCacheBytes,
     now: () => ctx.clock.now().getTime(),
     onExpired: () => void refreshExpiry(ctx, cache),
     freshValue: () => freshFormToken(ctx),
