@@ -1,6 +1,6 @@
 // Content changes made by another process (the CLI, another app node without Redis) reach this one
 // through a counter in the database: local changes bump it, and a timer compares it once a second.
-import { sql } from 'kysely';
+import { dialectOf, RawQuery } from '../db/raw-query.js';
 import type { Db } from '../db/schema.js';
 import type { ContentEvents } from './content-events.js';
 
@@ -9,6 +9,8 @@ export interface ContentVersionTracker {
   poll(): Promise<void>;
   stop(): void;
 }
+
+const bumpQuery = new RawQuery<{ content_version: number | string }>(() => 'update site_state set content_version = content_version + 1 where id = 1 returning content_version');
 
 async function readVersion(db: Db): Promise<number> {
   const row = await db.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirst();
@@ -27,12 +29,7 @@ export async function trackContentVersion(db: Db, events: ContentEvents, options
     pending = pending
       .then(async () => {
         queued = false;
-        const row = await db
-          .updateTable('site_state')
-          .set({ content_version: sql`content_version + 1` })
-          .where('id', '=', 1)
-          .returning('content_version')
-          .executeTakeFirst();
+        const [row] = await bumpQuery.execute(db, dialectOf(db), []);
         const version = Number(row?.content_version ?? 0);
         // Someone else changed content too since we last looked.
         if (version !== seen + 1) events.changed({ kind: 'site', remote: true });

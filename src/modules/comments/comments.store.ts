@@ -1,7 +1,7 @@
 // The only SQL for comments, bans and the moderation log.
 import type { Selectable, Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
-import { jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
+import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -51,9 +51,21 @@ export async function findCommentById(db: Executor, id: number): Promise<Comment
 
 export type NewCommentRow = Omit<CommentsTable, 'id'>;
 
+// The queries of posting a comment are written out once (see db/raw-query.ts): built with the query
+// builder they cost more to compile than the database takes to run them, and a busy comment section
+// runs them for every post.
+const NEW_COMMENT_COLUMNS = [
+  'article_id', 'parent_id', 'root_id', 'depth', 'author_name', 'email', 'body', 'status', 'held_reason',
+  'commenter_key', 'client_hash', 'body_hash', 'created_at', 'edited_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof NewCommentRow>;
+
+const insertCommentQuery = new RawQuery<{ id: number | string }>(
+  () => `insert into comments (${NEW_COMMENT_COLUMNS.join(', ')}) values (${NEW_COMMENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
+);
+
 export async function insertComment(trx: Executor, row: NewCommentRow): Promise<number> {
-  const result = await trx.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
-  return Number(result.id);
+  const [inserted] = await insertCommentQuery.execute(trx, dialectOf(trx), NEW_COMMENT_COLUMNS.map((c) => row[c]));
+  return Number(inserted!.id);
 }
 
 export async function updateComment(trx: Executor, id: number, values: Partial<NewCommentRow>): Promise<void> {
@@ -61,8 +73,10 @@ export async function updateComment(trx: Executor, id: number, values: Partial<N
 }
 
 /** One more approved comment on an article (the common case, without counting them all). */
+const incrementCountQuery = new RawQuery(() => 'update articles set comment_count = comment_count + 1 where id = $1');
+
 export async function incrementCommentCount(trx: Executor, articleId: string): Promise<void> {
-  await trx.updateTable('articles').set((eb) => ({ comment_count: eb('comment_count', '+', 1) })).where('id', '=', articleId).execute();
+  await incrementCountQuery.execute(trx, dialectOf(trx), [articleId]);
 }
 
 /** Keeps articles.comment_count equal to the number of approved comments. */
@@ -84,45 +98,36 @@ export interface Identity {
   email: string | null;
 }
 
+/** Same text ($1) since a moment ($2) from the same browser ($3), address ($4) or e-mail ($5, null for none). */
+const recentDuplicateQuery = new RawQuery(
+  () => `select 1 as found from comments where body_hash = $1 and created_at >= $2 and status <> 'deleted'
+    and (commenter_key = $3 or client_hash = $4 or email = $5) limit 1`,
+);
+
 /** Whether the same person posted the same text since a moment (duplicates). */
 export async function hasRecentDuplicate(db: Executor, bodyHash: string, who: Identity, since: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('body_hash', '=', bodyHash)
-    .where('created_at', '>=', since)
-    .where('status', '<>', 'deleted')
-    .where((eb) => {
-      const same = [eb('commenter_key', '=', who.commenterKey), eb('client_hash', '=', who.clientHash)];
-      if (who.email) same.push(eb('email', '=', who.email));
-      return eb.or(same);
-    })
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const rows = await recentDuplicateQuery.execute(db, dialectOf(db), [bodyHash, since, who.commenterKey, who.clientHash, who.email || null]);
+  return rows.length > 0;
 }
+
+const approvedByKeyQuery = new RawQuery(() => `select 1 as found from comments where commenter_key = $1 and status = 'approved' limit 1`);
+const approvedByEmailQuery = new RawQuery(() => `select 1 as found from comments where email = $1 and status = 'approved' limit 1`);
 
 /** Whether this browser or e-mail address already has an approved comment. */
 export async function hasApprovedComment(db: Executor, commenterKey: string, email: string | null): Promise<boolean> {
-  const byKey = await db.selectFrom('comments').select('id').where('commenter_key', '=', commenterKey).where('status', '=', 'approved').limit(1).executeTakeFirst();
-  if (byKey) return true;
+  const dialect = dialectOf(db);
+  if ((await approvedByKeyQuery.execute(db, dialect, [commenterKey])).length > 0) return true;
   if (!email) return false;
-  const byEmail = await db.selectFrom('comments').select('id').where('email', '=', email).where('status', '=', 'approved').limit(1).executeTakeFirst();
-  return byEmail !== undefined;
+  return (await approvedByEmailQuery.execute(db, dialect, [email])).length > 0;
 }
 
+/** A ban of the client ($1) or of the e-mail address ($2, null for none). */
+const bannedQuery = new RawQuery(
+  () => `select 1 as found from comment_bans where (kind = 'client' and value = $1) or (kind = 'email' and value = $2) limit 1`,
+);
+
 export async function isBanned(db: Executor, clientHash: string, email: string | null): Promise<boolean> {
-  const row = await db
-    .selectFrom('comment_bans')
-    .select('id')
-    .where((eb) => {
-      const any = [eb.and([eb('kind', '=', 'client'), eb('value', '=', clientHash)])];
-      if (email) any.push(eb.and([eb('kind', '=', 'email'), eb('value', '=', email)]));
-      return eb.or(any);
-    })
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await bannedQuery.execute(db, dialectOf(db), [clientHash, email || null])).length > 0;
 }
 
 export interface ThreadQuery {
