@@ -9,7 +9,7 @@
 // Each pass reads its input once and does constant work per character, so the whole step is linear.
 
 import {
-  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, nextWith, runEnd, ADDRESS_RUN_CHAR,
+  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR,
 } from './link-char-classes.js';
 import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { undoDisguises } from './link-disguises.js';
@@ -211,6 +211,7 @@ const AT = 0x40;
 
 /** Greek, Cyrillic, Armenian and the ideographic full stop: without any of them there is nothing to fold. */
 const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002]/;
+const LOOKALIKE_CANDIDATE = /[\u0370-\u058f\u3002]/g;
 
 /**
  * Folds look-alike letters to Latin inside words that mix them with Latin letters ("gооgle" with
@@ -222,22 +223,27 @@ const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002]/;
 export function foldLookalikes(input: MappedText): MappedText {
   const text = input.text;
   if (!MAY_HAVE_LOOKALIKES.test(text)) return input;
-  let chars: string[] | null = null;
+  // Changes come in text order; the folded text is rebuilt from slices once, at the end.
+  const changedAt: number[] = [];
+  const replacements: string[] = [];
   let disguised = input.disguised;
   const change = (index: number, replacement: string): void => {
-    if (chars === null) {
-      // One string per code unit, as indexes count them (split('') is much faster than Array.from here).
-      chars = text.split('');
-      disguised = new Uint8Array(input.disguised);
-    }
-    chars[index] = replacement;
+    if (changedAt.length === 0) disguised = new Uint8Array(input.disguised);
+    changedAt.push(index);
+    replacements.push(replacement);
     disguised[index] = 1;
   };
 
-  let i = 0;
-  while (i < text.length) {
-    i = nextWith(text, i, ADDRESS_RUN_CHAR);
-    const end = runEnd(text, i, ADDRESS_RUN_CHAR);
+  // Only runs holding a look-alike or an ideographic full stop can change: the regular expression finds
+  // them (far faster than visiting every run), and each such run is judged as a whole.
+  let doneTo = 0;
+  for (const found of text.matchAll(LOOKALIKE_CANDIDATE)) {
+    const at = found.index;
+    if (at < doneTo) continue;
+    const end = runEnd(text, at, ADDRESS_RUN_CHAR);
+    if (end === at) continue;
+    const i = runStart(text, at, doneTo, ADDRESS_RUN_CHAR);
+    doneTo = end;
     let latin = 0;
     let lookalikes = 0;
     let otherLetters = 0;
@@ -259,10 +265,17 @@ export function foldLookalikes(input: MappedText): MappedText {
         else if (code === IDEOGRAPHIC_FULL_STOP && isDotBetweenLetters(text, k)) change(k, '.');
       }
     }
-    i = end;
   }
-  if (chars === null) return input;
-  return { text: (chars as string[]).join(''), starts: input.starts, ends: input.ends, disguised };
+  if (changedAt.length === 0) return input;
+  let folded = '';
+  let from = 0;
+  for (let n = 0; n < changedAt.length; n++) {
+    const at = changedAt[n] as number;
+    folded += text.slice(from, at) + (replacements[n] as string);
+    from = at + 1;
+  }
+  folded += text.slice(from);
+  return { text: folded, starts: input.starts, ends: input.ends, disguised };
 }
 
 function isDotBetweenLetters(text: string, index: number): boolean {
