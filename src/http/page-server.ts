@@ -56,29 +56,36 @@ export class PageServer {
     if (!PageCache.isCacheableRequest(req) || !SEGMENTS.test(url)) return false;
     const segments = url === '/' ? [] : url.slice(1).split('/');
     for (const route of this.routes) {
-      const rendering = route(segments);
+      let rendering: ReturnType<PageRoute>;
+      try {
+        rendering = route(segments);
+      } catch (error) {
+        this.options.log?.error({ err: error, url }, 'page server: a route failed, passing the request on');
+        return false;
+      }
       if (!rendering) continue;
       const started = performance.now();
       const version = this.options.ctx.events.version;
-      rendering.then(
-        (page) => {
-          if (!page || (page.options.status ?? 200) !== 200 || page.options.private) next();
-          else {
-            this.served++;
-            this.send(req, res, url, page, version, started);
-          }
-        },
-        (error: unknown) => {
-          this.options.log?.error({ err: error, url }, 'page server: rendering failed, passing the request on');
+      const fail = (error: unknown) => {
+        this.options.log?.error({ err: error, url }, 'page server: the page failed, passing the request on');
+        // The framework answers (with its error page if the failure repeats), unless this response began.
+        if (!res.headersSent) next();
+        else res.destroy();
+      };
+      rendering.then((page) => {
+        if (!page || (page.options.status ?? 200) !== 200 || page.options.private) {
           next();
-        },
-      );
+          return;
+        }
+        this.served++;
+        this.send(req, res, url, page, version, started).catch(fail);
+      }, fail);
       return true;
     }
     return false;
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, url: string, page: RenderedPage, version: number, started: number): void {
+  private async send(req: IncomingMessage, res: ServerResponse, url: string, page: RenderedPage, version: number, started: number): Promise<void> {
     const { ctx, cache } = this.options;
     const bytes = utf8Bytes(page.html);
     const etag = etagOf(bytes);
@@ -104,11 +111,8 @@ export class PageServer {
       this.write(req, res, headers, body, started);
       return;
     }
-    const compressing = encoding === 'br' ? brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) : gzipAsync(body);
-    compressing.then(
-      (compressed) => this.write(req, res, { ...headers, 'content-encoding': encoding }, compressed, started),
-      () => this.write(req, res, headers, body, started),
-    );
+    const compressed = await (encoding === 'br' ? brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) : gzipAsync(body));
+    this.write(req, res, { ...headers, 'content-encoding': encoding }, compressed, started);
   }
 
   private write(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, body: Buffer, started: number): void {
