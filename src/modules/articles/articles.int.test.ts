@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { changeArticleSlug, findLiveArticle, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, saveArticle } from './articles.service.js';
+import { changeArticleSlug, findLiveArticle, findLiveSummary, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, saveArticle } from './articles.service.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -131,6 +131,19 @@ describe.each(dialects)('articles on %s', (dialect) => {
     const summaries = await getSummariesByIds(t.ctx, ids);
     expect([...summaries.keys()].sort()).toEqual(listed.map((a) => a.id).sort());
     for (const a of listed) expect(summaries.get(a.id)).toEqual(a);
+  });
+
+  test('summaries read as JSON rows match the same summaries read column by column, field for field', async () => {
+    await makeArticle(t.ctx, {
+      title: 'Every field differs', standfirst: 'A standfirst', sections: ['defense', 'world'], type: 'analysis',
+      imageUrl: '/static/demo/map.svg', imageAlt: 'A map',
+    });
+    const byColumns = (await findLiveSummary(t.ctx, 'every-field-differs'))!;
+    const [listed] = (await listLiveArticles(t.ctx, { limit: 100 })).filter((a) => a.slug === 'every-field-differs');
+    const byId = (await getSummariesByIds(t.ctx, [byColumns.id])).get(byColumns.id);
+    expect(byColumns).toMatchObject({ type: 'analysis', imageUrl: '/static/demo/map.svg', imageAlt: 'A map', commentsEnabled: true, isDemo: false });
+    expect(listed).toEqual(byColumns);
+    expect(byId).toEqual(byColumns);
   });
 
   test('removing demo content leaves real articles alone', async () => {
