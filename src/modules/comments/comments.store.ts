@@ -159,6 +159,12 @@ function toThreadComment(v: ThreadValues): ThreadComment {
   };
 }
 
+/**
+ * The commenter key only where it is the viewer's own ($2): all a thread needs it for is to offer the
+ * author "edit or delete", and a stranger's page then carries none of the keys.
+ */
+const OWN_KEY_SQL = `case when t.commenter_key = $2 then t.commenter_key else '' end`;
+
 /** Shown to everyone: approved; to its author ($2, the viewer's commenter key, '' for none): pending too. */
 const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = 'pending' and ${t}.commenter_key = $2))`;
 
@@ -180,7 +186,7 @@ const threadPageQueries = (['oldest', 'newest'] as const).map(
       // Unordered: buildThreads() puts them in order.
       return `with page_roots as (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4)
 select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total,
-  (select ${jsonRows(dialect, columns.map((c) => `t.${c}`))} from (
+  (select ${jsonRows(dialect, columns.map((c) => (c === 'commenter_key' ? OWN_KEY_SQL : `t.${c}`)))} from (
      select ${columns.join(', ')} from comments where id in (select id from page_roots)
      union all
      select ${columns.map((c) => `r.${c}`).join(', ')} from comments r where r.article_id = $1 and r.root_id in (select id from page_roots) and ${visibleSql('r')}
