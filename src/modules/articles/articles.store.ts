@@ -1,6 +1,8 @@
 // The only SQL for articles, their sections, tags and old slugs.
-// Listing is two steps: an index-only query picks the ids in order (from articles, article_sections or
-// article_tags), then one query loads those rows with author and primary section.
+// Page views read in as few queries as possible, and lists as JSON rows (see db/raw-query.ts): an
+// article page is one query; a listing is one query driven by its index (articles, article_sections or
+// article_tags) joined to author and primary section; the front page takes ids from the listing index,
+// then the summaries of the articles it shows.
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
