@@ -14,6 +14,14 @@ export const PRIVATE_COOKIE_PREFIX = 'bs_';
  * the two halves are compressed once and the value goes between them as a stored deflate block.
  */
 export const FRESH_VALUE_MARKER = '__BS_FRESH_VALUE__';
+const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
+
+/** A page as one response sends it: the fresh-value place filled in (a new buffer), or the page itself. */
+export function fillFreshValue(page: Buffer, value: () => string): Buffer {
+  const at = page.indexOf(MARKER_BYTES);
+  if (at === -1) return page;
+  return Buffer.concat([page.subarray(0, at), Buffer.from(value(), 'latin1'), page.subarray(at + MARKER_BYTES.length)]);
+}
 
 /** The page around its fresh-value place: views into the stored page, no copies. */
 interface Hole {
@@ -100,8 +108,8 @@ export class PageCache {
       this.drop(oldest);
     }
     const entry: Entry = { headers, body, etag: headers.etag, lastModified: headers['last-modified'] };
-    const at = body.indexOf(FRESH_VALUE_MARKER);
-    if (at !== -1) entry.hole = { prefix: body.subarray(0, at), suffix: body.subarray(at + FRESH_VALUE_MARKER.length) };
+    const at = body.indexOf(MARKER_BYTES);
+    if (at !== -1) entry.hole = { prefix: body.subarray(0, at), suffix: body.subarray(at + MARKER_BYTES.length) };
     this.entries.set(key, entry);
     this.bytes += entrySize(entry);
   }

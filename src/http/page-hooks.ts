@@ -8,7 +8,7 @@ import { trackContentVersion } from '../shared/content-version.js';
 import { issueFormToken } from '../shared/form-token.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
-import { FRESH_VALUE_MARKER, PageCache } from './page-cache.js';
+import { fillFreshValue, PageCache } from './page-cache.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,8 +20,6 @@ declare module 'fastify' {
     contentVersion: number;
   }
 }
-
-const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
 
 /** The signed "form shown at" time that replaces FRESH_VALUE_MARKER in each response. */
 export function freshFormToken(ctx: Ctx): string {
@@ -76,9 +74,7 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
       }
     }
     // The page (and the copy in the cache) holds a place for a fresh value; this response gets one.
-    const at = bytes.indexOf(MARKER_BYTES);
-    if (at === -1) return bytes;
-    return Buffer.concat([bytes.subarray(0, at), Buffer.from(freshFormToken(ctx), 'latin1'), bytes.subarray(at + MARKER_BYTES.length)]);
+    return fillFreshValue(bytes, () => freshFormToken(ctx));
   });
 
   if (pageCache) {

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../context.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
-import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
+import { fillFreshValue, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
 
 /** Renders the page for a path's segments, or returns null when the path is not one of its pages. */
@@ -19,7 +19,6 @@ export type PageRoute = (segments: string[]) => Promise<RenderedPage | null> | n
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
 /** Paths a page route can be asked for: the front page, or one or two slugs. Anything else goes to the framework. */
 const SEGMENTS = /^(?:\/|(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2})$/;
 
@@ -104,8 +103,7 @@ export class PageServer {
       this.logged(req, res, started);
       return;
     }
-    const at = bytes.indexOf(MARKER_BYTES);
-    const body = at === -1 ? bytes : Buffer.concat([bytes.subarray(0, at), Buffer.from(this.options.freshValue(), 'latin1'), bytes.subarray(at + MARKER_BYTES.length)]);
+    const body = fillFreshValue(bytes, this.options.freshValue);
     const encoding = body.length >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
     if (!encoding) {
       this.write(req, res, headers, body, started);
