@@ -1,33 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { fakeExchange } from '../test/http-exchange.js';
 import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
 
-function request(url: string, headers: Record<string, string> = {}, method = 'GET') {
-  const req = new IncomingMessage(new Socket());
-  req.url = url;
-  req.method = method;
-  req.headers = headers;
-  const res = new ServerResponse(req);
-  const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
-  res.writeHead = ((status: number, h: Record<string, unknown>) => {
-    written.status = status;
-    written.headers = h;
-    return res;
-  }) as typeof res.writeHead;
-  const chunks: Buffer[] = [];
-  res.write = ((chunk: Buffer) => {
-    chunks.push(chunk);
-    return true;
-  }) as typeof res.write;
-  res.end = ((body?: Buffer) => {
-    written.body = chunks.length > 0 ? Buffer.concat(body ? [...chunks, body] : chunks) : body;
-    return res;
-  }) as typeof res.end;
-  return { req, res, written };
-}
+const request = fakeExchange;
 
 const page = Buffer.from('<!doctype html><title>x</title>' + 'news '.repeat(400));
 const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"abc"', 'cache-control': 'public, max-age=60' };

@@ -1,31 +1,11 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { testConfig } from '../config.js';
 import type { Ctx } from '../context.js';
 import { ContentEvents } from '../shared/content-events.js';
+import { fakeExchange } from '../test/http-exchange.js';
 import { PageServer } from './page-server.js';
 
-function exchange(url: string, headers: Record<string, string> = {}, method = 'GET') {
-  const req = new IncomingMessage(new Socket());
-  req.url = url;
-  req.method = method;
-  req.headers = headers;
-  const res = new ServerResponse(req);
-  const written: { status?: number; body?: Buffer } = {};
-  const done = new Promise<void>((resolve) => {
-    res.writeHead = ((status: number) => {
-      written.status = status;
-      return res;
-    }) as typeof res.writeHead;
-    res.end = ((body?: Buffer) => {
-      written.body = body;
-      resolve();
-      return res;
-    }) as typeof res.end;
-  });
-  return { req, res, written, done };
-}
+const exchange = fakeExchange;
 
 function server() {
   const ctx = { config: testConfig(), events: new ContentEvents() } as unknown as Ctx;
