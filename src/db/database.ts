@@ -11,6 +11,7 @@ import * as m0003 from './migrations/0003-site-state.js';
 import * as m0004 from './migrations/0004-listing-indexes.js';
 import * as m0005 from './migrations/0005-article-bodies.js';
 import * as m0006 from './migrations/0006-commenter-index.js';
+import * as m0007 from './migrations/0007-thread-order-index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0004-listing-indexes': m0004,
   '0005-article-bodies': m0005,
   '0006-commenter-index': m0006,
+  '0007-thread-order-index': m0007,
 };
 
 export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {

@@ -172,12 +172,16 @@ const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = '
  * Top-level comments of article $1 that a thread shows (as `c`): the visible ones, and those taken
  * down that still have visible replies (shown as removed).
  */
-const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.root_id = c.id and ${visibleSql('r')}))`;
+const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.article_id = c.article_id and r.root_id = c.id and ${visibleSql('r')}))`;
 
 /**
  * A page of threads in one query ($1 article, $2 viewer, $3 limit, $4 offset): how many top-level
  * comments are shown in all, and the page's top-level comments (those visible, and those taken down
  * that still have visible replies) with every visible reply in their threads, as JSON rows.
+ *
+ * The page's threads are one range of comments_thread_order_idx, from the first top-level comment's id
+ * to the last. A thread in that range but not on the page has nothing visible (or it would be on the
+ * page), so the visibility test alone leaves it out.
  */
 const threadPageQueries = (['oldest', 'newest'] as const).map(
   (order) =>
@@ -186,11 +190,9 @@ const threadPageQueries = (['oldest', 'newest'] as const).map(
       // Unordered: buildThreads() puts them in order.
       return `with page_roots as (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4)
 select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total,
-  (select ${jsonRows(dialect, columns.map((c) => (c === 'commenter_key' ? OWN_KEY_SQL : `t.${c}`)))} from (
-     select ${columns.join(', ')} from comments where id in (select id from page_roots)
-     union all
-     select ${columns.map((c) => `r.${c}`).join(', ')} from comments r where r.article_id = $1 and r.root_id in (select id from page_roots) and ${visibleSql('r')}
-  ) t) as rows`;
+  (select ${jsonRows(dialect, columns.map((c) => (c === 'commenter_key' ? OWN_KEY_SQL : `t.${c}`)))} from comments t
+   where t.article_id = $1 and coalesce(t.root_id, t.id) between (select min(id) from page_roots) and (select max(id) from page_roots)
+     and (${visibleSql('t')} or t.id in (select id from page_roots))) as rows`;
     }),
 );
 
