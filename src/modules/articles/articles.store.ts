@@ -132,12 +132,12 @@ function summarySql(prefix: string): string {
  */
 const articlePageQuery = new RawQuery<ArticlePageRow>(
   (dialect) => `select ${summarySql('')}, b.body_html, a.created_at, au.bio as author_bio,
-  (select ${jsonRows(dialect, ['x.kind', 'x.id', 'x.slug', 'x.name'], 'x.kind, x.position, x.slug')} from (
+  (select ${jsonRows(dialect, ['x.kind', 'x.id', 'x.slug', 'x.name', 'x.position'])} from (
      select 'section' as kind, xs.position, xsec.id, xsec.slug, xsec.name from article_sections xs inner join sections xsec on xsec.id = xs.section_id where xs.article_id = a.id
      union all
      select 'tag' as kind, 0 as position, xt2.id, xt2.slug, xt2.name from article_tags xt inner join tags xt2 on xt2.id = xt.tag_id where xt.article_id = a.id
   ) x) as taxonomy,
-  (select ${jsonRows(dialect, SUMMARY_SQL.map((c) => `r.${c.key}`), 'r.listed_at desc, r.id desc')} from (
+  (select ${jsonRows(dialect, SUMMARY_SQL.map((c) => `r.${c.key}`))} from (
      select l.listed_at, ${summarySql('r')} from article_sections l
      inner join articles ra on ra.id = l.article_id
      inner join authors rau on rau.id = ra.author_id
@@ -157,7 +157,7 @@ interface ArticlePageRow extends SummaryRow {
   body_html: string;
   created_at: string;
   author_bio: string;
-  taxonomy: string | Array<[string, string, string, string]> | null;
+  taxonomy: string | Array<[string, string, string, string, number]> | null;
   related: string | SummaryValues[] | null;
 }
 
@@ -172,28 +172,44 @@ function summaryRowOf(v: SummaryValues): SummaryRow {
   };
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Summary rows newest first (by publication time, then id, as the listing indexes order them). Lists
+ * are ordered here rather than inside the JSON aggregate, where the database would sort them in a
+ * temporary B-tree: several times dearer than the list's own rows.
+ */
+function newestFirst(rows: SummaryValues[]): SummaryValues[] {
+  return rows.sort((a, b) => compare(b[12] ?? '', a[12] ?? '') || compare(b[0], a[0]));
+}
+
 /** An article as its page shows it (without the Markdown source), whatever its status, with its related articles. */
 export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: string): Promise<ArticlePageData | undefined> {
   const [row] = await articlePageQuery.execute(db, dialect, [slug]);
   if (!row) return undefined;
   const article: Article = { ...toSummary(row), bodyMd: '', bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
-  for (const [kind, id, slug, name] of parseJsonRows(row.taxonomy)) {
+  // Sections in their order (the primary first), then tags by slug.
+  const taxonomy = parseJsonRows(row.taxonomy).sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[4] - b[4] || compare(a[2], b[2])));
+  for (const [kind, id, slug, name] of taxonomy) {
     (kind === 'section' ? article.sections : article.tags).push({ id, slug, name });
   }
-  const related = parseJsonRows(row.related).map((values) => toSummary(summaryRowOf(values)));
+  const related = newestFirst(parseJsonRows(row.related)).map((values) => toSummary(summaryRowOf(values)));
   return { article, related };
 }
 
 /** Ids of the newest live articles listed in each section, read from the listing index alone ($1 now, $2 how many). */
-const newestIdsBySectionQuery = new RawQuery<{ id: string; ids: string | Array<[string]> | null }>(
-  (dialect) => `select s.id, (select ${jsonRows(dialect, ['x.article_id'], 'x.listed_at desc, x.article_id desc')} from (
+const newestIdsBySectionQuery = new RawQuery<{ id: string; ids: string | Array<[string, string]> | null }>(
+  (dialect) => `select s.id, (select ${jsonRows(dialect, ['x.article_id', 'x.listed_at'])} from (
      select l.article_id, l.listed_at from article_sections l where l.section_id = s.id and l.listed_at <= $1 order by l.listed_at desc, l.article_id desc limit $2
    ) x) as ids from sections s`,
 );
 
 export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, string[]>> {
   const rows = await newestIdsBySectionQuery.execute(db, dialectOf(db), [now, limit]);
-  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).map(([id]) => id)]));
+  const newest = (a: [string, string], b: [string, string]) => compare(b[1], a[1]) || compare(b[0], a[0]);
+  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).sort(newest).map(([id]) => id)]));
 }
 
 /** Prepared for each number of ids up to a bound; longer lists are read in parts. */
@@ -318,7 +334,7 @@ export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<Ar
     limit: f.limit,
     offset: f.offset ?? 0,
   });
-  return parseJsonRows(row?.rows).map((values) => toSummary(summaryRowOf(values)));
+  return newestFirst(parseJsonRows(row?.rows)).map((values) => toSummary(summaryRowOf(values)));
 }
 
 type ListingKind = 'section' | 'tag' | 'author' | 'all';
@@ -337,40 +353,46 @@ function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boole
     query = new PreparedQuery((db: Db) =>
       db
         .selectFrom(buildListing(db, kind, withCursor, withExclude).as('r'))
-        .select(sql<string>`${sql.raw(jsonRows(dialectOf(db), SUMMARY_SQL.map((c) => `r.${c.key}`), 'r.published_at desc, r.id desc'))}`.as('rows')),
+        .select(sql<string>`${sql.raw(jsonRows(dialectOf(db), SUMMARY_SQL.map((c) => `r.${c.key}`)))}`.as('rows')),
     ) as unknown as PreparedQuery<ListingRow, ListingParams>;
     listingQueries.set(key, query);
   }
   return query;
 }
 
+/**
+ * A listing in two steps: the page's ids from an index alone (the listing table's, or the articles'
+ * by publication time), skipping `offset` entries there; then only those articles are read with their
+ * author and section. Joining before the offset would read every skipped article too.
+ */
 function buildListing(db: Db, kind: ListingKind, withCursor: boolean, withExclude: boolean) {
   const limit = param<number>('limit');
   const offset = param<number>('offset');
+  let page;
   if (kind === 'section' || kind === 'tag') {
     const listing = (kind === 'section' ? 'article_sections' : 'article_tags') as 'article_sections';
     const column = (kind === 'section' ? 'l.section_id' : 'l.tag_id') as 'l.section_id';
-    let q = db
-      .selectFrom(`${listing} as l`)
-      .innerJoin('articles as a', 'a.id', 'l.article_id')
-      .innerJoin('authors as au', 'au.id', 'a.author_id')
-      .innerJoin('sections as s', 's.id', 'a.primary_section_id')
-      .select(SUMMARY_COLUMNS)
-      .where(column, '=', param('filter'))
-      .where('l.listed_at', '<=', param('upper'));
+    let q = db.selectFrom(`${listing} as l`).select('l.article_id as page_id').where(column, '=', param('filter')).where('l.listed_at', '<=', param('upper'));
     if (withCursor) {
       q = q.where((eb) => eb.or([eb('l.listed_at', '<', param('at')), eb.and([eb('l.listed_at', '=', param('at')), eb('l.article_id', '<', param('id'))])]));
     }
     if (withExclude) q = q.where('l.article_id', '<>', param('exclude'));
-    return q.orderBy('l.listed_at', 'desc').orderBy('l.article_id', 'desc').limit(limit).offset(offset);
+    page = q.orderBy('l.listed_at', 'desc').orderBy('l.article_id', 'desc').limit(limit).offset(offset);
+  } else {
+    let q = db.selectFrom('articles as l').select('l.id as page_id').where('l.status', '<>', 'draft').where('l.published_at', '<=', param('upper'));
+    if (kind === 'author') q = q.where('l.author_id', '=', param('filter'));
+    if (withCursor) {
+      q = q.where((eb) => eb.or([eb('l.published_at', '<', param('at')), eb.and([eb('l.published_at', '=', param('at')), eb('l.id', '<', param('id'))])]));
+    }
+    if (withExclude) q = q.where('l.id', '<>', param('exclude'));
+    page = q.orderBy('l.published_at', 'desc').orderBy('l.id', 'desc').limit(limit).offset(offset);
   }
-  let q = summaryQuery(db).select(SUMMARY_COLUMNS).where('a.status', '<>', 'draft').where('a.published_at', '<=', param('upper'));
-  if (kind === 'author') q = q.where('a.author_id', '=', param('filter'));
-  if (withCursor) {
-    q = q.where((eb) => eb.or([eb('a.published_at', '<', param('at')), eb.and([eb('a.published_at', '=', param('at')), eb('a.id', '<', param('id'))])]));
-  }
-  if (withExclude) q = q.where('a.id', '<>', param('exclude'));
-  return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit).offset(offset);
+  return db
+    .selectFrom(page.as('p'))
+    .innerJoin('articles as a', 'a.id', 'p.page_id')
+    .innerJoin('authors as au', 'au.id', 'a.author_id')
+    .innerJoin('sections as s', 's.id', 'a.primary_section_id')
+    .select(SUMMARY_COLUMNS);
 }
 
 /** Live articles published since a moment, newest first (for the news sitemap). */
