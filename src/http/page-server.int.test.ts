@@ -19,7 +19,8 @@ describe.each(dialects)('page server on %s', (dialect) => {
       let t: TestApp;
       let base: string;
       beforeAll(async () => {
-        t = await createTestApp(dialect, { pageCache });
+        // Two to a page, so World (three articles) has a second page.
+        t = await createTestApp(dialect, { pageCache, pageSize: 2 });
         await seedNewsroom(t.ctx);
         const article = await makeArticle(t.ctx, { title: 'Quay reopens', bodyMd: 'The quay at Valmora reopened on Tuesday — to applause.' });
         await makeArticle(t.ctx, { title: 'Older quay news', publishedAt: new Date(t.ctx.clock.now().getTime() - 86_400_000) });
@@ -45,8 +46,8 @@ describe.each(dialects)('page server on %s', (dialect) => {
         }
       });
 
-      test('the front page and a section\'s first page come from the page server too, as the framework sends them', async () => {
-        for (const path of ['/', '/world', '/defense']) {
+      test('the front page and a section\'s pages come from the page server too, as the framework sends them', async () => {
+        for (const path of ['/', '/world', '/defense', '/world?page=2']) {
           const served = t.pages.served;
           const fast = await raw(`${base}${path}`);
           expect(t.pages.served, path).toBe(served + 1);
@@ -57,9 +58,15 @@ describe.each(dialects)('page server on %s', (dialect) => {
             expect(fast.headers[header], `${path} ${header}`).toBe(String(framework.headers[header]));
           }
         }
-        // Later pages of a section have a query string: the framework answers them.
+        expect((await raw(`${base}/world?page=2`)).body.toString('utf8')).toContain('Older quay news');
+        // A page past the last, a page number written differently and any other query are the framework's.
         const served = t.pages.served;
-        expect((await raw(`${base}/world?page=2`)).status).toBe(404);
+        expect((await raw(`${base}/world?page=3`)).status).toBe(404);
+        expect((await raw(`${base}/world?page=1`)).status).toBe(200);
+        expect((await raw(`${base}/world?page=02`)).status).toBe(404);
+        expect((await raw(`${base}/world?page=2&x=1`)).status).toBe(200);
+        expect((await raw(`${base}/world/quay-reopens?page=2`)).status).toBe(200);
+        expect((await raw(`${base}/?page=2`)).status).toBe(200);
         expect((await raw(`${base}/no-such-section`)).status).toBe(404);
         expect(t.pages.served).toBe(served);
       });

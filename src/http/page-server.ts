@@ -14,13 +14,19 @@ import { etagOf, isNotModified } from './conditional.js';
 import { fillFreshValue, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
 
-/** Renders the page for a path's segments, or returns null when the path is not one of its pages. */
-export type PageRoute = (segments: string[]) => Promise<RenderedPage | null> | null;
+/**
+ * Renders the page for a path's segments (and a listing's page number, from `?page=N` with N ≥ 2), or
+ * returns null when the path is not one of its pages.
+ */
+export type PageRoute = (segments: string[], page: number | undefined) => Promise<RenderedPage | null> | null;
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-/** Paths a page route can be asked for: the front page, or one or two slugs. Anything else goes to the framework. */
-const SEGMENTS = /^(?:\/|(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2})$/;
+/**
+ * Paths a page route can be asked for: the front page, or one or two slugs, with no query string but a
+ * listing's page number from 2 on, written as the site's own links write it. Anything else goes to the framework.
+ */
+const PAGE_URL = /^(\/|(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2})(?:\?page=([2-9]|[1-9]\d{1,5}))?$/;
 
 export interface PageServerOptions {
   ctx: Ctx;
@@ -52,12 +58,15 @@ export class PageServer {
    */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
     const url = req.url ?? '';
-    if (!PageCache.isCacheableRequest(req) || !SEGMENTS.test(url)) return false;
-    const segments = url === '/' ? [] : url.slice(1).split('/');
+    const parts = PageCache.isCacheableRequest(req) ? PAGE_URL.exec(url) : null;
+    if (!parts) return false;
+    const path = parts[1]!;
+    const segments = path === '/' ? [] : path.slice(1).split('/');
+    const page = parts[2] === undefined ? undefined : Number(parts[2]);
     for (const route of this.routes) {
       let rendering: ReturnType<PageRoute>;
       try {
-        rendering = route(segments);
+        rendering = route(segments, page);
       } catch (error) {
         this.options.log?.error({ err: error, url }, 'page server: a route failed, passing the request on');
         return false;

@@ -22,8 +22,8 @@ export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promi
   });
 
   // A stranger's request for an article goes straight to the page server, with the same rendering.
-  deps.pages?.add((segments) => {
-    if (segments.length !== 2) return null;
+  deps.pages?.add((segments, page) => {
+    if (segments.length !== 2 || page !== undefined) return null;
     const [section, slug] = segments as [string, string];
     return (async () => {
       if (!(await getSectionBySlug(ctx, section))) return null;

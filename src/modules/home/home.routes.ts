@@ -15,7 +15,7 @@ export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     return sendHtml(reply, page.html, page.options);
   });
   // A stranger's request for the front page goes straight to the page server.
-  deps.pages?.add((segments) => (segments.length === 0 ? renderHome(deps) : null));
+  deps.pages?.add((segments, page) => (segments.length === 0 && page === undefined ? renderHome(deps) : null));
 }
 
 /** The front page: the lead story, the next top stories, then the latest from each section. */

@@ -1,6 +1,6 @@
 // Section pages: /{section}, paginated.
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../http/errors.js';
+import { DomainError, notFound } from '../../http/errors.js';
 import type { PageDeps } from '../../http/page.js';
 import { sendHtml } from '../../http/views.js';
 import { renderArchive } from '../articles/articles.routes.js';
@@ -27,9 +27,17 @@ export async function sectionRoutes(app: FastifyInstance, deps: PageDeps): Promi
     return sendHtml(reply, page.html, page.options);
   });
 
-  // A stranger's request for a section's first page goes straight to the page server.
-  deps.pages?.add((segments) => {
+  // A stranger's request for a section page goes straight to the page server. A page past the last is
+  // the framework's to answer, with its 404 page.
+  deps.pages?.add((segments, page) => {
     if (segments.length !== 1) return null;
-    return getSectionBySlug(ctx, segments[0]!).then((section) => (section ? render(section, undefined) : null));
+    return (async () => {
+      const section = await getSectionBySlug(ctx, segments[0]!);
+      if (!section) return null;
+      return render(section, page === undefined ? undefined : String(page)).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'not_found') return null;
+        throw error;
+      });
+    })();
   });
 }
