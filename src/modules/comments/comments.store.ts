@@ -175,31 +175,41 @@ const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = '
 const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.article_id = c.article_id and r.root_id = c.id and ${visibleSql('r')}))`;
 
 /**
- * A page of threads in one query ($1 article, $2 viewer, $3 limit, $4 offset): how many top-level
- * comments are shown in all, and the page's top-level comments (those visible, and those taken down
- * that still have visible replies) with every visible reply in their threads, as JSON rows.
- *
- * The page's threads are one range of comments_thread_order_idx, from the first top-level comment's id
- * to the last. A thread in that range but not on the page has nothing visible (or it would be on the
- * page), so the visibility test alone leaves it out.
+ * A page of threads ($1 article, $2 viewer, $3 limit, $4 offset), first as a range of top-level ids:
+ * how many top-level comments are shown in all, and the first and last id of the page's. Shown are the
+ * visible ones and those taken down that still have visible replies (drawn as removed).
  */
-const threadPageQueries = (['oldest', 'newest'] as const).map(
+const pageRangeQueries = (['oldest', 'newest'] as const).map(
   (order) =>
-    new RawQuery<{ total: number | string; rows: string | ThreadValues[] | null }>((dialect) => {
-      const columns = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'body', 'status', 'commenter_key', 'created_at', 'edited_at'];
-      // Unordered: buildThreads() puts them in order.
-      return `with page_roots as (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4)
-select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total,
-  (select ${jsonRows(dialect, columns.map((c) => (c === 'commenter_key' ? OWN_KEY_SQL : `t.${c}`)))} from comments t
-   where t.article_id = $1 and coalesce(t.root_id, t.id) between (select min(id) from page_roots) and (select max(id) from page_roots)
-     and (${visibleSql('t')} or t.id in (select id from page_roots))) as rows`;
-    }),
+    new RawQuery<{ total: number | string; lo: number | string | null; hi: number | string | null }>(
+      () => `select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total, min(p.id) as lo, max(p.id) as hi
+from (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4) p`,
+    ),
 );
+
+/**
+ * Then the comments of those threads ($1 article, $2 viewer, $3 and $4 the first and last top-level
+ * id), as JSON rows in no particular order (buildThreads() orders them): one range of
+ * comments_thread_order_idx. The page's threads are every shown thread in that range, so what is
+ * visible there belongs on the page; so does a top-level comment taken down that has visible replies.
+ *
+ * Two statements rather than one: with the range as a subquery, SQLite took twice as long.
+ */
+const threadRowsQuery = new RawQuery<{ rows: string | ThreadValues[] | null }>((dialect) => {
+  const columns = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'body', 'status', 'commenter_key', 'created_at', 'edited_at'];
+  return `select ${jsonRows(dialect, columns.map((c) => (c === 'commenter_key' ? OWN_KEY_SQL : `t.${c}`)))} as rows from comments t
+where t.article_id = $1 and coalesce(t.root_id, t.id) between $3 and $4
+  and (${visibleSql('t')} or (t.root_id is null and exists (select 1 from comments r where r.article_id = t.article_id and r.root_id = t.id and ${visibleSql('r')})))`;
+});
 
 /** One page of top-level comments with every visible reply in their threads, and the number of top-level comments shown in all. */
 export async function listThreadPage(db: Executor, dialect: DialectName, q: ThreadQuery): Promise<{ comments: ThreadComment[]; topLevelTotal: number }> {
-  const [row] = await threadPageQueries[q.order === 'newest' ? 1 : 0]!.execute(db, dialect, [q.articleId, q.viewerKey ?? '', q.limit, q.offset]);
-  return { comments: parseJsonRows(row?.rows).map(toThreadComment), topLevelTotal: Number(row?.total ?? 0) };
+  const viewer = q.viewerKey ?? '';
+  const [range] = await pageRangeQueries[q.order === 'newest' ? 1 : 0]!.execute(db, dialect, [q.articleId, viewer, q.limit, q.offset]);
+  const topLevelTotal = Number(range?.total ?? 0);
+  if (range?.lo === null || range?.lo === undefined) return { comments: [], topLevelTotal };
+  const [row] = await threadRowsQuery.execute(db, dialect, [q.articleId, viewer, Number(range.lo), Number(range.hi)]);
+  return { comments: parseJsonRows(row?.rows).map(toThreadComment), topLevelTotal };
 }
 
 /** Position of a top-level comment among the visible ones, oldest first (for the page it is on). */
