@@ -9,10 +9,16 @@ const request = fakeExchange;
 const page = Buffer.from('<!doctype html><title>x</title>' + 'news '.repeat(400));
 const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"abc"', 'cache-control': 'public, max-age=60' };
 
+/** Offers a page twice, as a second request for it would: the cache keeps pages asked for again. */
+function keep(cache: PageCache, key: string, pageHeaders: Record<string, string>, body: Buffer): void {
+  cache.store(key, pageHeaders, body);
+  cache.store(key, pageHeaders, body);
+}
+
 describe('PageCache', () => {
   test('a stored page is served with its headers; others pass through', () => {
     const cache = new PageCache();
-    cache.store('/world/a', headers, page);
+    keep(cache, '/world/a', headers, page);
     const hit = request('/world/a');
     expect(cache.tryServe(hit.req, hit.res)).toBe(true);
     expect(hit.written.status).toBe(200);
@@ -24,7 +30,7 @@ describe('PageCache', () => {
 
   test('a matching If-None-Match gets 304 and no body', () => {
     const cache = new PageCache();
-    cache.store('/', headers, page);
+    keep(cache, '/', headers, page);
     const r = request('/', { 'if-none-match': 'W/"abc"' });
     expect(cache.tryServe(r.req, r.res)).toBe(true);
     expect(r.written.status).toBe(304);
@@ -33,7 +39,7 @@ describe('PageCache', () => {
 
   test('pages are compressed for clients that accept it', () => {
     const cache = new PageCache();
-    cache.store('/', headers, page);
+    keep(cache, '/', headers, page);
     const r = request('/', { 'accept-encoding': 'gzip, deflate' });
     cache.tryServe(r.req, r.res);
     expect(r.written.headers?.['content-encoding']).toBe('gzip');
@@ -42,7 +48,7 @@ describe('PageCache', () => {
 
   test('requests with a Broadsheet cookie, and POSTs, always reach the application', () => {
     const cache = new PageCache();
-    cache.store('/', headers, page);
+    keep(cache, '/', headers, page);
     const withCookie = request('/', { cookie: 'theme=dark; bs_commenter=abc' });
     expect(cache.tryServe(withCookie.req, withCookie.res)).toBe(false);
     const post = request('/', {}, 'POST');
@@ -52,7 +58,7 @@ describe('PageCache', () => {
   test('everything is dropped once the next scheduled publication time passes', () => {
     let now = 1000;
     const cache = new PageCache({ now: () => now });
-    cache.store('/', headers, page);
+    keep(cache, '/', headers, page);
     cache.expireAt(new Date(2000));
     const before = request('/');
     expect(cache.tryServe(before.req, before.res)).toBe(true);
@@ -67,7 +73,7 @@ describe('PageCache', () => {
     let now = 0;
     const cache = new PageCache({ freshValue: () => `token-${++n}`, now: () => now });
     const html = '<html>' + 'before '.repeat(300) + `<input value="${FRESH_VALUE_MARKER}">` + ' after'.repeat(300) + '</html>';
-    cache.store('/a', headers, Buffer.from(html));
+    keep(cache, '/a', headers, Buffer.from(html));
     const plain = request('/a');
     cache.tryServe(plain.req, plain.res);
     expect(plain.written.body!.toString()).toBe(html.replace(FRESH_VALUE_MARKER, 'token-1'));
@@ -81,9 +87,9 @@ describe('PageCache', () => {
 
   test('the oldest pages make room when the cache is full', () => {
     const cache = new PageCache({ maxEntries: 2 });
-    cache.store('/a', headers, page);
-    cache.store('/b', headers, page);
-    cache.store('/c', headers, page);
+    keep(cache, '/a', headers, page);
+    keep(cache, '/b', headers, page);
+    keep(cache, '/c', headers, page);
     expect(cache.size).toBe(2);
     const a = request('/a');
     expect(cache.tryServe(a.req, a.res)).toBe(false);
@@ -93,21 +99,55 @@ describe('PageCache', () => {
     // Random text hardly compresses, so each compressed copy is about as big as the page.
     const big = Buffer.concat([Buffer.from('<!doctype html>'), randomBytes(8000)]);
     const cache = new PageCache({ maxBytes: big.length * 20 });
-    for (let i = 0; i < 18; i++) cache.store(`/p${i}`, headers, big);
+    for (let i = 0; i < 18; i++) keep(cache, `/p${i}`, headers, big);
     for (const encoding of ['br', 'gzip']) {
       const r = request('/p0', { 'accept-encoding': encoding });
       cache.tryServe(r.req, r.res);
       expect(r.written.headers?.['content-encoding']).toBe(encoding);
     }
     // 18 pages and two compressed copies fill it: one more page pushes out the oldest, copies and all.
-    cache.store('/new', headers, big);
+    keep(cache, '/new', headers, big);
     expect(cache.size).toBe(18);
     const first = request('/p0');
     expect(cache.tryServe(first.req, first.res)).toBe(false);
     // What the dropped entries counted is given back: after emptying, twenty pages fit again.
     cache.clear();
-    for (let i = 0; i < 20; i++) cache.store(`/q${i}`, headers, big);
+    for (let i = 0; i < 20; i++) keep(cache, `/q${i}`, headers, big);
     expect(cache.size).toBe(20);
+  });
+
+  test('a page is kept the second time it is asked for, so pages read once do not push out pages read often', () => {
+    const cache = new PageCache({ maxEntries: 4 });
+    cache.store('/hot', headers, page);
+    const first = request('/hot');
+    expect(cache.tryServe(first.req, first.res)).toBe(false);
+    cache.store('/hot', headers, page);
+    const second = request('/hot');
+    expect(cache.tryServe(second.req, second.res)).toBe(true);
+    // A stream of pages each read once leaves the hot page where it is.
+    for (let i = 0; i < 1000; i++) cache.store(`/once/${i}`, headers, page);
+    expect(cache.size).toBe(1);
+    const again = request('/hot');
+    expect(cache.tryServe(again.req, again.res)).toBe(true);
+    expect(cache.stored).toBe(1);
+    expect(cache.skipped).toBe(1001);
+    // Once kept, a page is stored anew (after a change, say) at once.
+    cache.store('/hot', headers, Buffer.from('<!doctype html><title>new</title>'));
+    const changed = request('/hot');
+    cache.tryServe(changed.req, changed.res);
+    expect(String(changed.written.body)).toContain('new');
+  });
+
+  test('"asked for lately" covers about as many pages as the cache holds, at least 256', () => {
+    const cache = new PageCache();
+    cache.store('/a', headers, page);
+    for (let i = 0; i < 254; i++) cache.store(`/filler/${i}`, headers, page);
+    cache.store('/a', headers, page);
+    expect(cache.size).toBe(1);
+    cache.store('/b', headers, page);
+    for (let i = 0; i < 300; i++) cache.store(`/more/${i}`, headers, page);
+    cache.store('/b', headers, page);
+    expect(cache.size).toBe(1);
   });
 });
 

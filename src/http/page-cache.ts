@@ -8,6 +8,9 @@ import { isNotModified } from './conditional.js';
 
 export const PRIVATE_COOKIE_PREFIX = 'bs_';
 
+/** The least number of pages remembered as asked for once, while the cache itself holds fewer. */
+const MIN_SEEN_ONCE = 256;
+
 /**
  * A page may hold one place for a value that must be new on every response (the signed time a comment
  * form was shown). The cache keeps the page around that place and fills it in per response; for gzip
@@ -69,8 +72,16 @@ export class PageCache {
   private fresh = { value: '', second: -1 };
   /** Everything cached is dropped once this moment passes (the next scheduled publication). */
   private expiresAt = Number.POSITIVE_INFINITY;
+  /**
+   * Pages asked for once lately and not kept (see store()). Emptied when it holds as many as the cache
+   * does, so "lately" means within about one cache's worth of other pages.
+   */
+  private seenOnce = new Set<string>();
   hits = 0;
   misses = 0;
+  /** Pages offered to the cache and kept, and those left out because they had been asked for only once. */
+  stored = 0;
+  skipped = 0;
 
   constructor(options: PageCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -100,8 +111,20 @@ export class PageCache {
     this.bytes = 0;
   }
 
+  /**
+   * Keeps a page, unless it is the first time lately that this page has been asked for. A page read
+   * once and never again (most of a large archive) would only push out pages that are read often, and
+   * every page kept and later pushed out is memory the process holds until a full garbage collection.
+   */
   store(key: string, headers: Record<string, string>, body: Buffer): void {
     if (body.length > this.maxBytes / 16) return;
+    if (!this.entries.has(key) && !this.seenOnce.delete(key)) {
+      if (this.seenOnce.size >= Math.max(MIN_SEEN_ONCE, this.entries.size)) this.seenOnce.clear();
+      this.seenOnce.add(key);
+      this.skipped++;
+      return;
+    }
+    this.stored++;
     this.drop(key);
     while (this.entries.size >= this.maxEntries || (this.bytes + body.length > this.maxBytes && this.entries.size > 0)) {
       const oldest = this.entries.keys().next().value as string;
