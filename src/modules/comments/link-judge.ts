@@ -4,7 +4,9 @@
 // ordinary writing wins when the word reads as writing:
 //
 //   sentence break   "the talks ended.Now we wait": two labels, the last one capitalised, not all caps
-//                    (or all caps inside a comment written in capitals, unless the TLD is COM, RU…)
+//                    (or all caps inside a comment written in capitals, unless the TLD is COM, RU…);
+//                    or "I agree.it was close": a TLD that is a word sentences start with (it, no, to…),
+//                    in lower case, followed by a word that often comes next ("it was", "to be")
 //   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
@@ -37,6 +39,44 @@ const ABBREVIATION_PREFIXES: readonly string[] = [
   'z.b.', 'd.h.', 'u.a.', 'bzw.', 'usw.', 'mr.', 'mrs.', 'dr.', 'jr.', 'sr.', 'prof.', 'vol.', 'fig.', 'p.s.',
 ];
 
+/**
+ * Two-letter TLDs that are also words a sentence often starts with, in English and in the languages our
+ * readers write. Not "my" or "la": a noun follows them, and nouns are too many to list below.
+ */
+const SENTENCE_START_TLDS: ReadonlySet<string> = new Set([
+  'it', 'is', 'no', 'so', 'at', 'in', 'to', 'be', 'me', 'do', 'as', 'by', 'us', 'am', 'es', 'se', 'et',
+]);
+
+/**
+ * Words that often come second in a sentence begun by one of those words: "it was", "to be", "no one",
+ * "at least", "es ist". An address followed by one of them ("example.it is great") is let through:
+ * the price of never refusing "I agree.it was close".
+ */
+const SENTENCE_SECOND_WORDS: ReadonlySet<string> = new Set([
+  // verbs and auxiliaries
+  'is', 'was', 'were', 'are', 'am', 'be', 'been', 'being', 'has', 'had', 'have', 'having', 'will', 'would', 'can',
+  'could', 'should', 'shall', 'may', 'might', 'must', 'does', 'did', 'do', "doesn't", "didn't", "don't", "isn't",
+  "wasn't", "won't", "can't", "wouldn't", "couldn't", "it's", 'seems', 'seemed', 'looks', 'looked', 'sounds', 'feels',
+  'felt', 'makes', 'made', 'means', 'meant', 'takes', 'took', 'gets', 'got', 'goes', 'went', 'says', 'said', 'shows',
+  'showed', 'happens', 'happened', 'matters', 'depends', 'helps', 'hurts', 'works', 'worked', 'started', 'ended',
+  'began', 'comes', 'came', 'turns', 'turned', 'remains', 'stays', 'keeps', 'needs', 'tell', 'say', 'see', 'think',
+  'know', 'agree', 'hope', 'guess', 'believe', 'wonder', 'careful', 'honest', 'fair', 'clear', 'sure', 'quiet',
+  // articles, pronouns, determiners
+  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'i', 'you',
+  'he', 'she', 'we', 'they', 'me', 'him', 'us', 'them', 'it', 'there', 'here', 'all', 'one', 'some', 'any', 'every',
+  'each', 'both', 'none', 'nobody', 'nothing', 'anyone', 'everyone', 'someone', 'such',
+  // words after "no", "so", "at", "in", "as", "by", "to"…
+  'way', 'doubt', 'idea', 'matter', 'longer', 'problem', 'thanks', 'comment', 'surprise', 'chance',
+  'least', 'last', 'first', 'best', 'worst', 'times', 'once', 'fact', 'short', 'general', 'theory', 'practice',
+  'truth', 'reality', 'total', 'far', 'much', 'many', 'what', 'why', 'how', 'when', 'where', 'who', 'which', 'if',
+  'usual', 'always', 'ever', 'now', 'then', 'too', 'neither', 'either', 'also', 'not', 'never', 'just', 'only', 'still',
+  'even', 'really', 'again', 'already', 'yet', 'and', 'but', 'or', 'so', 'because', 'since', 'though', 'although',
+  'well', 'course', 'sum', 'end', 'home', 'sad', 'true', 'bad', 'good', 'sorry', 'glad', 'tired',
+  // German, French, Spanish
+  'ist', 'war', 'sind', 'gibt', 'geht', 'wird', 'kann', 'muss', 'nicht', 'der', 'die', 'das', 'ein', 'eine',
+  'est', 'était', 'sont', 'pas', 'puis', 'le', 'les', 'un', 'une', 'que', 'qui', 'el', 'los', 'las', 'una', 'muy', 'hay', 'va',
+]);
+
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
 const AT = 0x40;
 const COLON = 0x3a;
@@ -62,7 +102,16 @@ export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKi
     explicit: address.hasPath || address.hasPort,
     disguised: hostDisguised || hasDisguise(mapped, candidate.start, candidate.end),
     shouting: () => isPreviousWordInCapitals(mapped.text, candidate.start),
+    nextWord: () => wordAfter(mapped.text, address.hostEnd),
   });
+}
+
+/** The word after one space at `at` ("it was" → "was"), or '' when something else follows. */
+function wordAfter(text: string, at: number): string {
+  if (text.charCodeAt(at) !== 0x20) return '';
+  let k = at + 1;
+  while (k < text.length && k - at <= 32 && (isWordCode(text.charCodeAt(k)) || (text.charCodeAt(k) === 0x27 && k > at + 1))) k++;
+  return text.slice(at + 1, k);
 }
 
 /** "I WAS IN KYIV.IT WAS": the word before the candidate is written in capitals too. */
@@ -91,6 +140,8 @@ interface HostContext {
   readonly disguised: boolean;
   /** Whether the text around is written in capitals; asked only when the host itself is. */
   readonly shouting?: () => boolean;
+  /** The word right after the host, after one space ('' for none); asked only for a sentence-start TLD. */
+  readonly nextWord?: () => string;
 }
 
 export function judgeHost(host: string, context: HostContext): 'www' | 'domain' | null {
@@ -107,6 +158,7 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
   if (
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
     looksLikeSentenceBreak(host, labels) || looksLikeShoutedSentenceBreak(host, labels, context) ||
+    looksLikeLowerCaseSentenceBreak(labels, context) ||
     looksLikeFileName(labels) || looksLikeNumber(labels)
   ) {
     return null;
@@ -155,6 +207,19 @@ function looksLikeSentenceBreak(host: string, labels: readonly string[]): boolea
 function looksLikeShoutedSentenceBreak(host: string, labels: readonly string[], context: HostContext): boolean {
   if (labels.length !== 2 || host !== host.toUpperCase() || isSentenceSafeTld(labels[1] as string)) return false;
   return context.shouting?.() ?? false;
+}
+
+/**
+ * "I agree.it was close", "fine.to be honest": a full stop with the space forgotten before a sentence
+ * that starts in lower case. Only a word, then a lower-case TLD that sentences start with, then a word
+ * that often comes second in such a sentence.
+ */
+function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: HostContext): boolean {
+  if (labels.length !== 2 || !context.nextWord) return false;
+  const [word, tld] = labels as [string, string];
+  if (!SENTENCE_START_TLDS.has(tld) || word.length < 2 || !isLetters(word) || word.slice(1) !== word.slice(1).toLowerCase()) return false;
+  const next = context.nextWord();
+  return next !== '' && next === next.toLowerCase() && SENTENCE_SECOND_WORDS.has(next);
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {
