@@ -539,7 +539,8 @@ async function main(): Promise<number> {
         const pageKb = articlePageKb ?? 20;
         const capacity = Math.min(10_000, Math.floor((16 * 1024) / pageKb));
         row.note = `the page cache holds at most ~${capacity.toLocaleString('en')} pages of ~${pageKb.toFixed(0)} KB (10,000 entries, 16 MB, the default PAGE_CACHE_MB), ` +
-          `so with requests spread evenly over ${opts.articles.toLocaleString('en')} articles at most ~${Math.min(100, (100 * capacity) / opts.articles).toFixed(0)}% can be cache hits.`;
+          `so with requests spread evenly over ${opts.articles.toLocaleString('en')} articles at most ~${Math.min(100, (100 * capacity) / opts.articles).toFixed(0)}% can be cache hits, ` +
+          'and fewer are: a page is kept only when it is asked for a second time while still remembered.';
       }
       rows.push(row);
     }
