@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { dateFormats, formatRelative, isTimeZone } from './format.js';
+import { dateFormats, formatRelative, isoTime, isTimeZone } from './format.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
 
@@ -46,3 +46,13 @@ test.each(['UTC', 'Europe/Kyiv', 'Europe/London', 'America/New_York', 'America/S
     expect(different.slice(0, 5)).toEqual([]);
   },
 );
+
+test('isoTime() writes exactly what toISOString() does, before 1970, across years and at every millisecond boundary', () => {
+  const samples = [0, -1, 1, 999, 1000, 86_399_999, 86_400_000, -86_400_001, Date.UTC(2026, 10, 26, 23, 59, 59, 999), Date.UTC(1899, 11, 31, 12, 0, 0, 5), Date.UTC(10_500, 0, 1), Date.UTC(-50, 5, 1, 1, 2, 3, 40)];
+  let x = 123_456_789;
+  for (let i = 0; i < 5000; i++) {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    samples.push((x - 1_073_741_824) * 3_000 + (i % 1000));
+  }
+  for (const ms of samples) expect(isoTime(new Date(ms)), String(ms)).toBe(new Date(ms).toISOString());
+});

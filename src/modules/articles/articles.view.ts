@@ -1,7 +1,7 @@
 // What templates need to show an article: the domain object plus paths and formatted dates.
 import type { Config } from '../../config.js';
 import { jsonForScript } from '../../http/views.js';
-import type { DateFormats } from '../../shared/format.js';
+import { isoTime, type DateFormats } from '../../shared/format.js';
 import { readingMinutes } from '../../shared/markdown.js';
 import { articlePath, type Article, type ArticleSummary } from './articles.service.js';
 
@@ -52,7 +52,7 @@ export function toCardView(article: ArticleSummary, dates: DateFormats): Article
     tags: article.tags,
     path: articlePath(article),
     typeLabel: TYPE_LABELS[article.type],
-    publishedIso: published.toISOString(),
+    publishedIso: isoTime(published),
     publishedText: dates.date(published),
   };
 }
@@ -63,7 +63,7 @@ export function toPageView(article: Article, dates: DateFormats): ArticlePageVie
   card.bodyHtml = article.bodyHtml;
   card.authorBio = article.authorBio;
   card.publishedFull = dates.dateTime(published);
-  card.updatedIso = article.updatedAt.toISOString();
+  card.updatedIso = isoTime(article.updatedAt);
   card.updatedFull = dates.dateTime(article.updatedAt);
   // Small fixes right after publication are not worth an "Updated" line.
   card.wasUpdated = article.updatedAt.getTime() - published.getTime() > 10 * 60_000;
@@ -87,8 +87,8 @@ export function newsArticleJsonLd(article: Article, config: Config): string {
     description: article.standfirst || undefined,
     url,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
-    datePublished: (article.publishedAt ?? article.updatedAt).toISOString(),
-    dateModified: article.updatedAt.toISOString(),
+    datePublished: isoTime(article.publishedAt ?? article.updatedAt),
+    dateModified: isoTime(article.updatedAt),
     author: [{ '@type': 'Person', name: article.author.name, url: absoluteUrl(config, `/author/${article.author.slug}`) }],
     publisher: { '@type': 'Organization', name: config.siteName, url: config.siteUrl, logo: { '@type': 'ImageObject', url: absoluteUrl(config, '/static/logo.png') } },
     image: [image],

@@ -2,6 +2,7 @@
 // form with what the reader typed and the words that broke the link rule marked.
 import type { Ctx } from '../../context.js';
 import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
+import { isoTime } from '../../shared/format.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
 import { listThread, mayEdit, type ThreadComment } from './comments.service.js';
@@ -86,12 +87,12 @@ function toView(ctx: Ctx, comment: ThreadComment, viewerToken: string | null, na
     id: comment.id,
     authorName: comment.authorName,
     paragraphs: toParagraphs(comment.body),
-    createdIso: comment.createdAt.toISOString(),
+    createdIso: isoTime(comment.createdAt),
     createdText: ctx.dates.dateTime(comment.createdAt),
     edited: comment.editedAt !== null,
     pending: comment.status === 'pending',
     removed: comment.status !== 'pending' && comment.status !== 'approved',
-    canEdit: mayEdit(ctx, comment, viewerToken),
+    canEdit: viewerToken !== null && mayEdit(ctx, comment, viewerToken),
     replyToName: comment.depth > displayDepth(comment.depth) && comment.parentId !== null ? names.get(comment.parentId) ?? null : null,
     depth: displayDepth(comment.depth),
     children: [],
