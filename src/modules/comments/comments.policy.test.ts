@@ -91,6 +91,8 @@ describe('text rules', () => {
 
   test('paragraphs and line breaks are kept', () => {
     expect(toParagraphs('a\nb\n\nc')).toEqual([['a', 'b'], ['c']]);
+    expect(toParagraphs('one line')).toEqual([['one line']]);
+    expect(toParagraphs('a\n\n\n\nb')).toEqual([['a'], ['b']]);
   });
 
   test.each([

@@ -108,6 +108,8 @@ export function duplicateKey(body: string): string {
 
 /** Paragraphs separated by blank lines, each a list of lines: rendered as <p> with <br>, all escaped. */
 export function toParagraphs(body: string): string[][] {
+  // Most comments are one paragraph of one line.
+  if (!body.includes('\n')) return [[body]];
   return body.split(/\n{2,}/).map((p) => p.split('\n'));
 }
 
