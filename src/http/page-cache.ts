@@ -19,11 +19,20 @@ const MIN_SEEN_ONCE = 256;
 export const FRESH_VALUE_MARKER = '__BS_FRESH_VALUE__';
 const MARKER_BYTES = Buffer.from(FRESH_VALUE_MARKER);
 
-/** A page as one response sends it: the fresh-value place filled in (a new buffer), or the page itself. */
-export function fillFreshValue(page: Buffer, value: () => string): Buffer {
+/**
+ * A page as one response sends it, in parts to write one after the other: the page around its
+ * fresh-value place with the value between (views into the page, no copy), or the page itself.
+ */
+export function freshValueParts(page: Buffer, value: () => string): Buffer[] {
   const at = page.indexOf(MARKER_BYTES);
-  if (at === -1) return page;
-  return Buffer.concat([page.subarray(0, at), Buffer.from(value(), 'latin1'), page.subarray(at + MARKER_BYTES.length)]);
+  if (at === -1) return [page];
+  return [page.subarray(0, at), Buffer.from(value(), 'latin1'), page.subarray(at + MARKER_BYTES.length)];
+}
+
+/** The same as one buffer (a new one when there is a value to fill in). */
+export function fillFreshValue(page: Buffer, value: () => string): Buffer {
+  const parts = freshValueParts(page, value);
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** The page around its fresh-value place: views into the stored page, no copies. */

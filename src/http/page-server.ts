@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../context.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
-import { fillFreshValue, PageCache, pickEncoding } from './page-cache.js';
+import { freshValueParts, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
 
 /**
@@ -112,19 +112,28 @@ export class PageServer {
       this.logged(req, res, started);
       return;
     }
-    const body = fillFreshValue(bytes, this.options.freshValue);
-    const encoding = body.length >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
+    const parts = freshValueParts(bytes, this.options.freshValue);
+    const length = parts.reduce((n, part) => n + part.length, 0);
+    const encoding = length >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
     if (!encoding) {
-      this.write(req, res, headers, body, started);
+      this.write(req, res, headers, parts, length, started);
       return;
     }
+    const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
     const compressed = await (encoding === 'br' ? brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) : gzipAsync(body));
-    this.write(req, res, { ...headers, 'content-encoding': encoding }, compressed, started);
+    this.write(req, res, { ...headers, 'content-encoding': encoding }, [compressed], compressed.length, started);
   }
 
-  private write(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, body: Buffer, started: number): void {
-    res.writeHead(200, { ...headers, 'content-length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
+  /** Sends the body as the parts it is in (a page around its fresh value is not copied into one buffer). */
+  private write(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, parts: Buffer[], length: number, started: number): void {
+    res.writeHead(200, { ...headers, 'content-length': length });
+    if (req.method === 'HEAD') res.end();
+    else if (parts.length === 1) res.end(parts[0]);
+    else {
+      res.cork();
+      for (const part of parts) res.write(part);
+      res.end();
+    }
     this.logged(req, res, started);
   }
 
