@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../context.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
+import { DomainError } from './errors.js';
 import { freshValueParts, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
 
@@ -27,6 +28,17 @@ const gzipAsync = promisify(gzip);
  * listing's page number from 2 on, written as the site's own links write it. Anything else goes to the framework.
  */
 const PAGE_URL = /^(\/|(?:\/[a-z0-9][a-z0-9-]{0,199}){1,2})(?:\?page=([2-9]|[1-9]\d{1,5}))?$/;
+
+/**
+ * A route's lookup with "not found" turned into null: the framework answers those (with its 404 page),
+ * while any other failure reaches the page server's error log.
+ */
+export function orNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  return lookup.catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'not_found') return null;
+    throw error;
+  });
+}
 
 export interface PageServerOptions {
   ctx: Ctx;

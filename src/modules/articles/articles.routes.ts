@@ -1,6 +1,7 @@
 // Public article pages: /{section}/{slug}, plus the tag and author archives.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DomainError, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
+import { orNotFound } from '../../http/page-server.js';
 import { parsePageNumber, renderPage, type PageDeps } from '../../http/page.js';
 import { sendHtml, type RenderedPage } from '../../http/views.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
@@ -27,11 +28,7 @@ export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const [section, slug] = segments as [string, string];
     return (async () => {
       if (!(await getSectionBySlug(ctx, section))) return null;
-      // Not found is the framework's to answer (with its 404 page); any other failure is the page server's to log.
-      const found = await findLiveArticle(ctx, slug).catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found') return null;
-        throw error;
-      });
+      const found = await orNotFound(findLiveArticle(ctx, slug));
       if (!found || found.kind !== 'found' || found.article.primarySection.slug !== section) return null;
       return renderArticlePage(deps, ANONYMOUS_REQUEST, found.article, found.related);
     })();

@@ -1,6 +1,7 @@
 // Section pages: /{section}, paginated.
 import type { FastifyInstance } from 'fastify';
-import { DomainError, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
+import { orNotFound } from '../../http/page-server.js';
 import type { PageDeps } from '../../http/page.js';
 import { sendHtml } from '../../http/views.js';
 import { renderArchive } from '../articles/articles.routes.js';
@@ -34,10 +35,7 @@ export async function sectionRoutes(app: FastifyInstance, deps: PageDeps): Promi
     return (async () => {
       const section = await getSectionBySlug(ctx, segments[0]!);
       if (!section) return null;
-      return render(section, page === undefined ? undefined : String(page)).catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found') return null;
-        throw error;
-      });
+      return orNotFound(render(section, page === undefined ? undefined : String(page)));
     })();
   });
 }
