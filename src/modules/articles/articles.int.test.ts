@@ -125,7 +125,7 @@ describe.each(dialects)('articles on %s', (dialect) => {
     const newest = await listNewestIdsBySection(t.ctx, 3);
     const defense = (await getSectionBySlug(t.ctx, 'defense'))!;
     const listed = await listLiveArticles(t.ctx, { sectionId: defense.id, limit: 3 });
-    expect(newest.get(defense.id)).toEqual(listed.map((a) => a.id));
+    expect(newest.get(defense.id)!.map((entry) => entry.id)).toEqual(listed.map((a) => a.id));
     // Unknown ids are left out; long lists are read in parts.
     const ids = [...listed.map((a) => a.id), ...Array.from({ length: 70 }, (_, i) => `art_unknown_${i}`)];
     const summaries = await getSummariesByIds(t.ctx, ids);

@@ -85,6 +85,31 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(new Set(links).size).toBe(links.length);
   });
 
+  test('the front page leads with the newest live articles from any section, then each section\'s next', async () => {
+    const front = await createTestApp(dialect);
+    try {
+      await seedNewsroom(front.ctx);
+      const at = (minutesAgo: number) => new Date(front.ctx.clock.now().getTime() - minutesAgo * 60_000);
+      // Defense has the newest two, World the rest; one article is in both; a draft and a scheduled one are newer still.
+      await makeArticle(front.ctx, { title: 'Draft on top', status: 'draft', publishedAt: null });
+      await makeArticle(front.ctx, { title: 'Embargoed story', publishedAt: new Date(front.ctx.clock.now().getTime() + 3_600_000) });
+      await makeArticle(front.ctx, { title: 'Defense newest', sections: ['defense'], publishedAt: at(1) });
+      await makeArticle(front.ctx, { title: 'Both sections', sections: ['world', 'defense'], publishedAt: at(2) });
+      for (let i = 3; i <= 12; i++) await makeArticle(front.ctx, { title: `World story ${i}`, sections: ['world'], publishedAt: at(i) });
+      const html = (await front.app.inject('/')).body;
+      const titles = (part: string) => [...part.matchAll(/class="card-title"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
+      const lead = html.slice(html.indexOf('class="lead-story"'), html.indexOf('class="top-stories"'));
+      const top = html.slice(html.indexOf('class="top-stories"'), html.indexOf('class="section-block"'));
+      expect(lead).toContain('Defense newest');
+      expect(titles(top)).toEqual(['Both sections', 'World story 3', 'World story 4', 'World story 5']);
+      expect(titles(html.slice(html.indexOf('id="block-world"')))).toEqual(['World story 6', 'World story 7', 'World story 8', 'World story 9']);
+      expect(html).not.toContain('Draft on top');
+      expect(html).not.toContain('Embargoed story');
+    } finally {
+      await front.cleanup();
+    }
+  });
+
   test('home, section, tag and author pages list articles', async () => {
     const home = await t.app.inject('/');
     expect(home.statusCode).toBe(200);

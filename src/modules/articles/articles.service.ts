@@ -9,9 +9,9 @@ import { findAuthorBySlug } from '../authors/authors.store.js';
 import { getSections } from '../sections/sections.service.js';
 import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
 import * as store from './articles.store.js';
-import type { Article, ArticleSummary, Ref } from './articles.store.js';
+import type { Article, ArticleSummary, ListedId, Ref } from './articles.store.js';
 
-export type { Article, ArticleSummary, Ref };
+export type { Article, ArticleSummary, ListedId, Ref };
 export { RELATED_LIMIT } from './articles.store.js';
 
 export const ARTICLE_TYPES: readonly ArticleType[] = ['news', 'analysis', 'opinion'];
@@ -267,7 +267,7 @@ export async function listLiveArticles(ctx: Ctx, options: ListOptions): Promise<
 }
 
 /** Ids of the newest live articles of each section (by section id), newest first. */
-export async function listNewestIdsBySection(ctx: Ctx, limit: number): Promise<Map<string, string[]>> {
+export async function listNewestIdsBySection(ctx: Ctx, limit: number): Promise<Map<string, ListedId[]>> {
   return store.listNewestIdsBySection(ctx.db, toTimestamp(ctx.clock.now()), limit);
 }
 

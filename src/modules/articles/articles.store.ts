@@ -206,10 +206,17 @@ const newestIdsBySectionQuery = new RawQuery<{ id: string; ids: string | Array<[
    ) x) as ids from sections s`,
 );
 
-export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, string[]>> {
+/** An article in a section's listing, and the time it is listed at (its publication time). */
+export interface ListedId {
+  id: string;
+  listedAt: string;
+}
+
+/** The newest live articles listed in each section, newest first, by section id. */
+export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, ListedId[]>> {
   const rows = await newestIdsBySectionQuery.execute(db, dialectOf(db), [now, limit]);
   const newest = (a: [string, string], b: [string, string]) => compare(b[1], a[1]) || compare(b[0], a[0]);
-  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).sort(newest).map(([id]) => id)]));
+  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).sort(newest).map(([id, listedAt]) => ({ id, listedAt }))]));
 }
 
 /** Prepared for each number of ids up to a bound; longer lists are read in parts. */

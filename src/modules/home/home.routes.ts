@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
 import { jsonForScript, sendHtml, type RenderedPage } from '../../http/views.js';
-import { getSummariesByIds, listLiveArticles, listNewestIdsBySection, type ArticleSummary } from '../articles/articles.service.js';
+import { getSummariesByIds, listNewestIdsBySection, type ArticleSummary, type ListedId } from '../articles/articles.service.js';
 import { toCardView } from '../articles/articles.view.js';
 import { getSections } from '../sections/sections.service.js';
 
@@ -21,22 +21,26 @@ export async function homeRoutes(app: FastifyInstance, deps: PageDeps): Promise<
 /** The front page: the lead story, the next top stories, then the latest from each section. */
 async function renderHome(deps: PageDeps): Promise<RenderedPage> {
   const { ctx } = deps;
-  const [latest, sections, candidates] = await Promise.all([
-    listLiveArticles(ctx, { limit: 1 + TOP_STORIES }),
+  const [sections, candidates] = await Promise.all([
     getSections(ctx),
-    // Enough ids per section that each block fills even when its newest are shown further up.
+    // Enough per section that each block fills even when its newest are shown further up.
     listNewestIdsBySection(ctx, PER_SECTION * 2 + TOP_STORIES + 1),
   ]);
+  // The newest articles overall are each among the newest of their own primary section, so the lead
+  // and top stories come from the same lists.
+  const latestIds = newestAcross(candidates.values(), 1 + TOP_STORIES);
   // Each article appears once on the front page: in the first section block that has room for it.
-  const onFront = new Set(latest.map((a) => a.id));
+  const onFront = new Set(latestIds);
   const picked = sections.map((section) => {
-    const ids = (candidates.get(section.id) ?? []).filter((id) => !onFront.has(id)).slice(0, PER_SECTION);
+    const ids = (candidates.get(section.id) ?? []).map((entry) => entry.id).filter((id) => !onFront.has(id)).slice(0, PER_SECTION);
     for (const id of ids) onFront.add(id);
     return ids;
   });
   // Only the articles shown are read in full, in one query.
-  const summaries = await getSummariesByIds(ctx, picked.flat());
-  const blocks = sections.map((section, i) => ({ section, articles: picked[i]!.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined) }));
+  const summaries = await getSummariesByIds(ctx, [...latestIds, ...picked.flat()]);
+  const shown = (ids: string[]) => ids.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined);
+  const latest = shown(latestIds);
+  const blocks = sections.map((section, i) => ({ section, articles: shown(picked[i]!) }));
   const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
   const lastModified = all.reduce<Date | undefined>((m, a) => (!m || a.updatedAt > m ? a.updatedAt : m), undefined);
   const { siteName, siteDescription, siteUrl } = ctx.config;
@@ -59,4 +63,15 @@ async function renderHome(deps: PageDeps): Promise<RenderedPage> {
     },
   );
   return { html, options: { lastModified } };
+}
+
+/** The newest of several newest-first lists taken together, each article once. */
+export function newestAcross(lists: Iterable<readonly ListedId[]>, limit: number): string[] {
+  const all = [...lists].flat().sort((a, b) => (a.listedAt === b.listedAt ? (a.id < b.id ? 1 : -1) : a.listedAt < b.listedAt ? 1 : -1));
+  const ids = new Set<string>();
+  for (const entry of all) {
+    if (ids.size === limit) break;
+    ids.add(entry.id);
+  }
+  return [...ids];
 }
