@@ -67,7 +67,10 @@ async function renderHome(deps: PageDeps): Promise<RenderedPage> {
 
 /** The newest of several newest-first lists taken together, each article once. */
 export function newestAcross(lists: Iterable<readonly ListedId[]>, limit: number): string[] {
-  const all = [...lists].flat().sort((a, b) => (a.listedAt === b.listedAt ? (a.id < b.id ? 1 : -1) : a.listedAt < b.listedAt ? 1 : -1));
+  // Only the first `limit` of each list can be among the newest overall.
+  const heads: ListedId[] = [];
+  for (const list of lists) heads.push(...list.slice(0, limit));
+  const all = heads.sort((a, b) => (a.listedAt === b.listedAt ? (a.id < b.id ? 1 : -1) : a.listedAt < b.listedAt ? 1 : -1));
   const ids = new Set<string>();
   for (const entry of all) {
     if (ids.size === limit) break;
