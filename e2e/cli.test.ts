@@ -21,7 +21,7 @@ describe('broadsheet CLI', () => {
   test('--help lists the commands', () => {
     const { status, stdout } = cli('--help');
     expect(status).toBe(0);
-    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'comments']) expect(stdout).toContain(command);
+    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments']) expect(stdout).toContain(command);
   });
 
   test('import-markdown creates, then skips unchanged files, and explains what it skipped', () => {
@@ -62,6 +62,12 @@ describe('broadsheet CLI', () => {
     expect(cli('comments', 'ban', '--email', 'troll@example.org', '--reason', 'abuse').stdout).toContain('Banned email troll@example.org');
     const log = cli('comments', 'log').stdout;
     expect(log).toMatch(/cli:\S+\s+ban email t…@e…: abuse/);
+  });
+
+  test('rerender checks every article and writes none when nothing changed', () => {
+    const { status, stdout } = cli('rerender');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^\d+ article\(s\) checked, 0 rendered anew\.$/m);
   });
 
   test('demo remove deletes the demo articles', () => {

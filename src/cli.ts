@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, redact, settings } from './config.js';
 import type { Ctx } from './context.js';
 import { migrateToLatest, openDb } from './db/database.js';
 import { DomainError } from './http/errors.js';
-import { changeArticleSlug, removeDemoContent } from './modules/articles/articles.service.js';
+import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import { banCommenter, listCommentsForModeration, moderateComment, moderationLog, unbanCommenter } from './modules/comments/comments.service.js';
 import type { CommentStatus } from './db/schema.js';
@@ -145,6 +145,19 @@ export function buildCli(): Command {
       await withContext(async (ctx) => {
         const path = await changeArticleSlug(ctx, current, next);
         console.log(`Moved: ${ctx.config.siteUrl}${path} (the old address redirects here).`);
+      });
+    });
+
+  program
+    .command('rerender')
+    .description('Render every article again from its Markdown, as this version renders it (after an upgrade). Only articles whose stored HTML changes are written; their publication and update times stay as they are.')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        const bar = progressBar('Rendering');
+        const { checked, updated } = await rerenderArticles(ctx, { onProgress: bar.update });
+        bar.stop();
+        console.log(`${checked} article(s) checked, ${updated.length} rendered anew.`);
+        for (const slug of updated) console.log(`  rendered   ${slug}`);
       });
     });
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { changeArticleSlug, findLiveArticle, findLiveSummary, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, saveArticle } from './articles.service.js';
+import {
+  changeArticleSlug, findLiveArticle, findLiveSummary, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, rerenderArticles, saveArticle,
+} from './articles.service.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -152,5 +154,25 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(removed.articles).toBe(1);
     await expect(findLiveArticle(t.ctx, 'demo-piece')).rejects.toMatchObject({ code: 'not_found' });
     expect((await findLiveArticle(t.ctx, 'steady-state')).kind).toBe('found');
+  });
+
+  test('rerender writes the HTML this version renders where the stored HTML differs, and keeps the article\'s times', async () => {
+    const article = await makeArticle(t.ctx, { title: 'Rendered long ago', bodyMd: 'He said \u2014 twice \u2014 that it was over.' });
+    // As an older version stored it: the dash as a character, and a stale word count.
+    await t.ctx.db.updateTable('article_bodies').set({ body_html: '<p>He said \u2014 twice \u2014 that it was over.</p>' }).where('article_id', '=', article.id).execute();
+    await t.ctx.db.updateTable('articles').set({ word_count: 1 }).where('id', '=', article.id).execute();
+    const before = await t.ctx.db.selectFrom('articles').select(['updated_at', 'published_at']).where('id', '=', article.id).executeTakeFirstOrThrow();
+    const progress: number[] = [];
+    const first = await rerenderArticles(t.ctx, { onProgress: (done) => progress.push(done) });
+    expect(first.updated).toEqual(['rendered-long-ago']);
+    expect(first.checked).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(first.checked);
+    const found = await findLiveArticle(t.ctx, 'rendered-long-ago');
+    if (found.kind !== 'found') throw new Error('not found');
+    expect(found.article.bodyHtml).toContain('&mdash;');
+    expect(found.article.wordCount).toBeGreaterThan(5);
+    expect(await t.ctx.db.selectFrom('articles').select(['updated_at', 'published_at']).where('id', '=', article.id).executeTakeFirstOrThrow()).toEqual(before);
+    // Nothing left to do the second time.
+    expect((await rerenderArticles(t.ctx)).updated).toEqual([]);
   });
 });

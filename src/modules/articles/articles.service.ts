@@ -304,6 +304,38 @@ export async function nextScheduledAt(ctx: Ctx): Promise<Date | undefined> {
   return at ? new Date(at) : undefined;
 }
 
+/**
+ * Renders every article's Markdown again and stores the HTML where it differs from what is stored: after
+ * an upgrade that changes how Markdown is rendered. An article's text is unchanged, so its publication
+ * and update times are too. Returns how many articles were checked and the slugs of those rewritten.
+ */
+export async function rerenderArticles(ctx: Ctx, options: { onProgress?: (done: number, total: number, slug: string) => void } = {}): Promise<{ checked: number; updated: string[] }> {
+  const total = await store.countArticles(ctx.db);
+  const updated: string[] = [];
+  let checked = 0;
+  let after = '';
+  for (;;) {
+    const batch = await store.listRenderingsAfter(ctx.db, after, RERENDER_BATCH);
+    if (batch.length === 0) break;
+    const changed = batch
+      .map((stored) => ({ stored, rendered: renderArticleMarkdown(stored.bodyMd) }))
+      .filter(({ stored, rendered }) => rendered.html !== stored.bodyHtml || rendered.wordCount !== stored.wordCount);
+    if (changed.length > 0) {
+      await ctx.db.transaction().execute(async (trx) => {
+        for (const { stored, rendered } of changed) await store.updateRendering(trx, stored.id, rendered.html, rendered.wordCount);
+      });
+      updated.push(...changed.map(({ stored }) => stored.slug));
+    }
+    checked += batch.length;
+    after = batch[batch.length - 1]!.id;
+    options.onProgress?.(checked, Math.max(total, checked), batch[batch.length - 1]!.slug);
+  }
+  if (updated.length > 0) ctx.events.changed({ kind: 'site' });
+  return { checked, updated };
+}
+
+const RERENDER_BATCH = 200;
+
 /** Removes every demo article, and demo sections and authors no longer used. */
 export async function removeDemoContent(ctx: Ctx): Promise<{ articles: number; sections: number; authors: number }> {
   const result = await ctx.db.transaction().execute((trx) => store.deleteDemoContent(trx));

@@ -481,6 +481,39 @@ export async function updateArticleRow(trx: Executor, id: string, row: Partial<A
   await trx.updateTable('article_bodies').set(body).where('article_id', '=', id).execute();
 }
 
+/** An article's Markdown and what is stored from rendering it. */
+export interface StoredRendering {
+  id: string;
+  slug: string;
+  bodyMd: string;
+  bodyHtml: string;
+  wordCount: number;
+}
+
+/** Up to `limit` articles after an id, in id order, with their Markdown and rendered HTML. */
+export async function listRenderingsAfter(db: Executor, afterId: string, limit: number): Promise<StoredRendering[]> {
+  const rows = await db
+    .selectFrom('articles as a')
+    .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
+    .select(['a.id', 'a.slug', 'a.word_count', 'b.body_md', 'b.body_html'])
+    .where('a.id', '>', afterId)
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, bodyMd: r.body_md, bodyHtml: r.body_html, wordCount: r.word_count }));
+}
+
+export async function countArticles(db: Executor): Promise<number> {
+  const row = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Stores a new rendering of an article's Markdown; the article's times are left as they are. */
+export async function updateRendering(trx: Executor, id: string, bodyHtml: string, wordCount: number): Promise<void> {
+  await trx.updateTable('article_bodies').set({ body_html: bodyHtml }).where('article_id', '=', id).execute();
+  await trx.updateTable('articles').set({ word_count: wordCount }).where('id', '=', id).execute();
+}
+
 /** Replaces the article's sections and tags; listed_at is its published_at while it is not a draft. */
 export async function replaceTaxonomy(
   trx: Executor,
