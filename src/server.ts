@@ -6,7 +6,6 @@ import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
-import { Redis } from 'ioredis';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 
@@ -35,7 +34,8 @@ async function main(): Promise<void> {
   }
 
   const events = new ContentEvents();
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  // The Redis client is loaded only when REDIS_URL is set.
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
   const limiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
   const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };

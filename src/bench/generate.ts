@@ -93,7 +93,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
     const bodies: Array<{ md: string; html: string; wordCount: number }> = [];
     for (let i = 0; i < bodyCount; i++) {
       const md = articleBody(random, i % TEMPLATE_COUNT);
-      const { html, wordCount } = renderArticleMarkdown(md);
+      const { html, wordCount } = await renderArticleMarkdown(md);
       bodies.push({ md, html, wordCount });
       bar?.increment();
     }

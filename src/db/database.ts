@@ -2,7 +2,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
@@ -40,10 +39,14 @@ export async function openDb(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('cache_size = -8000');
+    // SQLite's own default of 2 MB: the operating system caches the file too, and a larger page cache
+    // was measured to make no difference to page views at 100,000 articles, only to memory.
+    sqlite.pragma('cache_size = -2000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
+  // The PostgreSQL driver is loaded only for a postgres:// URL: a SQLite site never needs it.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // replaces it on next use.

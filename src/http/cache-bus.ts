@@ -1,7 +1,6 @@
 // With several app nodes, a change on one must empty the page caches of all. Each node publishes its
 // content changes on a Redis channel and replays the others' changes locally.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { ContentEvents } from '../shared/content-events.js';
 
 const CHANNEL = 'broadsheet:content-changed';
@@ -16,6 +15,8 @@ interface Logger {
 
 export async function startCacheBus(redisUrl: string, events: ContentEvents, log: Logger): Promise<CacheBus> {
   const nodeId = randomBytes(8).toString('hex');
+  // Loaded only when REDIS_URL is set: a single node never needs the client.
+  const { Redis } = await import('ioredis');
   const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await Promise.all([pub.connect(), sub.connect()]);

@@ -95,7 +95,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!author) fields.author = `Unknown author: ${input.author || '(none)'}.`;
   if (Object.keys(fields).length > 0) throw invalidArticle(fields);
 
-  const { html, wordCount } = renderArticleMarkdown(input.bodyMd);
+  const { html, wordCount } = await renderArticleMarkdown(input.bodyMd);
   const stamp = toTimestamp(now);
 
   const row = {
@@ -317,9 +317,8 @@ export async function rerenderArticles(ctx: Ctx, options: { onProgress?: (done: 
   for (;;) {
     const batch = await store.listRenderingsAfter(ctx.db, after, RERENDER_BATCH);
     if (batch.length === 0) break;
-    const changed = batch
-      .map((stored) => ({ stored, rendered: renderArticleMarkdown(stored.bodyMd) }))
-      .filter(({ stored, rendered }) => rendered.html !== stored.bodyHtml || rendered.wordCount !== stored.wordCount);
+    const rendered = await Promise.all(batch.map(async (stored) => ({ stored, rendered: await renderArticleMarkdown(stored.bodyMd) })));
+    const changed = rendered.filter(({ stored, rendered }) => rendered.html !== stored.bodyHtml || rendered.wordCount !== stored.wordCount);
     if (changed.length > 0) {
       await ctx.db.transaction().execute(async (trx) => {
         for (const { stored, rendered } of changed) await store.updateRendering(trx, stored.id, rendered.html, rendered.wordCount);

@@ -7,7 +7,7 @@ import { DEMO_DIR } from '../../shared/paths.js';
 import { saveAuthor } from '../authors/authors.service.js';
 import { countLiveArticles, removeDemoContent } from '../articles/articles.service.js';
 import { getSections, saveSection } from '../sections/sections.service.js';
-import { importMarkdownFiles, listMarkdownFiles, parseArticleFile, type ImportOptions, type ImportSummary } from '../import/markdown-import.js';
+import type { ImportOptions, ImportSummary } from '../import/markdown-import.js';
 
 interface DemoSite {
   sections: Array<{ slug: string; name: string; description: string; position: number }>;
@@ -18,6 +18,8 @@ export async function seedDemo(ctx: Ctx, options: Pick<ImportOptions, 'onProgres
   const site = JSON.parse(await readFile(join(DEMO_DIR, 'site.json'), 'utf8')) as DemoSite;
   for (const section of site.sections) await saveSection(ctx, { ...section, isDemo: true });
   for (const author of site.authors) await saveAuthor(ctx, { ...author, isDemo: true });
+  // The importer (and its front-matter parser) is loaded only when the demo is: once, into an empty database.
+  const { importMarkdownFiles, listMarkdownFiles, parseArticleFile } = await import('../import/markdown-import.js');
   const files = await listMarkdownFiles(join(DEMO_DIR, 'articles'));
   let newest = 0;
   for (const file of files) {
