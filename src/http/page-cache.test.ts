@@ -138,6 +138,23 @@ describe('PageCache', () => {
     expect(String(changed.written.body)).toContain('new');
   });
 
+  test('after the cache is emptied, a page it held is kept again on its next request, not its second', () => {
+    const cache = new PageCache();
+    for (let i = 0; i < 300; i++) keep(cache, `/held/${i}`, headers, page);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    cache.store('/held/7', headers, page);
+    const r = request('/held/7');
+    expect(cache.tryServe(r.req, r.res)).toBe(true);
+    // A page never held still waits for its second request.
+    cache.store('/never', headers, page);
+    const n = request('/never');
+    expect(cache.tryServe(n.req, n.res)).toBe(false);
+    // Remembering 300 pages does not forget them at the 256 a fresh cache starts with.
+    for (let i = 0; i < 280; i++) cache.store(`/held/${i}`, headers, page);
+    expect(cache.size).toBe(280);
+  });
+
   test('"asked for lately" covers about as many pages as the cache holds, at least 256', () => {
     const cache = new PageCache();
     cache.store('/a', headers, page);

@@ -82,10 +82,11 @@ export class PageCache {
   /** Everything cached is dropped once this moment passes (the next scheduled publication). */
   private expiresAt = Number.POSITIVE_INFINITY;
   /**
-   * Pages asked for once lately and not kept (see store()). Emptied when it holds as many as the cache
-   * does, so "lately" means within about one cache's worth of other pages.
+   * Pages asked for once lately and not kept (see store()). Emptied when it holds as many pages as the
+   * cache has held at most, so "lately" means within about one cache's worth of other pages.
    */
   private seenOnce = new Set<string>();
+  private mostEntries = 0;
   hits = 0;
   misses = 0;
   /** Pages offered to the cache and kept, and those left out because they had been asked for only once. */
@@ -115,7 +116,12 @@ export class PageCache {
     this.expiresAt = at ? at.getTime() : Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Empties the cache. The pages it held are remembered as asked for, so that each is kept again on its
+   * next request instead of its second: a busy site empties the cache on every change.
+   */
   clear(): void {
+    this.seenOnce = new Set(this.entries.keys());
     this.entries.clear();
     this.bytes = 0;
   }
@@ -128,7 +134,7 @@ export class PageCache {
   store(key: string, headers: Record<string, string>, body: Buffer): void {
     if (body.length > this.maxBytes / 16) return;
     if (!this.entries.has(key) && !this.seenOnce.delete(key)) {
-      if (this.seenOnce.size >= Math.max(MIN_SEEN_ONCE, this.entries.size)) this.seenOnce.clear();
+      if (this.seenOnce.size >= Math.max(MIN_SEEN_ONCE, this.mostEntries)) this.seenOnce.clear();
       this.seenOnce.add(key);
       this.skipped++;
       return;
@@ -144,6 +150,7 @@ export class PageCache {
     if (at !== -1) entry.hole = { prefix: body.subarray(0, at), suffix: body.subarray(at + MARKER_BYTES.length) };
     this.entries.set(key, entry);
     this.bytes += entrySize(entry);
+    this.mostEntries = Math.max(this.mostEntries, this.entries.size);
   }
 
   private drop(key: string): void {
