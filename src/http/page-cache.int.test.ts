@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { dialectsUnderTest } from '../db/test-db.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { makeArticle, seedNewsroom } from '../test/fixtures.js';
-import { saveArticle } from '../modules/articles/articles.service.js';
+import { findLiveArticle, saveArticle } from '../modules/articles/articles.service.js';
+import { postComment } from '../modules/comments/comments.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -12,7 +13,7 @@ describe.each(dialects)('page cache on %s', (dialect) => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { pageCache: true });
+    t = await createTestApp(dialect, { pageCache: true, comments: { moderation: 'none' } });
     await seedNewsroom(t.ctx);
     await makeArticle(t.ctx, { title: 'Cached story', bodyMd: 'First version of the text.' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -37,6 +38,33 @@ describe.each(dialects)('page cache on %s', (dialect) => {
     await saveArticle(t.ctx, { title: 'Cached story', bodyMd: 'Corrected version of the text.', sections: ['world'], author: 'ada-quill', publishedAt: new Date('2026-11-26T11:00:00Z') }, 'cached-story');
     expect(t.pageCache!.size).toBe(0);
     expect(await (await fetch(`${base}/world/cached-story`)).text()).toContain('Corrected version');
+  });
+
+  test('a new comment refreshes its article, the lists and its sections\' article pages; other pages stay cached', async () => {
+    await makeArticle(t.ctx, { title: 'Quay commented', sections: ['world'], publishedAt: new Date('2026-11-26T09:00:00Z') });
+    await makeArticle(t.ctx, { title: 'Quay next door', sections: ['world'], publishedAt: new Date('2026-11-26T10:00:00Z') });
+    await makeArticle(t.ctx, { title: 'Drills far away', sections: ['defense'], publishedAt: new Date('2026-11-26T10:00:00Z') });
+    const paths = ['/world/quay-commented', '/world/quay-next-door', '/defense/drills-far-away', '/', '/world'];
+    // Asked for twice, each page is in the cache.
+    for (const path of paths) for (let i = 0; i < 2; i++) await fetch(`${base}${path}`);
+    const before = new Map(await Promise.all(paths.map(async (p) => [p, await (await fetch(`${base}${p}`)).text()] as const)));
+    const found = await findLiveArticle(t.ctx, 'quay-commented');
+    if (found.kind !== 'found') throw new Error('not found');
+    await postComment(t.ctx, found.article, { authorName: 'Mira', body: 'Finally some good news from the quay.' }, { token: null, clientAddress: '192.0.2.77' });
+    // The page cache answers first; a page it no longer holds counts as a miss before it is rendered.
+    const misses = t.pageCache!.misses;
+    const far = await (await fetch(`${base}/defense/drills-far-away`)).text();
+    expect(t.pageCache!.misses).toBe(misses);
+    expect(far).toBe(before.get('/defense/drills-far-away'));
+    // The commented article, the next one in its section (whose related articles list it, with its
+    // count) and the lists are rendered anew.
+    const commented = await (await fetch(`${base}/world/quay-commented`)).text();
+    expect(commented).toContain('Finally some good news from the quay.');
+    const next = await (await fetch(`${base}/world/quay-next-door`)).text();
+    expect(next).toMatch(/quay-commented#comments">1 comment</);
+    expect(await (await fetch(`${base}/world`)).text()).toMatch(/quay-commented#comments">1 comment</);
+    expect(await (await fetch(`${base}/`)).text()).not.toBe(before.get('/'));
+    expect(t.pageCache!.misses).toBe(misses + 4);
   });
 
   test('a scheduled article appears on the front page when its time comes, without any write', async () => {

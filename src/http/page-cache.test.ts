@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { fakeExchange } from '../test/http-exchange.js';
 import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
+import type { PageArticle } from './views.js';
 
 const request = fakeExchange;
 
@@ -10,9 +11,9 @@ const page = Buffer.from('<!doctype html><title>x</title>' + 'news '.repeat(400)
 const headers = { 'content-type': 'text/html; charset=utf-8', etag: 'W/"abc"', 'cache-control': 'public, max-age=60' };
 
 /** Offers a page twice, as a second request for it would: the cache keeps pages asked for again. */
-function keep(cache: PageCache, key: string, pageHeaders: Record<string, string>, body: Buffer): void {
-  cache.store(key, pageHeaders, body);
-  cache.store(key, pageHeaders, body);
+function keep(cache: PageCache, key: string, pageHeaders: Record<string, string>, body: Buffer, article?: PageArticle): void {
+  cache.store(key, pageHeaders, body, article);
+  cache.store(key, pageHeaders, body, article);
 }
 
 describe('PageCache', () => {
@@ -153,6 +154,29 @@ describe('PageCache', () => {
     // Remembering 300 pages does not forget them at the 256 a fresh cache starts with.
     for (let i = 0; i < 280; i++) cache.store(`/held/${i}`, headers, page);
     expect(cache.size).toBe(280);
+  });
+
+  test('a comment empties its article\'s pages, every list, and the article pages of the sections listing it; nothing else', () => {
+    const cache = new PageCache();
+    keep(cache, '/', headers, page);
+    keep(cache, '/world', headers, page);
+    keep(cache, '/world/quay', headers, page, { id: 'a1', sectionId: 'world' });
+    keep(cache, '/world/quay?corder=newest', headers, page, { id: 'a1', sectionId: 'world' });
+    keep(cache, '/world/tides', headers, page, { id: 'a2', sectionId: 'world' });
+    keep(cache, '/europe/ferries', headers, page, { id: 'a3', sectionId: 'europe' });
+    keep(cache, '/defense/drills', headers, page, { id: 'a4', sectionId: 'defense' });
+    // a1 is listed in World and Europe.
+    cache.clearAfterComment('a1', ['world', 'europe']);
+    const served = (url: string) => {
+      const r = request(url);
+      return cache.tryServe(r.req, r.res);
+    };
+    expect(['/', '/world', '/world/quay', '/world/quay?corder=newest', '/world/tides', '/europe/ferries'].filter(served)).toEqual([]);
+    expect(served('/defense/drills')).toBe(true);
+    expect(cache.size).toBe(1);
+    // The pages it dropped are kept again on their next request.
+    cache.store('/world/tides', headers, page, { id: 'a2', sectionId: 'world' });
+    expect(served('/world/tides')).toBe(true);
   });
 
   test('"asked for lately" covers about as many pages as the cache holds, at least 256', () => {

@@ -5,6 +5,7 @@
 import { brotliCompressSync, constants as zlib, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isNotModified } from './conditional.js';
+import type { PageArticle } from './views.js';
 
 export const PRIVATE_COOKIE_PREFIX = 'bs_';
 
@@ -45,6 +46,8 @@ interface Hole {
 
 interface Entry {
   headers: Record<string, string>;
+  /** The article an article page shows; undefined for every other page. */
+  article: PageArticle | undefined;
   body: Buffer;
   hole?: Hole;
   etag: string | undefined;
@@ -131,7 +134,7 @@ export class PageCache {
    * once and never again (most of a large archive) would only push out pages that are read often, and
    * every page kept and later pushed out is memory the process holds until a full garbage collection.
    */
-  store(key: string, headers: Record<string, string>, body: Buffer): void {
+  store(key: string, headers: Record<string, string>, body: Buffer, article?: PageArticle): void {
     if (body.length > this.maxBytes / 16) return;
     if (!this.entries.has(key) && !this.seenOnce.delete(key)) {
       if (this.seenOnce.size >= Math.max(MIN_SEEN_ONCE, this.mostEntries)) this.seenOnce.clear();
@@ -145,12 +148,27 @@ export class PageCache {
       const oldest = this.entries.keys().next().value as string;
       this.drop(oldest);
     }
-    const entry: Entry = { headers, body, etag: headers.etag, lastModified: headers['last-modified'] };
+    const entry: Entry = { headers, body, article, etag: headers.etag, lastModified: headers['last-modified'] };
     const at = body.indexOf(MARKER_BYTES);
     if (at !== -1) entry.hole = { prefix: body.subarray(0, at), suffix: body.subarray(at + MARKER_BYTES.length) };
     this.entries.set(key, entry);
     this.bytes += entrySize(entry);
     this.mostEntries = Math.max(this.mostEntries, this.entries.size);
+  }
+
+  /**
+   * Empties the cache of what a new, changed or removed comment on an article changes: that article's
+   * pages, every page that is not an article page (lists show comment counts), and the article pages
+   * of every section the article is listed in (their related articles may show its count). Other
+   * article pages stay.
+   */
+  clearAfterComment(articleId: string, sectionIds: readonly string[]): void {
+    for (const [key, entry] of this.entries) {
+      if (!entry.article || entry.article.id === articleId || sectionIds.includes(entry.article.sectionId)) {
+        this.seenOnce.add(key);
+        this.drop(key);
+      }
+    }
   }
 
   private drop(key: string): void {

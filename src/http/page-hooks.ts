@@ -9,6 +9,7 @@ import { issueFormToken } from '../shared/form-token.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
 import { fillFreshValue, PageCache } from './page-cache.js';
+import type { PageArticle } from './views.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** ContentEvents.version when the request arrived: a page rendered across a change is not stored. */
     contentVersion: number;
+    /** The article an article page shows, for the page cache (set by sendHtml()). */
+    pageArticle: PageArticle | undefined;
   }
 }
 
@@ -49,6 +52,7 @@ async function refreshExpiry(ctx: Ctx, cache: PageCache): Promise<void> {
 
 export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache: PageCache | null): Promise<void> {
   app.decorateRequest('contentVersion', 0);
+  app.decorateRequest('pageArticle', undefined);
   app.addHook('onRequest', async (request) => {
     request.contentVersion = ctx.events.version;
   });
@@ -66,7 +70,7 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
         for (const [name, value] of Object.entries(reply.getHeaders())) {
           if (value !== undefined && name !== 'content-length') stored[name] = String(value);
         }
-        pageCache.store(request.url, stored, bytes);
+        pageCache.store(request.url, stored, bytes, request.pageArticle);
       }
       if (isNotModified(request.headers, etag, reply.getHeader('last-modified') as string | undefined)) {
         void reply.code(304);
@@ -79,7 +83,12 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
 
   if (pageCache) {
     ctx.events.onChange((change) => {
-      pageCache.clear();
+      // A comment changes its article's page and every list that shows comment counts, not the rest.
+      if (change.kind === 'comment' && change.id && change.sectionIds && change.sectionIds.length > 0) {
+        pageCache.clearAfterComment(change.id, change.sectionIds);
+      } else {
+        pageCache.clear();
+      }
       // Only articles carry publication times; a new comment cannot move the next one.
       if (change.kind !== 'comment') void refreshExpiry(ctx, pageCache);
     });

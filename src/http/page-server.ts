@@ -112,7 +112,7 @@ export class PageServer {
     const headers: Record<string, string> = { ...this.options.headers, ...pageHeaders(page.options).headers, etag, vary: 'Accept-Encoding' };
     // A page rendered while content changed may already be stale: it is sent, not kept.
     if (cache && version === ctx.events.version) {
-      cache.store(url, headers, bytes);
+      cache.store(url, headers, bytes, page.options.article);
       if (cache.tryServe(req, res)) {
         this.logged(req, res, started);
         return;

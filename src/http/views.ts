@@ -121,6 +121,14 @@ export interface SendPageOptions {
   maxAge?: number;
   /** The page is for this reader only (it shows their own pending comments or remembered name). */
   private?: boolean;
+  /** The article page shows this article (see PageCache.clearAfterComment()). */
+  article?: PageArticle;
+}
+
+/** What the page cache knows of an article page: the article, and the section its related articles come from. */
+export interface PageArticle {
+  id: string;
+  sectionId: string;
 }
 
 /** A finished page: its HTML and how it is to be sent. */
@@ -144,5 +152,6 @@ export function pageHeaders(options: SendPageOptions = {}): { status: number; he
 
 export function sendHtml(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
   const { status, headers } = pageHeaders(options);
+  reply.request.pageArticle = options.article;
   return reply.status(status).headers(headers).send(html);
 }

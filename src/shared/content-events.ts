@@ -1,6 +1,14 @@
 // Tells caches that published content changed. In one process this is a plain emitter; with REDIS_URL the
 // app also relays the signal to other nodes (see http/cache-bus.ts).
-export type ContentChange = { kind: 'article' | 'section' | 'author' | 'comment' | 'site'; id?: string; /** Set when the change was made on another app node. */ remote?: boolean };
+export interface ContentChange {
+  kind: 'article' | 'section' | 'author' | 'comment' | 'site';
+  /** The article, section or author changed (for a comment: its article). */
+  id?: string;
+  /** For a comment: every section its article is listed in, when known. */
+  sectionIds?: string[];
+  /** Set when the change was made on another app node. */
+  remote?: boolean;
+}
 
 export class ContentEvents {
   private listeners: Array<(change: ContentChange) => void> = [];

@@ -95,7 +95,15 @@ export async function renderArticlePage(
       data: { article: view, related: relatedCards, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
     },
   );
-  return { html, options: { status: options.status, lastModified: options.status ? undefined : article.updatedAt, private: commenter.token !== null } };
+  return {
+    html,
+    options: {
+      status: options.status,
+      lastModified: options.status ? undefined : article.updatedAt,
+      private: commenter.token !== null,
+      article: { id: article.id, sectionId: article.primarySection.id },
+    },
+  };
 }
 
 /** The articles just before this one in its section; the oldest articles of a section show the latest instead. */

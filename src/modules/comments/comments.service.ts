@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import type { CommentStatus } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
+import type { ContentChange } from '../../shared/content-events.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import * as store from './comments.store.js';
@@ -106,6 +107,15 @@ export interface PostResult {
   newToken: string | null;
 }
 
+/**
+ * The change a comment makes to its article, with the sections the article is listed in when they are
+ * known (the page cache then keeps the article pages of other sections; see PageCache.clearAfterComment()).
+ */
+function commentChange(article: ArticleSummary): ContentChange {
+  const sectionIds = article.sections.length > 0 ? article.sections.map((s) => s.id) : undefined;
+  return { kind: 'comment', id: article.id, sectionIds };
+}
+
 export async function postComment(ctx: Ctx, article: ArticleSummary, input: CommentInput, who: Commenter, form?: FormChecks): Promise<PostResult> {
   const now = ctx.clock.now();
   if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
@@ -169,7 +179,7 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
     if (status === 'approved') await store.incrementCommentCount(trx, article.id);
     return newId;
   });
-  if (status === 'approved') ctx.events.changed({ kind: 'comment', id: article.id });
+  if (status === 'approved') ctx.events.changed(commentChange(article));
   return { comment: store.toComment({ id, ...row }), newToken: who.token ? null : token };
 }
 
