@@ -228,7 +228,7 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
     });
     if (status !== comment.status) await store.refreshCommentCount(trx, comment.articleId);
   });
-  if (comment.status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
+  if (comment.status === 'approved') ctx.events.changed(commentChange(article));
   return (await store.findCommentById(ctx.db, id))!;
 }
 
