@@ -84,7 +84,7 @@ export async function installPageHooks(app: FastifyInstance, ctx: Ctx, pageCache
   if (pageCache) {
     ctx.events.onChange((change) => {
       // A comment changes its article's page and every list that shows comment counts, not the rest.
-      if (change.kind === 'comment' && change.id && change.sectionIds && change.sectionIds.length > 0) {
+      if (change.kind === 'comment' && change.id && change.sectionIds) {
         pageCache.clearAfterComment(change.id, change.sectionIds);
       } else {
         pageCache.clear();

@@ -1,6 +1,6 @@
 // The page server answers a stranger's request for a public page before the web framework sees it:
-// a GET or HEAD with no query string and no Broadsheet cookie (the same requests the page cache may
-// answer). The route's own render function makes the page, exactly as the framework's route does;
+// a GET or HEAD with no Broadsheet cookie and no query string but a listing's page number (requests
+// the page cache may answer). The route's own render function makes the page, exactly as the framework's route does;
 // only the framework's per-request work (request and reply objects, hooks, plugins) is left out. What
 // it does not handle (anything unusual, a redirect, a 404, an error) goes on to the framework, which
 // answers as it always has.

@@ -27,7 +27,7 @@ const marked = new Marked({
       const last = token.tokens[token.tokens.length - 1];
       if (last?.type !== 'paragraph' || !ATTRIBUTION.test(last.raw) || token.tokens.length < 2) return false;
       const quote = this.parser.parse(token.tokens.slice(0, -1));
-      const attribution = this.parser.parseInline((last as Tokens.Paragraph).tokens).replace(/^(?:—|--|―)\s*/, '');
+      const attribution = this.parser.parseInline((last as Tokens.Paragraph).tokens).replace(ATTRIBUTION, '');
       return `<figure class="quote"><blockquote>\n${quote}</blockquote><figcaption>&mdash; ${attribution}</figcaption></figure>\n`;
     },
   },

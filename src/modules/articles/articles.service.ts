@@ -12,7 +12,7 @@ import * as store from './articles.store.js';
 import type { Article, ArticleSummary, ListedId, Ref } from './articles.store.js';
 
 export type { Article, ArticleSummary, ListedId, Ref };
-export { RELATED_LIMIT } from './articles.store.js';
+export { newestAcross, RELATED_LIMIT } from './articles.store.js';
 
 export const ARTICLE_TYPES: readonly ArticleType[] = ['news', 'analysis', 'opinion'];
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published'];

@@ -185,6 +185,12 @@ function newestFirst(rows: SummaryValues[]): SummaryValues[] {
   return rows.sort((a, b) => compare(b[12] ?? '', a[12] ?? '') || compare(b[0], a[0]));
 }
 
+/** Summaries from a jsonRows() value of summary columns. */
+function summariesOf(value: string | SummaryValues[] | null | undefined, order?: 'newest first'): ArticleSummary[] {
+  const rows = parseJsonRows(value);
+  return (order ? newestFirst(rows) : rows).map((values) => toSummary(summaryRowOf(values)));
+}
+
 /** An article as its page shows it (without the Markdown source), whatever its status, with its related articles. */
 export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: string): Promise<ArticlePageData | undefined> {
   const [row] = await articlePageQuery.execute(db, dialect, [slug]);
@@ -195,7 +201,7 @@ export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: 
   for (const [kind, id, slug, name] of taxonomy) {
     (kind === 'section' ? article.sections : article.tags).push({ id, slug, name });
   }
-  const related = newestFirst(parseJsonRows(row.related)).map((values) => toSummary(summaryRowOf(values)));
+  const related = summariesOf(row.related, 'newest first');
   return { article, related };
 }
 
@@ -212,11 +218,28 @@ export interface ListedId {
   listedAt: string;
 }
 
+/** Newest first, as the listing indexes order articles: by the time listed, then by id. */
+function newestListedFirst(a: ListedId, b: ListedId): number {
+  return compare(b.listedAt, a.listedAt) || compare(b.id, a.id);
+}
+
 /** The newest live articles listed in each section, newest first, by section id. */
 export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, ListedId[]>> {
   const rows = await newestIdsBySectionQuery.execute(db, dialectOf(db), [now, limit]);
-  const newest = (a: [string, string], b: [string, string]) => compare(b[1], a[1]) || compare(b[0], a[0]);
-  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).sort(newest).map(([id, listedAt]) => ({ id, listedAt }))]));
+  return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).map(([id, listedAt]) => ({ id, listedAt })).sort(newestListedFirst)]));
+}
+
+/** The ids of the newest articles of several newest-first lists taken together, each article once. */
+export function newestAcross(lists: Iterable<readonly ListedId[]>, limit: number): string[] {
+  // Only the first `limit` of each list can be among the newest overall.
+  const heads: ListedId[] = [];
+  for (const list of lists) heads.push(...list.slice(0, limit));
+  const ids = new Set<string>();
+  for (const entry of heads.sort(newestListedFirst)) {
+    if (ids.size === limit) break;
+    ids.add(entry.id);
+  }
+  return [...ids];
 }
 
 /** Prepared for each number of ids up to a bound; longer lists are read in parts. */
@@ -232,7 +255,7 @@ export async function findSummariesByIds(db: Executor, ids: readonly string[]): 
     summaryQuery(d).select(summaryJsonRows(d)).where('a.id', 'in', Array.from({ length: n }, (_, i) => param(`id${i}`))),
   ) as unknown as PreparedQuery<ListingRow, Record<string, string>>;
   const [row] = await summariesByIdsQueries[n].execute(db, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
-  return parseJsonRows(row?.rows).map((values) => toSummary(summaryRowOf(values)));
+  return summariesOf(row?.rows);
 }
 
 const summaryBySlugQuery = new PreparedQuery((db: Db) => summaryQuery(db).select(SUMMARY_COLUMNS).where('a.slug', '=', param('slug')));
@@ -339,7 +362,7 @@ export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<Ar
     limit: f.limit,
     offset: f.offset ?? 0,
   });
-  return newestFirst(parseJsonRows(row?.rows)).map((values) => toSummary(summaryRowOf(values)));
+  return summariesOf(row?.rows, 'newest first');
 }
 
 type ListingKind = 'section' | 'tag' | 'author' | 'all';

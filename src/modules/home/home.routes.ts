@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
 import { jsonForScript, sendHtml, type RenderedPage } from '../../http/views.js';
-import { getSummariesByIds, listNewestIdsBySection, type ArticleSummary, type ListedId } from '../articles/articles.service.js';
+import { getSummariesByIds, listNewestIdsBySection, newestAcross, type ArticleSummary } from '../articles/articles.service.js';
 import { toCardView } from '../articles/articles.view.js';
 import { getSections } from '../sections/sections.service.js';
 
@@ -63,18 +63,4 @@ async function renderHome(deps: PageDeps): Promise<RenderedPage> {
     },
   );
   return { html, options: { lastModified } };
-}
-
-/** The newest of several newest-first lists taken together, each article once. */
-export function newestAcross(lists: Iterable<readonly ListedId[]>, limit: number): string[] {
-  // Only the first `limit` of each list can be among the newest overall.
-  const heads: ListedId[] = [];
-  for (const list of lists) heads.push(...list.slice(0, limit));
-  const all = heads.sort((a, b) => (a.listedAt === b.listedAt ? (a.id < b.id ? 1 : -1) : a.listedAt < b.listedAt ? 1 : -1));
-  const ids = new Set<string>();
-  for (const entry of all) {
-    if (ids.size === limit) break;
-    ids.add(entry.id);
-  }
-  return [...ids];
 }
