@@ -8,6 +8,7 @@ import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
+import { perLimit, rowLimit } from '../../db/row-limit.js';
 
 export interface Ref {
   id: string;
@@ -205,11 +206,14 @@ export async function findArticlePageBySlug(db: Db, dialect: DialectName, slug: 
   return { article, related };
 }
 
-/** Ids of the newest live articles listed in each section, read from the listing index alone ($1 now, $2 how many). */
-const newestIdsBySectionQuery = new RawQuery<{ id: string; ids: string | Array<[string, string]> | null }>(
-  (dialect) => `select s.id, (select ${jsonRows(dialect, ['x.article_id', 'x.listed_at'])} from (
-     select l.article_id, l.listed_at from article_sections l where l.section_id = s.id and l.listed_at <= $1 order by l.listed_at desc, l.article_id desc limit $2
+/** Ids of the newest live articles listed in each section, read from the listing index alone ($1 now; the limit is written in, see db/row-limit.ts). */
+const newestIdsBySectionQuery = perLimit(
+  (limit) =>
+    new RawQuery<{ id: string; ids: string | Array<[string, string]> | null }>(
+      (dialect) => `select s.id, (select ${jsonRows(dialect, ['x.article_id', 'x.listed_at'])} from (
+     select l.article_id, l.listed_at from article_sections l where l.section_id = s.id and l.listed_at <= $1 order by l.listed_at desc, l.article_id desc limit ${rowLimit(limit)}
    ) x) as ids from sections s`,
+    ),
 );
 
 /** An article in a section's listing, and the time it is listed at (its publication time). */
@@ -225,7 +229,7 @@ function newestListedFirst(a: ListedId, b: ListedId): number {
 
 /** The newest live articles listed in each section, newest first, by section id. */
 export async function listNewestIdsBySection(db: Executor, now: string, limit: number): Promise<Map<string, ListedId[]>> {
-  const rows = await newestIdsBySectionQuery.execute(db, dialectOf(db), [now, limit]);
+  const rows = await newestIdsBySectionQuery(limit).execute(db, dialectOf(db), [now]);
   return new Map(rows.map((row) => [row.id, parseJsonRows(row.ids).map(([id, listedAt]) => ({ id, listedAt })).sort(newestListedFirst)]));
 }
 
@@ -352,21 +356,20 @@ export async function listLiveSummaries(db: Executor, f: ListFilter): Promise<Ar
   // so an old article's neighbours are found without walking down from the newest.
   const upper = f.before && f.before.at < f.now ? f.before.at : f.now;
   const kind: ListingKind = f.sectionId ? 'section' : f.tagId ? 'tag' : f.authorId ? 'author' : 'all';
-  const query = listingQuery(kind, f.before !== undefined, f.excludeId !== undefined);
+  const query = listingQuery(kind, f.before !== undefined, f.excludeId !== undefined, f.limit);
   const [row] = await query.execute(db, {
     filter: f.sectionId ?? f.tagId ?? f.authorId ?? '',
     upper,
     at: f.before?.at ?? '',
     id: f.before?.id ?? '',
     exclude: f.excludeId ?? '',
-    limit: f.limit,
     offset: f.offset ?? 0,
   });
   return summariesOf(row?.rows, 'newest first');
 }
 
 type ListingKind = 'section' | 'tag' | 'author' | 'all';
-type ListingParams = { filter: string; upper: string; at: string; id: string; exclude: string; limit: number; offset: number };
+type ListingParams = { filter: string; upper: string; at: string; id: string; exclude: string; offset: number };
 type ListingRow = { rows: string | SummaryValues[] | null };
 const listingQueries = new Map<string, PreparedQuery<ListingRow, ListingParams>>();
 
@@ -374,11 +377,11 @@ const listingQueries = new Map<string, PreparedQuery<ListingRow, ListingParams>>
  * The prepared query for one shape of listing (which filter, with a cursor or not, excluding one or
  * not). The listing's rows come back as JSON rows (see db/raw-query.ts), newest first.
  */
-function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boolean): PreparedQuery<ListingRow, ListingParams> {
-  const key = `${kind}:${withCursor}:${withExclude}`;
+function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boolean, limit: number): PreparedQuery<ListingRow, ListingParams> {
+  const key = `${kind}:${withCursor}:${withExclude}:${rowLimit(limit)}`;
   let query = listingQueries.get(key);
   if (!query) {
-    query = new PreparedQuery((db: Db) => buildListing(db, kind, withCursor, withExclude)) as unknown as PreparedQuery<ListingRow, ListingParams>;
+    query = new PreparedQuery((db: Db) => buildListing(db, kind, withCursor, withExclude, limit)) as unknown as PreparedQuery<ListingRow, ListingParams>;
     listingQueries.set(key, query);
   }
   return query;
@@ -389,8 +392,9 @@ function listingQuery(kind: ListingKind, withCursor: boolean, withExclude: boole
  * by publication time), skipping `offset` entries there; then only those articles are read with their
  * author and section. Joining before the offset would read every skipped article too.
  */
-function buildListing(db: Db, kind: ListingKind, withCursor: boolean, withExclude: boolean) {
-  const limit = param<number>('limit');
+function buildListing(db: Db, kind: ListingKind, withCursor: boolean, withExclude: boolean, rows: number) {
+  // Written in, not bound: see db/row-limit.ts.
+  const limit = sql.lit(Number(rowLimit(rows)));
   const offset = param<number>('offset');
   let page;
   if (kind === 'section' || kind === 'tag') {

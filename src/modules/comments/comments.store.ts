@@ -3,6 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
+import { perLimit, rowLimit } from '../../db/row-limit.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -175,16 +176,19 @@ const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = '
 const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.article_id = c.article_id and r.root_id = c.id and ${visibleSql('r')}))`;
 
 /**
- * A page of threads ($1 article, $2 viewer, $3 limit, $4 offset), first as a range of top-level ids:
- * how many top-level comments are shown in all, and the first and last id of the page's. Shown are the
- * visible ones and those taken down that still have visible replies (drawn as removed).
+ * A page of threads ($1 article, $2 viewer, $3 offset; the limit is written in, see db/row-limit.ts),
+ * first as a range of top-level ids: how many top-level comments are shown in all, and the first and
+ * last id of the page's. Shown are the visible ones and those taken down that still have visible
+ * replies (drawn as removed).
  */
-const pageRangeQueries = (['oldest', 'newest'] as const).map(
-  (order) =>
-    new RawQuery<{ total: number | string; lo: number | string | null; hi: number | string | null }>(
-      () => `select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total, min(p.id) as lo, max(p.id) as hi
-from (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit $3 offset $4) p`,
-    ),
+const pageRangeQueries = (['oldest', 'newest'] as const).map((order) =>
+  perLimit(
+    (limit) =>
+      new RawQuery<{ total: number | string; lo: number | string | null; hi: number | string | null }>(
+        () => `select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total, min(p.id) as lo, max(p.id) as hi
+from (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit ${rowLimit(limit)} offset $3) p`,
+      ),
+  ),
 );
 
 /**
@@ -205,7 +209,7 @@ where t.article_id = $1 and coalesce(t.root_id, t.id) between $3 and $4
 /** One page of top-level comments with every visible reply in their threads, and the number of top-level comments shown in all. */
 export async function listThreadPage(db: Executor, dialect: DialectName, q: ThreadQuery): Promise<{ comments: ThreadComment[]; topLevelTotal: number }> {
   const viewer = q.viewerKey ?? '';
-  const [range] = await pageRangeQueries[q.order === 'newest' ? 1 : 0]!.execute(db, dialect, [q.articleId, viewer, q.limit, q.offset]);
+  const [range] = await pageRangeQueries[q.order === 'newest' ? 1 : 0]!(q.limit).execute(db, dialect, [q.articleId, viewer, q.offset]);
   const topLevelTotal = Number(range?.total ?? 0);
   if (range?.lo === null || range?.lo === undefined) return { comments: [], topLevelTotal };
   const [row] = await threadRowsQuery.execute(db, dialect, [q.articleId, viewer, Number(range.lo), Number(range.hi)]);
