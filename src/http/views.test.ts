@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { VIEWS_DIR } from '../shared/paths.js';
 import { jsonForScript, ViewsEta } from './views.js';
 
 describe('JSON inside a script element', () => {
@@ -34,5 +35,18 @@ describe('templates', () => {
 
   test('a template outside the views directory is refused', () => {
     expect(() => eta.render('/../outside', {})).toThrow(/not in the views directory/);
+  });
+});
+
+describe('the site templates', () => {
+  const root = VIEWS_DIR;
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eta'));
+
+  // One character outside ASCII anywhere in a page (even a "·" between links) makes V8 encode the
+  // whole page to UTF-8 about four times slower; the page's own content may need it, the templates never do.
+  test.each(files)('%s writes anything beyond ASCII as an entity', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const beyond = [...text].filter((ch) => ch.charCodeAt(0) > 0x7f);
+    expect(beyond).toEqual([]);
   });
 });
