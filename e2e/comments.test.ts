@@ -54,11 +54,17 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     await posted.waitFor();
     expect(await posted.innerText()).toMatch(/awaiting moderation/i);
     expect(await page.locator('#comment-body').inputValue()).toBe('');
+    // As on the page after a reload: the author may edit or delete it; a comment awaiting moderation has no reply link.
+    expect(await posted.getByRole('link', { name: 'Edit or delete your comment' }).getAttribute('href')).toMatch(new RegExp(`^${ARTICLE}/comments/\\d+/edit$`));
+    expect(await posted.getByRole('link', { name: /^Reply/ }).count()).toBe(0);
     await page.locator('#comments').screenshot({ path: 'test-results/comment-posted-js.png' });
 
     // The reader sees their pending comment after a reload; a stranger does not.
     await page.reload();
     expect(await page.locator('.comment', { hasText: FIXED }).count()).toBe(1);
+    const reloaded = page.locator('.comment', { hasText: FIXED });
+    expect(await reloaded.getByRole('link', { name: 'Edit or delete your comment' }).count()).toBe(1);
+    expect(await reloaded.getByRole('link', { name: /^Reply/ }).count()).toBe(0);
     const stranger = await browser.newPage();
     await stranger.goto(server.url + ARTICLE);
     expect(await stranger.locator('.comment', { hasText: FIXED }).count()).toBe(0);

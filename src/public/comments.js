@@ -16,6 +16,7 @@
   var live = document.getElementById('comment-live');
   var button = form.querySelector('button[type="submit"]');
   var checkUrl = form.dataset.checkUrl;
+  var articlePath = form.dataset.articlePath;
   var timer = null;
   var lastChecked = null;
   var sequence = 0;
@@ -135,6 +136,21 @@
       bodyDiv.appendChild(p);
     });
     article.appendChild(bodyDiv);
+    // The same actions as the page gives its author: reply once it is published, edit or delete for a while.
+    var actions = el('footer', 'comment-actions');
+    if (c.status === 'approved') {
+      var reply = el('a', 'comment-reply', 'Reply');
+      reply.href = articlePath + '?reply=' + c.id + '#comment-form';
+      reply.dataset.replyTo = String(c.id);
+      reply.dataset.replyName = c.author_name;
+      reply.appendChild(el('span', 'visually-hidden', ' to ' + c.author_name));
+      actions.appendChild(reply);
+    }
+    var edit = el('a', '', 'Edit or delete');
+    edit.href = articlePath + '/comments/' + c.id + '/edit';
+    edit.appendChild(el('span', 'visually-hidden', ' your comment'));
+    actions.appendChild(edit);
+    article.appendChild(actions);
     li.appendChild(article);
     return li;
   }

@@ -54,6 +54,9 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(page.body).toContain('Comments <span class="comment-count">(1)</span>');
     expect(page.body).toContain('value="Olena"');
     expect(page.body).toContain('Edit or delete');
+    // Awaiting moderation, so nobody can answer it yet: no reply link.
+    expect(page.body).toContain('Awaiting moderation');
+    expect(page.body).not.toContain('class="comment-reply"');
     expect(page.headers['cache-control']).toBe('private, no-cache');
   });
 
