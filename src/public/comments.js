@@ -112,8 +112,11 @@
     var li = el('li', 'comment-item');
     var article = el('article', 'comment' + (c.status === 'pending' ? ' comment-pending' : ''));
     article.id = 'comment-' + c.id;
+    article.setAttribute('aria-labelledby', 'comment-' + c.id + '-author');
     var header = el('header', 'comment-header');
-    header.appendChild(el('span', 'comment-author', c.author_name));
+    var author = el('span', 'comment-author', c.author_name);
+    author.id = 'comment-' + c.id + '-author';
+    header.appendChild(author);
     var link = el('a', 'comment-time');
     link.href = '#comment-' + c.id;
     var time = el('time', '', 'just now');
@@ -136,7 +139,13 @@
       bodyDiv.appendChild(p);
     });
     article.appendChild(bodyDiv);
-    // The same actions as the page gives its author: reply once it is published, edit or delete for a while.
+    if (articlePath) article.appendChild(commentActions(c));
+    li.appendChild(article);
+    return li;
+  }
+
+  // The same actions as the page gives its author: reply once it is published, edit or delete for a while.
+  function commentActions(c) {
     var actions = el('footer', 'comment-actions');
     if (c.status === 'approved') {
       var reply = el('a', 'comment-reply', 'Reply');
@@ -150,9 +159,7 @@
     edit.href = articlePath + '/comments/' + c.id + '/edit';
     edit.appendChild(el('span', 'visually-hidden', ' your comment'));
     actions.appendChild(edit);
-    article.appendChild(actions);
-    li.appendChild(article);
-    return li;
+    return actions;
   }
 
   function insertComment(c) {
