@@ -44,7 +44,7 @@ const ABBREVIATION_PREFIXES: readonly string[] = [
  * readers write. Not "my" or "la": a noun follows them, and nouns are too many to list below.
  */
 const SENTENCE_START_TLDS: ReadonlySet<string> = new Set([
-  'it', 'is', 'no', 'so', 'at', 'in', 'to', 'be', 'me', 'do', 'as', 'by', 'us', 'am', 'es', 'se', 'et',
+  'it', 'is', 'no', 'so', 'at', 'in', 'to', 'be', 'me', 'do', 'as', 'by', 'us', 'am', 'my', 'es', 'se', 'et',
 ]);
 
 /**
@@ -72,6 +72,11 @@ const SENTENCE_SECOND_WORDS: ReadonlySet<string> = new Set([
   'usual', 'always', 'ever', 'now', 'then', 'too', 'neither', 'either', 'also', 'not', 'never', 'just', 'only', 'still',
   'even', 'really', 'again', 'already', 'yet', 'and', 'but', 'or', 'so', 'because', 'since', 'though', 'although',
   'well', 'course', 'sum', 'end', 'home', 'sad', 'true', 'bad', 'good', 'sorry', 'glad', 'tired',
+  // words after "my"
+  'family', 'wife', 'husband', 'partner', 'son', 'daughter', 'kids', 'children', 'mother', 'father', 'mum', 'mom',
+  'dad', 'parents', 'brother', 'sister', 'grandmother', 'grandfather', 'grandparents', 'friend', 'friends',
+  'neighbour', 'neighbor', 'neighbours', 'neighbors', 'town', 'city', 'country', 'point', 'view', 'opinion',
+  'question', 'concern', 'worry', 'fear', 'own', 'experience', 'heart', 'god', 'goodness', 'two', 'advice',
   // German, French, Spanish
   'ist', 'war', 'sind', 'gibt', 'geht', 'wird', 'kann', 'muss', 'nicht', 'der', 'die', 'das', 'ein', 'eine',
   'est', 'était', 'sont', 'pas', 'puis', 'le', 'les', 'un', 'une', 'que', 'qui', 'el', 'los', 'las', 'una', 'muy', 'hay', 'va',
