@@ -1,6 +1,9 @@
 // Pure builders for what feed readers and crawlers fetch: RSS 2.0 and Atom (with the `feed` package), sitemaps,
 // the Google News sitemap and robots.txt. They take plain data with absolute URLs and return text; no HTTP, no SQL.
-import { Feed, type Category, type Item } from 'feed';
+// The `feed` package (about 4 MB once loaded) loads with the first feed asked for, not at start-up.
+import type { Category, Feed, Item } from 'feed';
+
+let feedPackage: Promise<typeof import('feed')> | undefined;
 
 export interface FeedMeta {
   title: string;
@@ -64,7 +67,9 @@ export function absolutizeLinks(html: string, siteUrl: string): string {
   return html.replace(/(\s(?:href|src)=")\/(?!\/)/g, `$1${escapeXml(siteUrl)}/`);
 }
 
-function buildFeed(meta: FeedMeta, entries: FeedEntry[], format: 'rss' | 'atom'): Feed {
+async function buildFeed(meta: FeedMeta, entries: FeedEntry[], format: 'rss' | 'atom'): Promise<Feed> {
+  feedPackage ??= import('feed');
+  const { Feed } = await feedPackage;
   const feed = new Feed({
     id: meta.atomUrl,
     title: cleanXmlText(meta.title),
@@ -101,12 +106,12 @@ function buildFeed(meta: FeedMeta, entries: FeedEntry[], format: 'rss' | 'atom')
   return feed;
 }
 
-export function rssXml(meta: FeedMeta, entries: FeedEntry[]): string {
-  return buildFeed(meta, entries, 'rss').rss2();
+export async function rssXml(meta: FeedMeta, entries: FeedEntry[]): Promise<string> {
+  return (await buildFeed(meta, entries, 'rss')).rss2();
 }
 
-export function atomXml(meta: FeedMeta, entries: FeedEntry[]): string {
-  return buildFeed(meta, entries, 'atom').atom1();
+export async function atomXml(meta: FeedMeta, entries: FeedEntry[]): Promise<string> {
+  return (await buildFeed(meta, entries, 'atom')).atom1();
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -68,7 +68,7 @@ export async function buildFeed(ctx: Ctx, format: 'rss' | 'atom', section?: Sect
     updated: lastModified ?? ctx.clock.now(),
   };
   const entries = articles.map((a) => toFeedEntry(config, a, bodies.get(a.id) ?? ''));
-  return { body: format === 'rss' ? rssXml(meta, entries) : atomXml(meta, entries), lastModified };
+  return { body: await (format === 'rss' ? rssXml(meta, entries) : atomXml(meta, entries)), lastModified };
 }
 
 async function pageUrls(ctx: Ctx, lastModified: Date | undefined): Promise<SitemapUrl[]> {
