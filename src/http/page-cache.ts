@@ -186,8 +186,11 @@ export class PageCache {
     return made;
   }
 
-  /** Answers the request from the cache if it can; returns false to pass it on to the application. */
-  tryServe(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * Answers the request from the cache if it can; returns false to pass it on to the application.
+   * `justStored`: the page was rendered for this very request and then stored, so it counts as neither a hit nor a miss.
+   */
+  tryServe(req: IncomingMessage, res: ServerResponse, justStored = false): boolean {
     if (this.entries.size === 0 || !PageCache.isCacheableRequest(req)) return false;
     if (this.now() >= this.expiresAt) {
       this.clear();
@@ -197,10 +200,10 @@ export class PageCache {
     }
     const entry = this.entries.get(req.url ?? '');
     if (!entry) {
-      this.misses++;
+      if (!justStored) this.misses++;
       return false;
     }
-    this.hits++;
+    if (!justStored) this.hits++;
     if (isNotModified(req.headers, entry.etag, entry.lastModified)) {
       res.writeHead(304, { etag: entry.etag ?? '', 'cache-control': entry.headers['cache-control'] ?? '', vary: 'Accept-Encoding' });
       res.end();

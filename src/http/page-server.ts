@@ -113,7 +113,7 @@ export class PageServer {
     // A page rendered while content changed may already be stale: it is sent, not kept.
     if (cache && version === ctx.events.version) {
       cache.store(url, headers, bytes, page.options.article);
-      if (cache.tryServe(req, res)) {
+      if (cache.tryServe(req, res, true)) {
         this.logged(req, res, started);
         return;
       }
