@@ -292,3 +292,34 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(doc.components.schemas.Comment.required).toContain('status');
   });
 });
+
+describe.each(dialects)('a held comment that has published replies, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { comments: { moderation: 'none', holdWords: ['casino'] }, commentRateLimit: { perMinute: 0, perHour: 0 } });
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Harbour debate' });
+  });
+  afterAll(() => t.cleanup());
+
+  const api = (payload: object, cookies: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/articles/harbour-debate/comments', payload, cookies, remoteAddress: '203.0.113.20' });
+
+  test('strangers see the replies and that it awaits moderation, never its text; its author still sees it', async () => {
+    const root = await api({ author_name: 'Vera', body: 'The casino on the quay should close.' });
+    expect(root.json().comment.status).toBe('pending');
+    const cookie = root.cookies.find((c) => c.name === 'bs_commenter')!.value;
+    const reply = await api({ author_name: 'Vera', body: 'To be clear, I mean the old customs building.', parent_id: root.json().comment.id }, { bs_commenter: cookie });
+    expect(reply.json().comment.status).toBe('approved');
+
+    const stranger = (await t.app.inject(PATH)).body;
+    expect(stranger).toContain('To be clear, I mean the old customs building.');
+    expect(stranger).not.toContain('The casino on the quay');
+    expect(stranger).toContain('This comment is awaiting moderation.');
+    expect(stranger).not.toContain(`?reply=${root.json().comment.id}#`);
+
+    const own = (await t.app.inject({ url: PATH, cookies: { bs_commenter: cookie } })).body;
+    expect(own).toContain('The casino on the quay should close.');
+    expect(own).toContain('Awaiting moderation: only you can see this comment');
+  });
+});

@@ -19,8 +19,11 @@ export interface CommentView {
   createdText: string;
   edited: boolean;
   pending: boolean;
-  /** Taken down, but kept as a placeholder because replies hang from it. */
-  removed: boolean;
+  /**
+   * Not shown to this reader, but kept as a placeholder because published replies hang from it: taken
+   * down, or awaiting moderation (someone else's, or a stranger's view of it). Its text never reaches the page.
+   */
+  placeholder: 'removed' | 'awaiting' | null;
   canEdit: boolean;
   replyToName: string | null;
   depth: number;
@@ -82,7 +85,13 @@ export function highlight(text: string, matches: ReadonlyArray<Pick<LinkMatch, '
   return parts;
 }
 
+/** Published, or the reader's own awaiting moderation. The thread carries a commenter key only where it is the reader's own (see comments.store.ts). */
+function isShownInFull(comment: ThreadComment): boolean {
+  return comment.status === 'approved' || (comment.status === 'pending' && comment.commenterKey !== '');
+}
+
 function toView(ctx: Ctx, comment: ThreadComment, viewerToken: string | null, names: Map<number, string>): CommentView {
+  const shown = isShownInFull(comment);
   return {
     id: comment.id,
     authorName: comment.authorName,
@@ -90,8 +99,8 @@ function toView(ctx: Ctx, comment: ThreadComment, viewerToken: string | null, na
     createdIso: isoTime(comment.createdAt),
     createdText: ctx.dates.dateTime(comment.createdAt),
     edited: comment.editedAt !== null,
-    pending: comment.status === 'pending',
-    removed: comment.status !== 'pending' && comment.status !== 'approved',
+    pending: shown && comment.status === 'pending',
+    placeholder: shown ? null : comment.status === 'pending' ? 'awaiting' : 'removed',
     canEdit: viewerToken !== null && mayEdit(ctx, comment, viewerToken),
     replyToName: comment.depth > displayDepth(comment.depth) && comment.parentId !== null ? names.get(comment.parentId) ?? null : null,
     depth: displayDepth(comment.depth),
@@ -102,7 +111,8 @@ function toView(ctx: Ctx, comment: ThreadComment, viewerToken: string | null, na
 /** Threads from a flat list: replies deeper than the third level are shown at the third level. */
 export function buildThreads(ctx: Ctx, comments: ThreadComment[], viewerToken: string | null, order: 'oldest' | 'newest'): CommentView[] {
   const byId = new Map(comments.map((c) => [c.id, c]));
-  const names = new Map(comments.map((c) => [c.id, c.authorName]));
+  // "Replying to" names only comments this reader can see: a held comment's name may be why it is held.
+  const names = new Map(comments.filter(isShownInFull).map((c) => [c.id, c.authorName]));
   const views = new Map(comments.map((c) => [c.id, toView(ctx, c, viewerToken, names)]));
   const roots: CommentView[] = [];
   for (const c of [...comments].sort((a, b) => a.id - b.id)) {
