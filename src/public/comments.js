@@ -36,6 +36,7 @@
   /** The text with the matched ranges wrapped in <mark>, built from text nodes only. */
   function marked(text, matches) {
     var p = el('p', 'link-preview-text');
+    p.dir = 'auto';
     var at = 0;
     matches.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (m) {
       if (m.start < at) return;
@@ -116,6 +117,7 @@
     var header = el('header', 'comment-header');
     var author = el('span', 'comment-author', c.author_name);
     author.id = 'comment-' + c.id + '-author';
+    author.dir = 'auto';
     header.appendChild(author);
     var link = el('a', 'comment-time');
     link.href = '#comment-' + c.id;
@@ -132,6 +134,7 @@
     var bodyDiv = el('div', 'comment-body');
     c.body.split(/\n{2,}/).forEach(function (para) {
       var p = el('p');
+      p.dir = 'auto';
       para.split('\n').forEach(function (line, i) {
         if (i > 0) p.appendChild(document.createElement('br'));
         p.appendChild(document.createTextNode(line));

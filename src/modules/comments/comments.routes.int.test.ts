@@ -49,8 +49,8 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(commenter).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const page = await t.app.inject({ url: PATH, cookies: { bs_commenter: commenter.value, bs_name: 'Olena' } });
     expect(page.body).toContain('<span class="comment-author" id="comment-');
-    expect(page.body).toContain('<p>First!</p>');
-    expect(page.body).toContain('<p>Second paragraph.</p>');
+    expect(page.body).toContain('<p dir="auto">First!</p>');
+    expect(page.body).toContain('<p dir="auto">Second paragraph.</p>');
     expect(page.body).toContain('Comments <span class="comment-count">(1)</span>');
     expect(page.body).toContain('value="Olena"');
     expect(page.body).toContain('Edit or delete');
@@ -115,6 +115,16 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(html).not.toContain('<img src=x');
   });
 
+  test('right-to-left writing keeps its own direction: each paragraph and the name are set to find it', async () => {
+    const res = await post({ author_name: 'سارا', body: 'الميناء مغلق منذ أسبوع.\n\nEnglish after it.' });
+    expect(res.statusCode).toBe(303);
+    const html = (await t.app.inject(PATH)).body;
+    expect(html).toMatch(/<span class="comment-author" id="comment-\d+-author" dir="auto">سارا<\/span>/);
+    expect(html).toContain('<p dir="auto">الميناء مغلق منذ أسبوع.</p>');
+    expect(html).toContain('<p dir="auto">English after it.</p>');
+    expect(html).toMatch(/<textarea id="comment-body" name="body" dir="auto"/);
+  });
+
   test('replies appear under their comment, and a reply link opens the form with the parent set', async () => {
     const root = await post({ author_name: 'Root', body: 'Top-level thought' });
     const rootId = root.headers.location!.split('#comment-')[1]!;
@@ -135,7 +145,7 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     await post({ author_name: 'Level3', body: 'L3 text', parent_id: c });
     const html = (await t.app.inject(PATH)).body;
     const thread = html.slice(html.indexOf(`id="comment-${a}"`));
-    expect(thread).toContain('replying to Level2');
+    expect(thread).toContain('replying to <bdi>Level2</bdi>');
     // Level3 is a sibling of Level2 inside Level1's replies, not nested one deeper.
     const level1Replies = thread.slice(thread.indexOf(`id="comment-${b}"`));
     expect(level1Replies.indexOf('L3 text')).toBeGreaterThan(level1Replies.indexOf('L2 text'));
