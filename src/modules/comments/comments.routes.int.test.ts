@@ -198,6 +198,11 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       expect(second).toContain('Comment number 12<');
       const newest = (await many.app.inject('/world/busy-thread?corder=newest')).body;
       expect(newest.indexOf('Comment number 12<')).toBeLessThan(newest.indexOf('Comment number 3<'));
+      // An old link past the last page does not claim there are no comments: it points back to the first page.
+      const past = (await many.app.inject('/world/busy-thread?cpage=7&corder=newest')).body;
+      expect(past).not.toContain('No comments yet');
+      expect(past).toContain('There are no comments on this page. <a href="/world/busy-thread?corder=newest#comments">');
+      expect(past).not.toContain('Previous comments');
     } finally {
       await many.cleanup();
     }

@@ -59,6 +59,8 @@ export interface CommentSectionView {
   pages: number;
   olderHref: string | null;
   newerHref: string | null;
+  /** On a page past the last one (an old link, say): the way back to the first. */
+  firstHref: string | null;
   form: FormState;
   formToken: string;
   maxBody: number;
@@ -163,7 +165,8 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     page: thread.page,
     pages: thread.pages,
     olderHref: thread.page < thread.pages ? query(thread.page + 1) : null,
-    newerHref: thread.page > 1 ? query(thread.page - 1) : null,
+    newerHref: thread.page > 1 && thread.page <= thread.pages ? query(thread.page - 1) : null,
+    firstHref: thread.page > thread.pages ? query(1) : null,
     form: options.form ?? emptyForm(options.rememberedName),
     formToken: FORM_TOKEN_MARKER,
     maxBody: MAX_BODY_LENGTH,
