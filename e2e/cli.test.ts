@@ -81,4 +81,17 @@ describe('broadsheet CLI', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('DATABASE_URL must start with sqlite: or postgres://');
   });
+
+  test('a database or data folder that cannot be created is reported by name, without a stack trace', () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'not a folder');
+    const run = (extra: Record<string, string>) => spawnSync(process.execPath, ['bin/broadsheet.js', 'migrate'], { env: { ...env, ...extra }, encoding: 'utf8' });
+    const database = run({ DATABASE_URL: `sqlite:${join(file, 'news.db')}` });
+    expect(database.status).toBe(1);
+    expect(database.stderr).toContain('Cannot open the database at DATABASE_URL');
+    const data = run({ DATA_DIR: join(file, 'data') });
+    expect(data.status).toBe(1);
+    expect(data.stderr).toContain(`DATA_DIR (${join(file, 'data')}) must be a folder Broadsheet can write to`);
+    for (const result of [database, data]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -1,6 +1,6 @@
 // What an operator sees when the configuration is wrong: a message naming the variable, and no server.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -34,6 +34,17 @@ describe('start-up with a bad configuration', () => {
     expect(status).not.toBe(0);
     expect(stderr).toContain('DATABASE_URL');
     expect(stderr).not.toContain('s3cret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a DATA_DIR that cannot hold the generated secret stops start-up with a message naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'not a folder');
+    const { status, stderr } = start({ DATA_DIR: join(file, 'data') });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('DATA_DIR');
+    expect(stderr).toContain('SESSION_SECRET');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -4,9 +4,9 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig, redact, settings } from './config.js';
+import { ConfigError, loadConfig, redact, settings, type Config } from './config.js';
 import type { Ctx } from './context.js';
-import { migrateToLatest, openDb } from './db/database.js';
+import { migrateToLatest, openDb, type OpenDb } from './db/database.js';
 import { DomainError } from './http/errors.js';
 import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
@@ -26,14 +26,17 @@ function positiveInt(value: string, what: string): number {
   return Number(value);
 }
 
-async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  let opened;
+async function openConfiguredDb(config: Config): Promise<OpenDb> {
   try {
-    opened = await openDb(config.databaseUrl);
+    return await openDb(config.databaseUrl);
   } catch (error) {
     throw new UserError(`Cannot open the database at DATABASE_URL (${redact(config.databaseUrl)}): ${(error as Error).message}`);
   }
+}
+
+async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const opened = await openConfiguredDb(config);
   try {
     await migrateToLatest(opened.db);
     const events = new ContentEvents();
@@ -91,8 +94,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('Apply pending database migrations (the server also does this at start-up).')
     .action(async () => {
-      const config = loadConfig();
-      const opened = await openDb(config.databaseUrl);
+      const opened = await openConfiguredDb(loadConfig());
       try {
         const applied = await migrateToLatest(opened.db);
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');

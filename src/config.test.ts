@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -69,6 +72,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '3/20' }).commentRateLimit).toEqual({ perMinute: 3, perHour: 20 });
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '0' }).commentRateLimit).toEqual({ perMinute: 0, perHour: 0 });
     expect(loadConfig({ ...base, CHECK_RATE_LIMIT: '60' }).checkRateLimit).toEqual({ perMinute: 60, perHour: 3600 });
+  });
+
+  test('a DATA_DIR where the generated secret cannot be written is reported by name, with what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-config-'));
+    try {
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'not a folder');
+      let caught: unknown;
+      try {
+        loadConfig({ DATA_DIR: join(file, 'data') });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      const [message] = (caught as ConfigError).problems;
+      expect(message).toContain('DATA_DIR');
+      expect(message).toContain(join(file, 'data'));
+      expect(message).toContain('SESSION_SECRET');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a password in DATABASE_URL is not repeated in the error', () => {

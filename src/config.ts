@@ -168,7 +168,14 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
 
   const warnings: string[] = [];
   if (sessionSecret === null) {
-    sessionSecret = options.writeSecrets === false ? randomBytes(32).toString('hex') : generatedSecret(dataDir, 'session-secret');
+    try {
+      sessionSecret = options.writeSecrets === false ? randomBytes(32).toString('hex') : generatedSecret(dataDir, 'session-secret');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      throw new ConfigError([
+        `DATA_DIR (${dataDir}) must be a folder Broadsheet can write to: the session secret could not be kept there (${reason}). Set DATA_DIR to a writable folder, or give SESSION_SECRET.`,
+      ]);
+    }
     if (!databaseUrl.startsWith('sqlite:')) {
       warnings.push(`SESSION_SECRET is not set, so this node uses its own from ${dataDir}. With several app nodes, give them all the same SESSION_SECRET (or SESSION_SECRET_FILE), or comment forms and commenters' cookies will not work across nodes.`);
     }
