@@ -48,6 +48,14 @@ describe('start-up with a bad configuration', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('a Redis server that does not answer stops start-up with a message naming REDIS_URL, without the password', () => {
+    const { status, stderr } = start({ REDIS_URL: 'redis://:s3cret@127.0.0.1:1' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('Redis at REDIS_URL (redis://:***@127.0.0.1:1) does not answer');
+    expect(stderr).not.toContain('s3cret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('all problems are listed together', () => {
     const { stderr } = start({ PORT: '-1', LOG_LEVEL: 'chatty' });
     expect(stderr).toContain('PORT');

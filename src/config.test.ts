@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, redact } from './config.js';
 
 const base = { SESSION_SECRET: 'x'.repeat(40) };
 
@@ -93,6 +93,16 @@ describe('loadConfig', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test.each([
+    ['postgres://news:s3cret@db/news', 'postgres://news:***@db/news'],
+    ['redis://:s3cret@cache:6379', 'redis://:***@cache:6379'],
+    ['rediss://default:s3cret@cache:6380/0', 'rediss://default:***@cache:6380/0'],
+    ['redis://cache:6379', 'redis://cache:6379'],
+    ['sqlite:./data/news.db', 'sqlite:./data/news.db'],
+  ])('redact(%s) hides the password', (url, expected) => {
+    expect(redact(url)).toBe(expected);
   });
 
   test('a password in DATABASE_URL is not repeated in the error', () => {

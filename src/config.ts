@@ -267,8 +267,9 @@ function checkDatabaseUrl(url: string, problems: string[]): void {
 }
 
 /** Hides a password in a URL before it appears in an error message. */
+/** A URL with its password hidden: user:password@ and :password@ (Redis has no user name by default). */
 export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
 
 function readSecret(env: Env, name: string, problems: string[]): string | null {

@@ -8,6 +8,7 @@ import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
+import type { Redis } from 'ioredis';
 
 async function main(): Promise<void> {
   let config;
@@ -23,6 +24,23 @@ async function main(): Promise<void> {
 
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
 
+  // Redis, when REDIS_URL is set, must answer before anything else is done: a node that cannot share
+  // rate limits and cache changes with the others should not serve. The client is loaded only then.
+  let redis: Redis | null = null;
+  if (config.redisUrl) {
+    const { Redis } = await import('ioredis');
+    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    redis.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`Broadsheet cannot start: Redis at REDIS_URL (${redact(config.redisUrl)}) does not answer.\n  ${reason}`);
+      process.exit(1);
+    }
+  }
+
   let opened;
   try {
     opened = await openDb(config.databaseUrl);
@@ -34,9 +52,6 @@ async function main(): Promise<void> {
   }
 
   const events = new ContentEvents();
-  // The Redis client is loaded only when REDIS_URL is set.
-  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
-  redis?.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
   const limiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
   const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };
   if (config.seedDemo) {

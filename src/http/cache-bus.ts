@@ -19,9 +19,9 @@ export async function startCacheBus(redisUrl: string, events: ContentEvents, log
   const { Redis } = await import('ioredis');
   const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await Promise.all([pub.connect(), sub.connect()]);
   pub.on('error', (err) => log.warn({ err }, 'redis publisher error'));
   sub.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
+  await Promise.all([pub.connect(), sub.connect()]);
 
   await sub.subscribe(CHANNEL);
   sub.on('message', (_channel, message) => {
