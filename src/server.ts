@@ -52,7 +52,9 @@ async function main(): Promise<void> {
   }
 
   const events = new ContentEvents();
-  const limiter = redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter();
+  const limiter = redis
+    ? new RedisRateLimiter(redis, undefined, (err) => console.error(`Redis (REDIS_URL) did not answer a rate-limit count, so this node counts on its own until it does: ${err.message}`))
+    : new MemoryRateLimiter();
   const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(ctx);

@@ -37,3 +37,24 @@ describe.skipIf(!enabled)('rate limits shared between app nodes through Redis', 
     for (const key of keys) expect(await clients[0]!.ttl(key)).toBeGreaterThan(0);
   });
 });
+
+describe('when Redis stops answering', () => {
+  test('limits are counted on this node instead, and the failure is reported once a minute, not per request', async () => {
+    // A client for a port nothing listens on, failing at once instead of queueing commands.
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const failures: string[] = [];
+    const limiter = new RedisRateLimiter(down, 'broadsheet-test:down', (error) => failures.push(error.message));
+    const limit = { perMinute: 2, perHour: 10 };
+    const now = Date.parse('2026-11-26T12:00:10Z');
+    try {
+      expect(await limiter.hit('comment', 'client-1', limit, now)).toEqual({ ok: true });
+      expect(await limiter.hit('comment', 'client-1', limit, now + 1000)).toEqual({ ok: true });
+      expect(await limiter.hit('comment', 'client-1', limit, now + 2000)).toEqual({ ok: false, retryAfterSeconds: 48 });
+      expect(failures).toHaveLength(1);
+      await limiter.hit('comment', 'client-2', limit, now + 61_000);
+      expect(failures).toHaveLength(2);
+    } finally {
+      down.disconnect();
+    }
+  });
+});

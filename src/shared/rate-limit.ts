@@ -46,11 +46,35 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
+/**
+ * Counts in Redis. When Redis fails (down, or restarting), this node counts on its own until Redis
+ * answers again: readers can still comment, each node still limits, and the failure is reported at most
+ * once a minute (`onError`) rather than with every comment.
+ */
 export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly redis: Redis, private readonly prefix = 'broadsheet:rl') {}
+  private readonly local = new MemoryRateLimiter();
+  private lastReported = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'broadsheet:rl',
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
 
   async hit(scope: string, key: string, limit: RateLimit, nowMs: number): Promise<RateVerdict> {
     if (limit.perMinute === 0) return { ok: true };
+    try {
+      return await this.shared(scope, key, limit, nowMs);
+    } catch (error) {
+      if (nowMs - this.lastReported >= 60_000) {
+        this.lastReported = nowMs;
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
+      return this.local.hit(scope, key, limit, nowMs);
+    }
+  }
+
+  private async shared(scope: string, key: string, limit: RateLimit, nowMs: number): Promise<RateVerdict> {
     const nowSeconds = Math.floor(nowMs / 1000);
     const multi = this.redis.multi();
     const windows = WINDOWS.map((w) => {
