@@ -87,6 +87,23 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(again.body).toContain('Said twice</textarea>');
   });
 
+  test('when posting fails on our side, the form comes back with the text and a reference, not the error', async () => {
+    // The app shares this limiter; making it fail stands in for any failure of ours while posting.
+    const { limiter } = t.ctx;
+    const hit = limiter.hit.bind(limiter);
+    limiter.hit = () => Promise.reject(new Error('disk on fire'));
+    try {
+      const res = await post({ author_name: 'Iryna', body: 'A long, careful comment that must not be lost.' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toContain('A long, careful comment that must not be lost.</textarea>');
+      expect(res.body).toContain('value="Iryna"');
+      expect(res.body).toMatch(/Something went wrong on our side and your comment was not saved \(ref [\w-]+\)/);
+      expect(res.body).not.toContain('disk on fire');
+    } finally {
+      limiter.hit = hit;
+    }
+  });
+
   test('a form posted too quickly, or from another site, is refused', async () => {
     const fresh = issueFormToken(t.ctx.clock.now(), t.ctx.config.sessionSecret);
     const quick = await post({ author_name: 'Q', body: 'Quick', form_token: fresh });

@@ -87,9 +87,23 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         const page = await pageOfComment(ctx, comment, commenter.token ?? newToken);
         return reply.redirect(`/${article.primarySection.slug}/${article.slug}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`, 303);
       } catch (error) {
-        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404) throw error;
-        if (error.headers) void reply.headers(error.headers);
-        return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
+        if (error instanceof DomainError && error.status < 500 && error.status !== 404) {
+          if (error.headers) void reply.headers(error.headers);
+          return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
+        }
+        if (error instanceof DomainError) throw error;
+        // Our failure, not the reader's: the form comes back with everything they wrote, if the page can still be drawn.
+        request.log.error({ err: error, reqId: request.id }, 'posting a comment failed');
+        const failure = new DomainError({
+          code: 'internal',
+          status: 500,
+          message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
+        });
+        try {
+          return await sendArticlePage(deps, request, reply, article, related, { status: 500, form: refusedForm(values, failure) });
+        } catch {
+          throw error;
+        }
       }
     },
   );
