@@ -61,7 +61,7 @@ export const formExpired = () =>
   });
 
 export const editWindowOver = (minutes: number) =>
-  new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can only be changed in the first ${minutes} minutes after posting.` });
+  new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can only be changed in the first ${countOf(minutes, 'minute')} after posting.` });
 
 export const invalidParent = () =>
   new DomainError({ code: 'invalid', status: 422, message: 'The comment you replied to is not available any more.', fields: { parent_id: 'That comment is not available.' } });
@@ -69,8 +69,11 @@ export const invalidParent = () =>
 export const invalidTransition = (from: string, action: string) =>
   new DomainError({ code: 'invalid', status: 409, message: `A ${from} comment cannot be changed with "${action}".` });
 
+/** "1 minute", "15 minutes". */
+export function countOf(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 function describeWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return seconds < 60 ? countOf(seconds, 'second') : countOf(Math.ceil(seconds / 60), 'minute');
 }

@@ -188,6 +188,24 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect((await t.app.inject(PATH)).body).not.toContain('Typo fixed');
   });
 
+  test('an edit sent after the time for changes is over comes back with the text to copy, and changes nothing', async () => {
+    const res = await post({ author_name: 'Late', body: 'First version' });
+    const id = res.headers.location!.split('#comment-')[1]!;
+    const cookie = { bs_commenter: res.cookies.find((c) => c.name === 'bs_commenter')!.value };
+    const started = t.clock.now();
+    try {
+      t.clock.set(new Date(started.getTime() + (t.ctx.config.comments.editWindowMinutes + 1) * 60_000));
+      const late = await t.app.inject({ method: 'POST', url: `${PATH}/comments/${id}/edit`, headers: FORM, cookies: cookie, payload: form({ author_name: 'Late', body: 'A long rewrite, <carefully> made' }) });
+      expect(late.statusCode).toBe(403);
+      expect(late.body).toContain('Your comment can no longer be changed');
+      expect(late.body).toContain('readonly dir="auto">A long rewrite, &lt;carefully&gt; made</textarea>');
+      expect(late.body).not.toContain('Save changes');
+      expect((await t.app.inject(PATH)).body).toContain('First version');
+    } finally {
+      t.clock.set(started);
+    }
+  });
+
   test('the public moderation log lists what was done and why, without e-mail addresses', async () => {
     const res = await post({ author_name: 'Moderated', body: 'Please moderate me', email: 'someone@example.org' });
     const id = Number(res.headers.location!.split('#comment-')[1]);

@@ -8,6 +8,7 @@ import { sameOriginOnly } from '../../http/same-origin.js';
 import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
 import { sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
+import { countOf } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
 import { deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment } from './comments.service.js';
 import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
@@ -58,6 +59,16 @@ export function refusedForm(values: FormValues, error: DomainError): FormState {
   };
 }
 
+/** Our failure, not the reader's, told in a way that keeps the form: what happened, and a reference for the log. */
+function ourFailure(request: FastifyRequest, error: unknown, what: string): DomainError {
+  request.log.error({ err: error, reqId: request.id }, `${what} failed`);
+  return new DomainError({
+    code: 'internal',
+    status: 500,
+    message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
+  });
+}
+
 async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
   if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
@@ -92,13 +103,8 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
         }
         if (error instanceof DomainError) throw error;
-        // Our failure, not the reader's: the form comes back with everything they wrote, if the page can still be drawn.
-        request.log.error({ err: error, reqId: request.id }, 'posting a comment failed');
-        const failure = new DomainError({
-          code: 'internal',
-          status: 500,
-          message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
-        });
+        // The form comes back with everything the reader wrote, if the page can still be drawn.
+        const failure = ourFailure(request, error, 'posting a comment');
         try {
           return await sendArticlePage(deps, request, reply, article, related, { status: 500, form: refusedForm(values, failure) });
         } catch {
@@ -108,13 +114,18 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     },
   );
 
-  const editPage = async (request: FastifyRequest<{ Params: Params & { id: string } }>, reply: FastifyReply, form?: FormState, status?: number) => {
+  /**
+   * The edit page: the form (with what was sent and why it was refused, after a failed edit), or, once the
+   * time for changes is over (`closed`), the text the reader sent, to copy.
+   */
+  const editPage = async (request: FastifyRequest<{ Params: Params & { id: string } }>, reply: FastifyReply, options: { form?: FormState; status?: number; closed?: boolean } = {}) => {
+    const { form, status, closed = false } = options;
     const { article } = await liveArticleAt(request.params, deps);
     const comment = await findComment(ctx, Number(request.params.id));
     const { token } = readCommenter(request);
     if (!comment || comment.articleId !== article.id) throw notFound('comment');
-    if (!mayEdit(ctx, comment, token)) {
-      throw new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can be changed only by their author, in the first ${ctx.config.comments.editWindowMinutes} minutes after posting.` });
+    if (!closed && !mayEdit(ctx, comment, token)) {
+      throw new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can be changed only by their author, in the first ${countOf(ctx.config.comments.editWindowMinutes, 'minute')} after posting.` });
     }
     const until = new Date(comment.createdAt.getTime() + ctx.config.comments.editWindowMinutes * 60_000);
     const path = `/${article.primarySection.slug}/${article.slug}`;
@@ -126,7 +137,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       {
         current: article.primarySection.slug,
         meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: `${path}/comments/${comment.id}/edit`, noindex: true },
-        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
+        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, closed, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
       },
       { status, private: true },
     );
@@ -149,9 +160,20 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         const comment = await editComment(ctx, article, Number(request.params.id), { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
         return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${comment.id}`, 303);
       } catch (error) {
-        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404 || error.code === 'edit_window_over') throw error;
-        if (error.headers) void reply.headers(error.headers);
-        return editPage(request, reply, refusedForm(values, error), error.status);
+        if (error instanceof DomainError && error.code === 'edit_window_over') {
+          return editPage(request, reply, { form: { values, errors: {}, message: error.message, highlighted: null }, status: error.status, closed: true });
+        }
+        if (error instanceof DomainError && error.status < 500 && error.status !== 404) {
+          if (error.headers) void reply.headers(error.headers);
+          return editPage(request, reply, { form: refusedForm(values, error), status: error.status });
+        }
+        if (error instanceof DomainError) throw error;
+        const failure = ourFailure(request, error, 'editing a comment');
+        try {
+          return await editPage(request, reply, { form: refusedForm(values, failure), status: 500 });
+        } catch {
+          throw error;
+        }
       }
     },
   );
