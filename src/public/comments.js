@@ -17,6 +17,7 @@
   var button = form.querySelector('button[type="submit"]');
   var checkUrl = form.dataset.checkUrl;
   var articlePath = form.dataset.articlePath;
+  var canEdit = Number(form.dataset.editMinutes) > 0;
   var timer = null;
   var lastChecked = null;
   var sequence = 0;
@@ -158,10 +159,12 @@
       reply.appendChild(el('span', 'visually-hidden', ' to ' + c.author_name));
       actions.appendChild(reply);
     }
-    var edit = el('a', '', 'Edit or delete');
-    edit.href = articlePath + '/comments/' + c.id + '/edit';
-    edit.appendChild(el('span', 'visually-hidden', ' your comment'));
-    actions.appendChild(edit);
+    if (canEdit) {
+      var edit = el('a', '', 'Edit or delete');
+      edit.href = articlePath + '/comments/' + c.id + '/edit';
+      edit.appendChild(el('span', 'visually-hidden', ' your comment'));
+      actions.appendChild(edit);
+    }
     return actions;
   }
 
