@@ -78,12 +78,13 @@ export async function createTestContext(dialect: DialectName, options: { config?
   const opened = await openDb(testDb.url);
   await migrateToLatest(opened.db);
   const clock = fixedClock('2026-11-26T12:00:00.000Z');
+  const now = options.clock ?? clock;
   const ctx: Ctx = {
     config: testConfig({ databaseUrl: testDb.url, ...options.config }),
     db: opened.db,
     dialect: opened.dialect,
-    clock: options.clock ?? clock,
-    events: new ContentEvents(),
+    clock: now,
+    events: new ContentEvents(() => now.now()),
     limiter: new MemoryRateLimiter(),
     dates: dateFormats('UTC'),
   };

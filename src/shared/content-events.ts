@@ -14,6 +14,16 @@ export class ContentEvents {
   private listeners: Array<(change: ContentChange) => void> = [];
   /** Bumped on every change; caches compare it to know whether they are stale. */
   version = 0;
+  /**
+   * When this process last learned of a change, or started (its templates may differ from the last
+   * process's). No page it serves can be older than that; pages that show comments or comment counts
+   * use it as the floor of their Last-Modified, since a comment does not touch the article's own time.
+   */
+  changedAt: Date;
+
+  constructor(private readonly now: () => Date = () => new Date()) {
+    this.changedAt = now();
+  }
 
   onChange(listener: (change: ContentChange) => void): () => void {
     this.listeners.push(listener);
@@ -24,6 +34,7 @@ export class ContentEvents {
 
   changed(change: ContentChange): void {
     this.version++;
+    this.changedAt = this.now();
     for (const listener of this.listeners) listener(change);
   }
 }

@@ -2,7 +2,7 @@
 // the comment form sends it back with the reader's text and the reasons when a comment is refused.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
-import { sendHtml, type RenderedPage } from '../../http/views.js';
+import { mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
 import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment } from '../comments/comments.service.js';
@@ -99,7 +99,8 @@ export async function renderArticlePage(
     html,
     options: {
       status: options.status,
-      lastModified: options.status ? undefined : article.updatedAt,
+      // The comments and related articles change without touching the article (see ContentEvents.changedAt).
+      lastModified: options.status ? undefined : mostRecent(article.updatedAt, ctx.events.changedAt),
       private: commenter.token !== null,
       article: { id: article.id, sectionId: article.primarySection.id },
     },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dialectsUnderTest } from '../../db/test-db.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
+import { postComment } from '../comments/comments.service.js';
 import { saveArticle } from './articles.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -190,6 +191,29 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(br.headers['content-encoding']).toBe('br');
     const gzip = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
     expect(gzip.headers['content-encoding']).toBe('gzip');
+  });
+
+  test('a new comment moves Last-Modified on for the article and the front page, so clients asking by date see it', async () => {
+    const app = await createTestApp(dialect, { comments: { moderation: 'none' } });
+    try {
+      await seedNewsroom(app.ctx);
+      const article = await makeArticle(app.ctx, { title: 'Quay reopens' });
+      const before = await app.app.inject('/world/quay-reopens');
+      const front = await app.app.inject('/');
+      const since = { 'if-modified-since': before.headers['last-modified'] as string };
+      expect((await app.app.inject({ url: '/world/quay-reopens', headers: since })).statusCode).toBe(304);
+
+      app.clock.advance(60_000);
+      await postComment(app.ctx, article, { authorName: 'Olha', body: 'Good to hear the quay is open.' }, { token: null, clientAddress: '192.0.2.7' });
+      const after = await app.app.inject({ url: '/world/quay-reopens', headers: since });
+      expect(after.statusCode).toBe(200);
+      expect(after.body).toContain('Good to hear the quay is open.');
+      expect(Date.parse(after.headers['last-modified'] as string)).toBeGreaterThan(Date.parse(before.headers['last-modified'] as string));
+      const frontAfter = await app.app.inject({ url: '/', headers: { 'if-modified-since': front.headers['last-modified'] as string } });
+      expect(frontAfter.statusCode).toBe(200);
+    } finally {
+      await app.cleanup();
+    }
   });
 
   test('times are shown in the site\'s time zone', async () => {

@@ -1,7 +1,7 @@
 // The front page: the lead story, the next top stories, then the latest from each section.
 import type { FastifyInstance } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
-import { jsonForScript, sendHtml, type RenderedPage } from '../../http/views.js';
+import { jsonForScript, mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
 import { getSummariesByIds, listNewestIdsBySection, newestAcross, type ArticleSummary } from '../articles/articles.service.js';
 import { toCardView } from '../articles/articles.view.js';
 import { getSections } from '../sections/sections.service.js';
@@ -42,7 +42,8 @@ async function renderHome(deps: PageDeps): Promise<RenderedPage> {
   const latest = shown(latestIds);
   const blocks = sections.map((section, i) => ({ section, articles: shown(picked[i]!) }));
   const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
-  const lastModified = all.reduce<Date | undefined>((m, a) => (!m || a.updatedAt > m ? a.updatedAt : m), undefined);
+  // Cards show comment counts, which change without touching the articles (see ContentEvents.changedAt).
+  const lastModified = mostRecent(ctx.events.changedAt, ...all.map((a) => a.updatedAt));
   const { siteName, siteDescription, siteUrl } = ctx.config;
   const html = await renderPage(
     deps,
