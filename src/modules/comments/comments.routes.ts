@@ -59,14 +59,22 @@ export function refusedForm(values: FormValues, error: DomainError): FormState {
   };
 }
 
-/** Our failure, not the reader's, told in a way that keeps the form: what happened, and a reference for the log. */
-function ourFailure(request: FastifyRequest, error: unknown, what: string): DomainError {
+/**
+ * After a failure of ours (not the reader's), the form drawn again with everything they wrote, what
+ * happened and a reference for the log. If even that cannot be drawn, the original error goes on.
+ */
+async function formAfterOurFailure<T>(request: FastifyRequest, error: unknown, what: string, values: FormValues, draw: (form: FormState) => Promise<T>): Promise<T> {
   request.log.error({ err: error, reqId: request.id }, `${what} failed`);
-  return new DomainError({
+  const failure = new DomainError({
     code: 'internal',
     status: 500,
     message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
   });
+  try {
+    return await draw(refusedForm(values, failure));
+  } catch {
+    throw error;
+  }
 }
 
 async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
@@ -103,13 +111,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
         }
         if (error instanceof DomainError) throw error;
-        // The form comes back with everything the reader wrote, if the page can still be drawn.
-        const failure = ourFailure(request, error, 'posting a comment');
-        try {
-          return await sendArticlePage(deps, request, reply, article, related, { status: 500, form: refusedForm(values, failure) });
-        } catch {
-          throw error;
-        }
+        return formAfterOurFailure(request, error, 'posting a comment', values, (form) => sendArticlePage(deps, request, reply, article, related, { status: 500, form }));
       }
     },
   );
@@ -168,12 +170,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           return editPage(request, reply, { form: refusedForm(values, error), status: error.status });
         }
         if (error instanceof DomainError) throw error;
-        const failure = ourFailure(request, error, 'editing a comment');
-        try {
-          return await editPage(request, reply, { form: refusedForm(values, failure), status: 500 });
-        } catch {
-          throw error;
-        }
+        return formAfterOurFailure(request, error, 'editing a comment', values, (form) => editPage(request, reply, { form, status: 500 }));
       }
     },
   );
