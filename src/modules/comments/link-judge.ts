@@ -11,7 +11,8 @@
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
 //   file names       "README.md", "main.rs", "setup.py": one name plus an extension that is also a ccTLD
-//   numbers          "at 10.am": only digits before a two-letter TLD
+//   numbers          "at 10.am": only digits before a two-letter TLD; "costs 5.99.Cheap": a decimal
+//                    number before a capitalised TLD (a sentence break after a price)
 //
 // None of these exceptions applies when the writer gave more than a bare word — a scheme, "www.",
 // a path or port — or when the candidate only exists because a disguise was undone.
@@ -164,7 +165,7 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
     looksLikeSentenceBreak(host, labels) || looksLikeShoutedSentenceBreak(host, labels, context) ||
     looksLikeLowerCaseSentenceBreak(labels, context) ||
-    looksLikeFileName(labels) || looksLikeNumber(labels)
+    looksLikeFileName(labels) || looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
   ) {
     return null;
   }
@@ -235,6 +236,16 @@ function looksLikeFileName(labels: readonly string[]): boolean {
 function looksLikeNumber(labels: readonly string[]): boolean {
   const tld = labels[labels.length - 1] as string;
   return tld.length <= 2 && labels.slice(0, -1).every((label) => /^[0-9]+$/.test(label));
+}
+
+/**
+ * "It costs 5.99.Cheap!", "growth was 2.5.Now…": a decimal number ends a sentence and the space before
+ * the next, capitalised word is forgotten. Not when the whole host is in capitals ("5.99.CHEAP").
+ */
+function looksLikeNumberThenSentence(host: string, labels: readonly string[]): boolean {
+  const tld = labels[labels.length - 1] as string;
+  if (labels.length < 3 || !isUpperCaseLetter(tld[0] ?? '') || host === host.toUpperCase()) return false;
+  return labels.slice(0, -1).every((label) => /^[0-9]+$/.test(label));
 }
 
 function isLetters(label: string): boolean {
