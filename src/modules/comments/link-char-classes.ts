@@ -126,6 +126,15 @@ export const ASCII_DIGIT_CHAR = 128;
  */
 export const CHAR_CLASSES: Uint8Array = buildCharClasses();
 
+/**
+ * Characters written in place of a dot to hide an address from a filter: the ideographic full stop,
+ * bullets and middle dots ("casino•com", "casino·com"). They count as a dot only between letters that
+ * are not CJK (see link-normalise.ts).
+ */
+export function isDotStandIn(code: number): boolean {
+  return code === 0x3002 || code === 0xb7 || code === 0x2022 || code === 0x2027 || code === 0x2219 || code === 0x22c5 || code === 0x25cf;
+}
+
 function buildCharClasses(): Uint8Array {
   const table = new Uint8Array(0x10000);
   for (let code = 0; code < table.length; code++) {
@@ -136,7 +145,7 @@ function buildCharClasses(): Uint8Array {
     if (code === DOT) flags |= HOST_CHAR | ADDRESS_RUN_CHAR;
     if (code === HYPHEN) flags |= HOST_CHAR | TOKEN_WORD_CHAR | ADDRESS_RUN_CHAR;
     if (code === UNDERSCORE) flags |= TOKEN_WORD_CHAR | ADDRESS_RUN_CHAR;
-    if (code === AT || code === 0x3002) flags |= ADDRESS_RUN_CHAR;
+    if (code === AT || isDotStandIn(code)) flags |= ADDRESS_RUN_CHAR;
     if (isAsciiLetter(code)) flags |= ASCII_LETTER_CHAR;
     if (isAsciiDigit(code)) flags |= ASCII_DIGIT_CHAR;
     table[code] = flags;

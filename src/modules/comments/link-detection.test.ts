@@ -215,6 +215,8 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'dotted words': 'a.b '.repeat(12_500),
   'www repeated': 'www.'.repeat(12_500),
   'many short domains': 'a.io '.repeat(10_000),
+  'bullets between letters': 'a•'.repeat(25_000),
+  'Catalan l·l repeated': 'l·'.repeat(25_000),
 };
 
 /**

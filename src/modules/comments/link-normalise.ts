@@ -3,13 +3,13 @@
 //
 //   foldCharacters   HTML entities, NFKC per character cluster, invisible characters dropped
 //   foldLookalikes   Cyrillic/Greek letters that imitate Latin ones, inside mixed-script words;
-//                    ideographic full stops between non-CJK letters
+//                    ideographic full stops, bullets and middle dots between non-CJK letters
 //   undoDisguises    spelled-out and bracketed dots, "at", slashes, defanged and spaced-out schemes
 //
 // Each pass reads its input once and does constant work per character, so the whole step is linear.
 
 import {
-  isAsciiLetter, isCjkCode, isCombiningMarkCode, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR,
+  isAsciiLetter, isCjkCode, isCombiningMarkCode, isDotStandIn, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR,
 } from './link-char-classes.js';
 import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { undoDisguises } from './link-disguises.js';
@@ -205,20 +205,21 @@ function latinTwinOf(code: number): string {
   return code < LOOKALIKE_TABLE_SIZE ? (LOOKALIKE_BY_CODE[code] as string) : '';
 }
 
-const IDEOGRAPHIC_FULL_STOP = 0x3002;
+const MIDDLE_DOT = 0xb7;
 const DOT = 0x2e;
 const AT = 0x40;
 
-/** Greek, Cyrillic, Armenian and the ideographic full stop: without any of them there is nothing to fold. */
-const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002]/;
-const LOOKALIKE_CANDIDATE = /[\u0370-\u058f\u3002]/g;
+/** Greek, Cyrillic, Armenian and the stand-ins for a dot: without any of them there is nothing to fold. */
+const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf]/;
+const LOOKALIKE_CANDIDATE = /[\u0370-\u058f\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf]/g;
 
 /**
  * Folds look-alike letters to Latin inside words that mix them with Latin letters ("gооgle" with
  * Cyrillic о), or that consist only of look-alikes around a dot or @ ("ѕех.com" is caught either way).
  * Honest Cyrillic and Greek words have letters with no Latin twin, so they are left alone. Also turns
- * an ideographic full stop into a dot when it sits between non-CJK letters ("example。com"), but not
- * at the end of a Chinese or Japanese sentence. One code unit in, one out, so the offset map is shared.
+ * an ideographic full stop, a bullet or a middle dot into a dot when it sits between non-CJK letters
+ * ("example。com", "casino•com"), but not at the end of a Chinese or Japanese sentence, between the
+ * parts of a Chinese name, or in Catalan "l·l" (il·legal). One code unit in, one out, so the offset map is shared.
  */
 export function foldLookalikes(input: MappedText): MappedText {
   const text = input.text;
@@ -251,7 +252,7 @@ export function foldLookalikes(input: MappedText): MappedText {
     for (let k = i; k < end; k++) {
       const code = text.charCodeAt(k);
       if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) latin++;
-      else if (code === DOT || code === AT || code === IDEOGRAPHIC_FULL_STOP) separators++;
+      else if (code === DOT || code === AT || isDotStandIn(code)) separators++;
       else if (latinTwinOf(code) !== '') lookalikes++;
       else if (code >= 0x80) otherLetters++;
     }
@@ -262,7 +263,7 @@ export function foldLookalikes(input: MappedText): MappedText {
         const code = text.charCodeAt(k);
         const latinTwin = fold ? latinTwinOf(code) : '';
         if (latinTwin !== '') change(k, latinTwin);
-        else if (code === IDEOGRAPHIC_FULL_STOP && isDotBetweenLetters(text, k)) change(k, '.');
+        else if (isDotStandIn(code) && isDotBetweenLetters(text, k)) change(k, '.');
       }
     }
   }
@@ -281,5 +282,6 @@ export function foldLookalikes(input: MappedText): MappedText {
 function isDotBetweenLetters(text: string, index: number): boolean {
   const before = text.charCodeAt(index - 1);
   const after = text.charCodeAt(index + 1);
+  if (text.charCodeAt(index) === MIDDLE_DOT && (before | 0x20) === 0x6c && (after | 0x20) === 0x6c) return false;
   return isWordCode(before) && isWordCode(after) && !isCjkCode(before) && !isCjkCode(after);
 }
