@@ -5,6 +5,7 @@
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
+//   example.c0m, example.n3t, example.1nf0                             → example.com, .net, .info
 //
 // The text is split into word / space / punctuation tokens and every rule looks at a bounded number
 // of tokens around the current one, so the pass is linear in the length of the comment. Rules are
@@ -146,7 +147,7 @@ class DisguiseRewriter {
   run(): MappedText {
     let i = 0;
     while (i < this.tokens.count) {
-      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i);
+      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i);
       if (next !== null) {
         i = next;
         continue;
@@ -188,6 +189,18 @@ class DisguiseRewriter {
 
   private replaceTokens(value: string, from: number, to: number): void {
     this.out.replace(value, this.input, this.tokens.start[from] as number, this.tokens.end[to - 1] as number, true);
+  }
+
+  // -- rule: digits for the letters of a common top-level domain ---------------------------------
+
+  /** "casino.c0m", "deals.1nf0": the label after a dot, with digits standing for letters of a common TLD. */
+  private tryDigitTld(i: number): number | null {
+    if (this.kindOf(i) !== WORD || this.punctOf(i - 1) !== '.' || this.kindOf(i - 2) !== WORD) return null;
+    const word = this.lowerWordOf(i, 6);
+    const tld = word === null ? null : undigitedTld(word);
+    if (tld === null) return null;
+    this.replaceTokens(tld, i, i + 1);
+    return i + 1;
   }
 
   // -- rule: defanged or spaced-out scheme -------------------------------------------------------
@@ -399,6 +412,31 @@ class DisguiseRewriter {
     }
     return false;
   }
+}
+
+/** Digits as the letters they look like; a one may stand for i or l. */
+const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+/**
+ * The TLDs spam is most often sent from, the only ones whose digit-spelled forms count ("c0m", "n3t").
+ * Letters and digits after a dot are common in honest writing ("model.x3", "2.c0"), so the list is short.
+ */
+const DIGIT_SPELLED_TLDS = new Set(['com', 'net', 'org', 'info', 'biz', 'xyz', 'top', 'site', 'online', 'club', 'shop', 'store', 'live']);
+
+/** The common TLD a label of letters and digits spells ("c0m" → "com", "c1ub" → "club"), or null. */
+function undigitedTld(word: string): string | null {
+  let digits = 0;
+  for (let k = 0; k < word.length; k++) {
+    const code = word.charCodeAt(k);
+    if (code >= 0x30 && code <= 0x39) digits++;
+    else if (code < 0x61 || code > 0x7a) return null;
+  }
+  if (digits === 0 || digits === word.length) return null;
+  for (const one of ['i', 'l']) {
+    let spelled = '';
+    for (const ch of word) spelled += ch === '1' ? one : (DIGIT_AS_LETTER[ch] ?? ch);
+    if (DIGIT_SPELLED_TLDS.has(spelled)) return spelled;
+  }
+  return null;
 }
 
 /** "example.com" spelled out letter by letter: two or more characters, a dot, a final label of letters. */
