@@ -193,9 +193,14 @@ class DisguiseRewriter {
 
   // -- rule: digits for the letters of a common top-level domain ---------------------------------
 
-  /** "casino.c0m", "deals.1nf0": the label after a dot, with digits standing for letters of a common TLD. */
+  /**
+   * "casino.c0m", "deals.1nf0": the label after a dot, with digits standing for letters of a common TLD.
+   * The dot may be one a rule above has just written ("casino dot c0m").
+   */
   private tryDigitTld(i: number): number | null {
-    if (this.kindOf(i) !== WORD || this.punctOf(i - 1) !== '.' || this.kindOf(i - 2) !== WORD) return null;
+    if (this.kindOf(i) !== WORD) return null;
+    const tail = this.out.tail;
+    if (!tail.endsWith('.') || !isWordCode(tail.charCodeAt(tail.length - 2))) return null;
     const word = this.lowerWordOf(i, 6);
     const tld = word === null ? null : undigitedTld(word);
     if (tld === null) return null;
@@ -287,6 +292,7 @@ class DisguiseRewriter {
         // "192 dot 168 dot 1 dot 1": an IP address spelled out; the judge still wants four octets.
         if (isDigits(leftWord ?? '') && isDigits(rightWord)) return true;
         if (core.form !== 'bracket' && (leftWord === null || DOT_STOPWORDS.has(leftWord))) return false;
+        if (undigitedTld(rightWord) !== null) return true; // "casino dot c0m": nobody writes that honestly
         if (core.form === 'spelled') {
           if (this.isDotComPhrase(right)) return false;
           if (isSpelledDotTld(rightWord) || this.atFollows(right)) return true;
