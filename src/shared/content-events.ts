@@ -20,9 +20,12 @@ export class ContentEvents {
    * use it as the floor of their Last-Modified, since a comment does not touch the article's own time.
    */
   changedAt: Date;
+  /** The same for changes other than comments: the floor of Last-Modified for feeds and sitemaps. */
+  articlesChangedAt: Date;
 
   constructor(private readonly now: () => Date = () => new Date()) {
     this.changedAt = now();
+    this.articlesChangedAt = this.changedAt;
   }
 
   onChange(listener: (change: ContentChange) => void): () => void {
@@ -35,6 +38,7 @@ export class ContentEvents {
   changed(change: ContentChange): void {
     this.version++;
     this.changedAt = this.now();
+    if (change.kind !== 'comment') this.articlesChangedAt = this.changedAt;
     for (const listener of this.listeners) listener(change);
   }
 }

@@ -6,7 +6,7 @@ import { mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
 import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment } from '../comments/comments.service.js';
-import { listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
+import { lastChangeOf, listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
 import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
 
 export interface ArticlePageQuery {
@@ -100,7 +100,7 @@ export async function renderArticlePage(
     options: {
       status: options.status,
       // The comments and related articles change without touching the article (see ContentEvents.changedAt).
-      lastModified: options.status ? undefined : mostRecent(article.updatedAt, ctx.events.changedAt),
+      lastModified: options.status ? undefined : mostRecent(lastChangeOf(article), ctx.events.changedAt),
       private: commenter.token !== null,
       article: { id: article.id, sectionId: article.primarySection.id },
     },

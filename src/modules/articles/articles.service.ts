@@ -40,6 +40,14 @@ export interface ArticleInput {
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
 
+/**
+ * When an article last changed as readers see it: its last save, or its publication when that came later
+ * (a scheduled article appears at its time without being saved again).
+ */
+export function lastChangeOf(article: Pick<ArticleSummary, 'updatedAt' | 'publishedAt'>): Date {
+  return article.publishedAt && article.publishedAt > article.updatedAt ? article.publishedAt : article.updatedAt;
+}
+
 export function isLive(article: Pick<ArticleSummary, 'status' | 'publishedAt'>, now: Date): boolean {
   return article.status !== 'draft' && article.publishedAt !== null && article.publishedAt.getTime() <= now.getTime();
 }

@@ -473,15 +473,20 @@ export async function countLiveArticles(db: Executor, now: string): Promise<numb
   return Number(row.n);
 }
 
-/** The newest updated_at among live articles: the Last-Modified of lists and feeds. */
+/**
+ * The latest change among live articles, a save or a publication (a scheduled article goes live without
+ * being saved again): the Last-Modified of sitemaps.
+ */
 export async function findLatestUpdate(db: Executor, now: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('articles')
-    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .select((eb) => [eb.fn.max('updated_at').as('updated'), eb.fn.max('published_at').as('published')])
     .where('status', '<>', 'draft')
     .where('published_at', '<=', now)
     .executeTakeFirst();
-  return row?.at ?? undefined;
+  const updated = row?.updated ?? undefined;
+  const published = row?.published ?? undefined;
+  return updated && published ? (new Date(published) > new Date(updated) ? published : updated) : (updated ?? published);
 }
 
 /** The earliest scheduled time still in the future, so caches know when a page will change by itself. */

@@ -1,9 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dialectsUnderTest } from '../../db/test-db.js';
+import { mostRecent } from '../../http/views.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { countLiveArticles, latestUpdate } from '../articles/articles.service.js';
+import { countLiveArticles, latestUpdate, saveArticle } from '../articles/articles.service.js';
 import { buildArticlesSitemap, buildSitemap } from './feeds.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -31,7 +32,7 @@ const selfLink = (links: Array<Record<string, string>>) => links.find((l) => l['
 describe.each(dialects)('feeds and sitemaps on %s', (dialect) => {
   let t: TestApp;
   let live: number;
-  /** New articles carry their publication time as updated_at, so this is the newest of those. */
+  /** The Last-Modified of the feed: the newest article (new articles carry their publication time as updated_at), or the last save if later. */
   let newest: string;
 
   beforeAll(async () => {
@@ -46,7 +47,8 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect) => {
     await makeArticle(t.ctx, { title: 'Old harbour story', publishedAt: new Date(now - 3 * 24 * 3600_000) });
     for (let i = 0; i < 30; i++) await makeArticle(t.ctx, { sections: ['world'] });
     live = await countLiveArticles(t.ctx);
-    newest = (await latestUpdate(t.ctx))!.toUTCString();
+    // Last-Modified is also never earlier than the last save this process saw (see feeds.routes.ts).
+    newest = mostRecent((await latestUpdate(t.ctx))!, t.ctx.events.articlesChangedAt).toUTCString();
   });
   afterAll(() => t.cleanup());
 
@@ -197,5 +199,44 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect) => {
     const first = await t.app.inject('/feed.xml');
     const again = await t.app.inject({ url: '/feed.xml', headers: { 'if-modified-since': first.headers['last-modified'] as string } });
     expect(again.statusCode).toBe(304);
+  });
+});
+
+describe.each(dialects)('Last-Modified of the front page and the feed, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await seedNewsroom(t.ctx);
+  });
+  afterAll(() => t.cleanup());
+
+  /** The status of a request made with If-Modified-Since from an earlier response. */
+  const since = async (url: string, earlier: { headers: Record<string, unknown> }) =>
+    (await t.app.inject({ url, headers: { 'if-modified-since': earlier.headers['last-modified'] as string } })).statusCode;
+
+  test('an article going live at its scheduled time, or being taken down, is news to readers asking by date', async () => {
+    const start = t.clock.now().getTime();
+    await makeArticle(t.ctx, { title: 'Scheduled budget', publishedAt: new Date(start + 30 * 60_000) });
+    t.clock.set(new Date(start + 10 * 60_000));
+    const taken = await makeArticle(t.ctx, { title: 'Harbour fees rise' });
+    const front = await t.app.inject('/');
+    const feed = await t.app.inject('/feed.xml');
+    expect(await since('/', front)).toBe(304);
+    expect(await since('/feed.xml', feed)).toBe(304);
+
+    // The scheduled article goes live without being saved again.
+    t.clock.set(new Date(start + 31 * 60_000));
+    expect(await since('/', front)).toBe(200);
+    const feedNow = await t.app.inject({ url: '/feed.xml', headers: { 'if-modified-since': feed.headers['last-modified'] as string } });
+    expect(feedNow.statusCode).toBe(200);
+    expect(feedNow.body).toContain('Scheduled budget');
+
+    // An article taken down leaves older times behind; the feed still says it changed.
+    const before = await t.app.inject('/feed.xml');
+    t.clock.set(new Date(start + 40 * 60_000));
+    await saveArticle(t.ctx, { slug: taken.slug, title: taken.title, bodyMd: 'Withdrawn.', sections: ['world'], author: 'ada-quill', status: 'draft' }, taken.slug);
+    const after = await t.app.inject({ url: '/feed.xml', headers: { 'if-modified-since': before.headers['last-modified'] as string } });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).not.toContain('Harbour fees rise');
   });
 });

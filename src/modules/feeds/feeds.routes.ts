@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import type { PageDeps } from '../../http/page.js';
+import { mostRecent } from '../../http/views.js';
 import { getSectionBySlug, type Section } from '../sections/sections.service.js';
 import { robotsTxt } from './feed-xml.js';
 import { buildArticlesSitemap, buildFeed, buildNewsSitemap, buildPagesSitemap, buildSitemap, type XmlDocument } from './feeds.service.js';
@@ -13,9 +14,14 @@ const XML = 'application/xml';
 /** Feed readers and crawlers poll; five minutes of reuse is fresh enough for news and spares the database. */
 const CACHE_CONTROL = 'public, max-age=300';
 
-function send(reply: FastifyReply, type: string, doc: XmlDocument): FastifyReply {
+/**
+ * An article taken down leaves the newest remaining time as it was, so Last-Modified is never earlier
+ * than the last change to articles this process learned of (or its start): a reader asking by date alone
+ * then gets the list without it.
+ */
+function sendXml(reply: FastifyReply, type: string, doc: XmlDocument, floor: Date): FastifyReply {
   void reply.header('content-type', `${type}; charset=utf-8`).header('cache-control', CACHE_CONTROL);
-  if (doc.lastModified) void reply.header('last-modified', doc.lastModified.toUTCString());
+  void reply.header('last-modified', (doc.lastModified ? mostRecent(doc.lastModified, floor) : floor).toUTCString());
   return reply.send(doc.body);
 }
 
@@ -28,6 +34,7 @@ async function sectionOf(ctx: Ctx, slug: string): Promise<Section> {
 export async function feedRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
   const cached = { config: { pageCache: true } };
+  const send = (reply: FastifyReply, type: string, doc: XmlDocument) => sendXml(reply, type, doc, ctx.events.articlesChangedAt);
   type SectionRequest = { Params: { section: string } };
 
   app.get('/feed.xml', cached, async (_request, reply) => send(reply, RSS, await buildFeed(ctx, 'rss')));

@@ -4,6 +4,7 @@ import type { Ctx } from '../../context.js';
 import {
   articlePath,
   countLiveArticles,
+  lastChangeOf,
   latestUpdate,
   listLiveArticles,
   listRecentForNewsSitemap,
@@ -55,7 +56,7 @@ export async function buildFeed(ctx: Ctx, format: 'rss' | 'atom', section?: Sect
   const { config } = ctx;
   const articles = await listLiveArticles(ctx, { limit: FEED_SIZE, sectionId: section?.id, withTaxonomy: true });
   const bodies = await findBodiesByIds(ctx.db, articles.map((a) => a.id));
-  const lastModified = newest(articles.map((a) => a.updatedAt));
+  const lastModified = newest(articles.map(lastChangeOf));
   const base = section ? `/${section.slug}` : '';
   const meta = {
     title: section ? `${section.name} | ${config.siteName}` : config.siteName,
@@ -116,6 +117,6 @@ export async function buildNewsSitemap(ctx: Ctx): Promise<XmlDocument> {
   const items = articles.map((a) => ({ loc: absoluteUrl(config, articlePath(a)), title: a.title, published: a.publishedAt ?? a.updatedAt }));
   return {
     body: newsSitemap({ name: config.siteName, language: config.siteLanguage }, items),
-    lastModified: newest(articles.map((a) => a.updatedAt)),
+    lastModified: newest(articles.map(lastChangeOf)),
   };
 }
