@@ -13,6 +13,15 @@ describe('slugFromTitle', () => {
     expect(slugFromTitle(title)).toBe(slug);
   });
 
+  test('a title slugify cannot spell in Latin letters gets a short code, the same every time', () => {
+    const slug = slugFromTitle('北京新闻', 'article');
+    expect(slug).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(isValidSlug(slug)).toBe(true);
+    expect(slugFromTitle(' 北京新闻 ', 'article')).toBe(slug);
+    expect(slugFromTitle('東京のニュース', 'tag')).toMatch(/^tag-[0-9a-f]{8}$/);
+    expect(slugFromTitle('東京のニュース', 'tag')).not.toBe(slugFromTitle('北京新闻', 'tag'));
+  });
+
   test('long titles are cut at a word boundary', () => {
     const slug = slugFromTitle('word '.repeat(40));
     expect(slug.length).toBeLessThanOrEqual(80);

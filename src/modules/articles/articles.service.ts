@@ -59,7 +59,7 @@ export function articlePath(article: Pick<ArticleSummary, 'slug' | 'primarySecti
 
 function tagName(input: string): { slug: string; name: string } {
   const trimmed = input.trim();
-  const slug = slugFromTitle(trimmed);
+  const slug = slugFromTitle(trimmed, 'tag');
   const name = isValidSlug(trimmed) ? trimmed.replace(/-/g, ' ') : trimmed;
   return { slug, name };
 }
@@ -85,7 +85,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!title) fields.title = 'The headline is required.';
   else if (title.length > 200) fields.title = 'Keep the headline under 200 characters.';
   if (!input.bodyMd?.trim()) fields.body = 'The article has no text.';
-  const slug = (input.slug?.trim() || slugFromTitle(title)) ?? '';
+  const slug = (input.slug?.trim() || slugFromTitle(title, 'article')) ?? '';
   if (!isValidSlug(slug)) fields.slug = `"${slug}" is not a valid slug: use lowercase letters, digits and hyphens.`;
   const type = input.type ?? 'news';
   if (!ARTICLE_TYPES.includes(type)) fields.type = `The type must be one of ${ARTICLE_TYPES.join(', ')}.`;

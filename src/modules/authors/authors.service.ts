@@ -23,7 +23,7 @@ export async function getAuthorBySlug(ctx: Ctx, slug: string): Promise<Author | 
 export async function saveAuthor(ctx: Ctx, input: AuthorInput): Promise<Author> {
   const name = input.name.trim();
   if (!name) throw invalid('An author needs a name.', { name: 'Please give the author a name.' });
-  const slug = input.slug ?? slugFromTitle(name);
+  const slug = input.slug ?? slugFromTitle(name, 'author');
   if (!isValidSlug(slug)) throw invalid(`"${slug}" cannot be used as an author slug.`, { slug: 'Use lowercase letters, digits and hyphens.' });
   const existing = await findAuthorBySlug(ctx.db, slug);
   if (existing) {

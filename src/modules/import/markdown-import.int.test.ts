@@ -87,6 +87,18 @@ describe.each(dialects)('importing Markdown on %s', (dialect) => {
     expect(found.kind === 'found' && found.article.tags.map((x) => x.slug)).toEqual(['harbour', 'night-shift']);
   });
 
+  test('an article titled and named in Chinese gets a stable address, so a re-run finds it again', async () => {
+    const cjk = mkdtempSync(join(tmpdir(), 'broadsheet-import-cjk-'));
+    writeFileSync(join(cjk, '北京.md'), story('北京的渡轮恢复运行').replace('tags: [harbour, Night Shift]', 'tags: [北京, harbour]'));
+    const files = await listMarkdownFiles(cjk);
+    const first = await importMarkdownFiles(t.ctx, files);
+    expect(first.created).toHaveLength(1);
+    expect(first.created[0]).toMatch(/^article-[0-9a-f]{8}$/);
+    const found = await findLiveArticle(t.ctx, first.created[0]!);
+    expect(found.kind === 'found' && found.article.tags.map((x) => x.slug)).toEqual(['harbour', expect.stringMatching(/^tag-[0-9a-f]{8}$/)]);
+    expect((await importMarkdownFiles(t.ctx, files)).unchanged).toEqual(first.created);
+  });
+
   test('the demo newsroom loads: 12+ articles in 4+ sections from 3+ authors, the newest two hours old', async () => {
     const demo = await createTestContext(dialect);
     try {

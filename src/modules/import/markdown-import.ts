@@ -49,7 +49,7 @@ export function parseArticleFile(text: string, fileName: string): ArticleInput &
   const author = asOptionalString(data.author, 'author');
   if (!author) throw new ArticleFileError('the front matter has no "author".');
   const fileSlug = basename(fileName).replace(/\.(md|markdown)$/i, '');
-  const slug = asOptionalString(data.slug, 'slug') ?? (/^[a-z0-9-]+$/.test(fileSlug) ? fileSlug : slugFromTitle(title));
+  const slug = asOptionalString(data.slug, 'slug') ?? (/^[a-z0-9-]+$/.test(fileSlug) ? fileSlug : slugFromTitle(title, 'article'));
   const comments = data.comments ?? data.comments_enabled;
   return {
     slug,
