@@ -45,6 +45,13 @@ describe('reading time', () => {
   test('counts words, not markup', () => {
     expect(countWords('## Title here\n\nOne two three. U.S. talks’ end.')).toBe(8);
   });
+  test('counts each Chinese or Japanese character as a word, as word processors do, so reading times hold', () => {
+    expect(countWords('北京的渡轮恢复运行。')).toBe(9);
+    expect(countWords('東京のニュース、ありがとう')).toBe(12);
+    expect(countWords('Port Ardis 港口 reopened')).toBe(5);
+    expect(countWords('서울 뉴스 오늘')).toBe(3);
+    expect(readingMinutes(countWords('渡'.repeat(2300)))).toBe(10);
+  });
   test('is at least a minute', () => {
     expect(readingMinutes(10)).toBe(1);
     expect(readingMinutes(690)).toBe(3);

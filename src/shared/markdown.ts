@@ -32,9 +32,13 @@ export function withPunctuationEntities(html: string): string {
   return html.replace(PUNCTUATION_CHARS, (c) => PUNCTUATION[c]!);
 }
 
+/**
+ * Words of an article's Markdown, for its reading time. Chinese and Japanese are written without spaces,
+ * so each of their characters counts as a word, as word processors count them.
+ */
 export function countWords(text: string): number {
   const plain = text.replace(/!\[[^\]]*\]\([^)]*\)/g, ' ').replace(/[#>*_`[\]()-]+/g, ' ');
-  const words = plain.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu);
+  const words = plain.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}](?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}'’.-])*/gu);
   return words ? words.length : 0;
 }
 
