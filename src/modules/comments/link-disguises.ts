@@ -178,6 +178,14 @@ class DisguiseRewriter {
     return this.kindOf(index) === PUNCT ? this.textOf(index) : null;
   }
 
+  private hasDigit(index: number): boolean {
+    for (let k = this.tokens.start[index] as number; k < (this.tokens.end[index] as number); k++) {
+      const code = this.text.charCodeAt(k);
+      if (code >= 0x30 && code <= 0x39) return true;
+    }
+    return false;
+  }
+
   private tokenLength(index: number): number {
     return (this.tokens.end[index] as number) - (this.tokens.start[index] as number);
   }
@@ -198,12 +206,13 @@ class DisguiseRewriter {
    * The dot may be one a rule above has just written ("casino dot c0m").
    */
   private tryDigitTld(i: number): number | null {
-    if (this.kindOf(i) !== WORD) return null;
-    const tail = this.out.tail;
-    if (!tail.endsWith('.') || !isWordCode(tail.charCodeAt(tail.length - 2))) return null;
+    // The cheap tests first: most words are longer than a TLD, or have no digit.
+    if (this.kindOf(i) !== WORD || this.tokenLength(i) < 2 || this.tokenLength(i) > 6 || !this.hasDigit(i)) return null;
     const word = this.lowerWordOf(i, 6);
     const tld = word === null ? null : undigitedTld(word);
     if (tld === null) return null;
+    const tail = this.out.tail;
+    if (!tail.endsWith('.') || !isWordCode(tail.charCodeAt(tail.length - 2))) return null;
     this.replaceTokens(tld, i, i + 1);
     return i + 1;
   }
@@ -430,6 +439,7 @@ const DIGIT_SPELLED_TLDS = new Set(['com', 'net', 'org', 'info', 'biz', 'xyz', '
 
 /** The common TLD a label of letters and digits spells ("c0m" → "com", "c1ub" → "club"), or null. */
 function undigitedTld(word: string): string | null {
+  if (word.length < 2) return null;
   let digits = 0;
   for (let k = 0; k < word.length; k++) {
     const code = word.charCodeAt(k);
