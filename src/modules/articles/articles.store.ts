@@ -484,9 +484,8 @@ export async function findLatestUpdate(db: Executor, now: string): Promise<strin
     .where('status', '<>', 'draft')
     .where('published_at', '<=', now)
     .executeTakeFirst();
-  const updated = row?.updated ?? undefined;
-  const published = row?.published ?? undefined;
-  return updated && published ? (new Date(published) > new Date(updated) ? published : updated) : (updated ?? published);
+  const times = [row?.updated, row?.published].filter((t): t is string => typeof t === 'string');
+  return times.sort((a, b) => Date.parse(a) - Date.parse(b)).pop();
 }
 
 /** The earliest scheduled time still in the future, so caches know when a page will change by itself. */
