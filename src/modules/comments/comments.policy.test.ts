@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../../db/schema.js';
 import {
   areCommentsOpen, arrivalStatus, canEditComment, commentsCloseAt, displayDepth, duplicateKey, findHeldWord, isValidEmail,
-  nextStatus, normaliseBody, toParagraphs, type ModerationAction,
+  hasVisibleText, nextStatus, normaliseBody, normaliseName, toParagraphs, type ModerationAction,
 } from './comments.policy.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
@@ -78,6 +78,28 @@ describe('text rules', () => {
     ['Казино поруч', ['казино'], 'казино'],
   ])('held words in "%s"', (text, words, found) => {
     expect(findHeldWord(text, words)).toBe(found);
+  });
+
+  test.each([
+    ['  Olena   Kravets ', 'Olena Kravets'],
+    ['Ana\nBob', 'Ana Bob'],
+    ['\u200bOlena\u200b', 'Olena'],
+    ['\u202enimdA', 'nimdA'],
+    ['\u2066Sara\u2069 \ufeff', 'Sara'],
+    ['\u200b\u200b', ''],
+    ['می\u200cخواهم', 'می\u200cخواهم'],
+    ['👩\u200d💻 Dev', '👩\u200d💻 Dev'],
+  ])('the name %j is kept as %j: no invisible characters or direction overrides', (name, kept) => {
+    expect(normaliseName(name)).toBe(kept);
+  });
+
+  test.each([
+    ['A comment.', true],
+    ['\u200b\u200b \n \u2060', false],
+    ['\u200d', false],
+    ['👍', true],
+  ])('%j has something to read: %s', (body, visible) => {
+    expect(hasVisibleText(body)).toBe(visible);
   });
 
   test('bodies are stored with unified line endings, without control characters, trimmed', () => {

@@ -91,6 +91,25 @@ export function displayDepth(depth: number): number {
   return Math.min(depth, MAX_DISPLAY_DEPTH);
 }
 
+/**
+ * Characters that take no space and mean nothing to a reader: zero-width space, word joiner, byte-order
+ * mark, soft hyphen, direction marks, embeddings, overrides and isolates (an override can make a name
+ * read backwards). Zero-width joiner and non-joiner are not among them: Persian, Indic scripts and
+ * emoji need them.
+ */
+const INVISIBLE = /[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** A commenter's name as stored: one line, single spaces, nothing invisible. */
+export function normaliseName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(INVISIBLE, '').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Whether a text holds anything to read, once spaces and invisible characters are left out. */
+export function hasVisibleText(text: string): boolean {
+  return /[^\s\u200c\u200d]/.test(text.replace(INVISIBLE, ''));
+}
+
 /** Comment text as stored: line endings unified, invisible control characters removed, outer space trimmed. */
 export function normaliseBody(body: string): string {
   return body

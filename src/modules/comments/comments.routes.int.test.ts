@@ -300,6 +300,15 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(res.json().error.code).toBe(code);
   });
 
+  test('a name or comment made only of invisible characters is refused as empty', async () => {
+    const name = await api('/api/v1/articles/harbour-debate/comments', { author_name: '\u200b\u200b', body: 'A name nobody can see' }, '203.0.113.31');
+    expect(name.statusCode).toBe(422);
+    expect(name.json().error.fields).toEqual({ author_name: 'Please tell us your name.' });
+    const body = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Ana', body: '\u200b \u2060\n\ufeff' }, '203.0.113.32');
+    expect(body.statusCode).toBe(422);
+    expect(body.json().error.fields).toEqual({ body: 'Please write a comment.' });
+  });
+
   test('unknown articles are 404 and closed ones 403 comments_closed', async () => {
     expect((await api('/api/v1/articles/nothing/comments', { author_name: 'A', body: 'x' })).statusCode).toBe(404);
     await makeArticle(t.ctx, { title: 'Quiet piece', commentsEnabled: false });

@@ -15,7 +15,7 @@ import {
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
-  isValidEmail, nextStatus, normaliseBody, type ModerationAction, type OwnedComment,
+  hasVisibleText, isValidEmail, nextStatus, normaliseBody, normaliseName, type ModerationAction, type OwnedComment,
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
 
@@ -81,12 +81,12 @@ interface Cleaned {
 /** Shape checks and the link rule on every field a reader fills in. Reports all problems together. */
 function validate(input: CommentInput): Cleaned {
   const fields: Record<string, string> = {};
-  const authorName = (input.authorName ?? '').trim().replace(/\s+/g, ' ');
+  const authorName = normaliseName(input.authorName ?? '');
   const body = normaliseBody(input.body ?? '');
   const email = (input.email ?? '').trim().toLowerCase() || null;
   if (!authorName) fields.author_name = 'Please tell us your name.';
   else if ([...authorName].length > MAX_NAME_LENGTH) fields.author_name = `Please keep your name under ${MAX_NAME_LENGTH} characters.`;
-  if (!body) fields.body = 'Please write a comment.';
+  if (!hasVisibleText(body)) fields.body = 'Please write a comment.';
   else if ([...body].length > MAX_BODY_LENGTH) fields.body = `Please keep your comment under ${MAX_BODY_LENGTH.toLocaleString('en')} characters (it has ${[...body].length.toLocaleString('en')}).`;
   if (email && !isValidEmail(email)) fields.email = 'That does not look like an e-mail address. It is optional: you can leave it empty.';
   if (Object.keys(fields).length > 0) throw invalidComment(fields);
