@@ -77,9 +77,11 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     const long = await post({ author_name: 'L', body: 'y'.repeat(5001) });
     expect(long.statusCode).toBe(422);
     expect(long.body).toContain('under 5,000 characters');
-    const closed = await t.app.inject({ method: 'POST', url: '/world/closed-debate/comments', headers: FORM, payload: form({ form_token: token, author_name: 'C', body: 'Hello' }) });
+    const closed = await t.app.inject({ method: 'POST', url: '/world/closed-debate/comments', headers: FORM, payload: form({ form_token: token, author_name: 'C', body: 'Hello, written while the comments closed' }) });
     expect(closed.statusCode).toBe(403);
     expect(closed.body).toContain('Comments are closed on this article.');
+    // No form to post again, but the text is there to copy.
+    expect(closed.body).toContain('readonly dir="auto">Hello, written while the comments closed</textarea>');
     const first = await t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: FORM, payload: form({ form_token: token, author_name: 'D', body: 'Said twice' }), remoteAddress: '192.0.2.50' });
     expect(first.statusCode).toBe(303);
     const again = await t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: FORM, payload: form({ form_token: token, author_name: 'D', body: 'Said twice' }), remoteAddress: '192.0.2.50' });
