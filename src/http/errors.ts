@@ -43,8 +43,23 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
+/**
+ * For a page not found at an address with capitals ("/World"), the same address in lower case, where
+ * every slug lives; null for anything else. Never a "//host" address, which would lead off the site.
+ */
+export function lowerCaseAddress(url: string): string | null {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path === path.toLowerCase()) return null;
+  return path.toLowerCase() + (queryAt < 0 ? '' : url.slice(queryAt));
+}
+
 export function installErrorHandler(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
   app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError && error.code === 'not_found' && (request.method === 'GET' || request.method === 'HEAD') && !isApiRequest(request)) {
+      const lower = lowerCaseAddress(request.url);
+      if (lower) return reply.redirect(lower, 301);
+    }
     if (error instanceof DomainError) {
       if (error.headers) void reply.headers(error.headers);
       if (isApiRequest(request)) {

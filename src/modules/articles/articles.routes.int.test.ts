@@ -169,6 +169,19 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     }
   });
 
+  test('an address typed with capitals is sent on to the page in lower case', async () => {
+    const section = await t.app.inject('/World');
+    expect(section.statusCode).toBe(301);
+    expect(section.headers.location).toBe('/world');
+    const article = await t.app.inject('/World/Ferries-Return-To-Valmora?cpage=1');
+    expect(article.statusCode).toBe(301);
+    expect(article.headers.location).toBe('/world/ferries-return-to-valmora?cpage=1');
+    expect((await t.app.inject(article.headers.location as string)).statusCode).toBe(200);
+    expect((await t.app.inject('/World/No-Such-Story')).headers.location).toBe('/world/no-such-story');
+    expect((await t.app.inject('/world/no-such-story')).statusCode).toBe(404);
+    expect((await t.app.inject('/api/v1/Articles')).statusCode).toBe(404);
+  });
+
   test('pages carry security headers and a script-free Content-Security-Policy', async () => {
     const res = await t.app.inject('/');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
