@@ -5,7 +5,7 @@ import { renderPage, type PageDeps } from '../../http/page.js';
 import { mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
 import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
-import { findComment } from '../comments/comments.service.js';
+import { findComment, pageOfComment } from '../comments/comments.service.js';
 import { lastChangeOf, listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
 import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
 
@@ -57,12 +57,15 @@ export async function renderArticlePage(
   const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
 
   let form = options.form;
-  let replyTo: string | null = null;
+  /** The comment being answered: its author, and where it is (it may be on another page of comments). */
+  let replyTo: { name: string; href: string } | null = null;
   const replyId = Number(form?.values.parent_id || query.reply || 0);
   if (replyId > 0) {
     const parent = await findComment(ctx, replyId);
     if (parent && parent.articleId === article.id && parent.status === 'approved') {
-      replyTo = parent.authorName;
+      const parentPage = await pageOfComment(ctx, parent, commenter.token);
+      const shownHere = order === 'oldest' && parentPage === page;
+      replyTo = { name: parent.authorName, href: `${shownHere ? '' : `${view.path}${parentPage > 1 ? `?cpage=${parentPage}` : ''}`}#comment-${parent.id}` };
       if (!form) {
         form = emptyForm(commenter.name);
         form.values.parent_id = String(replyId);

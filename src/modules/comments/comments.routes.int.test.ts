@@ -233,6 +233,10 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       expect(first).toContain('href="/world/busy-thread?cpage=2#comments"');
       const second = (await many.app.inject('/world/busy-thread?cpage=2')).body;
       expect(second).toContain('Comment number 12<');
+      // Answering a comment from another page: the form says whom, and links to where that comment is.
+      const twelfth = [...second.slice(0, second.indexOf('Comment number 12<')).matchAll(/id="comment-(\d+)"/g)].pop()![1];
+      const replying = (await many.app.inject(`/world/busy-thread?reply=${twelfth}`)).body;
+      expect(replying).toContain(`Replying to <a href="/world/busy-thread?cpage=2#comment-${twelfth}">R12</a>`);
       const newest = (await many.app.inject('/world/busy-thread?corder=newest')).body;
       expect(newest.indexOf('Comment number 12<')).toBeLessThan(newest.indexOf('Comment number 3<'));
       // An old link past the last page does not claim there are no comments: it points back to the first page.
