@@ -137,11 +137,6 @@ export interface RenderedPage {
   options: SendPageOptions;
 }
 
-/** The most recent of some times. */
-export function mostRecent(first: Date, ...rest: Date[]): Date {
-  return rest.reduce((a, b) => (b > a ? b : a), first);
-}
-
 /** The status and headers of a page (the framework and the page server send the same). */
 export function pageHeaders(options: SendPageOptions = {}): { status: number; headers: Record<string, string> } {
   const status = options.status ?? 200;

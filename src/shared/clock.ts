@@ -19,6 +19,13 @@ export function fixedClock(start: Date | string): Clock & { advance(ms: number):
   };
 }
 
+/** The most recent of some times (those given), or undefined when there are none. */
+export function mostRecent(dates: Iterable<Date | undefined>): Date | undefined {
+  let latest: Date | undefined;
+  for (const date of dates) if (date && (!latest || date > latest)) latest = date;
+  return latest;
+}
+
 /** The storage form of a timestamp: fixed-width ISO-8601 in UTC, which sorts correctly as text. */
 export function toTimestamp(date: Date): string {
   return date.toISOString();

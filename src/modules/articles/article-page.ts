@@ -2,7 +2,8 @@
 // the comment form sends it back with the reader's text and the reasons when a comment is refused.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
-import { mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
+import { sendHtml, type RenderedPage } from '../../http/views.js';
+import { mostRecent } from '../../shared/clock.js';
 import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment, pageOfComment } from '../comments/comments.service.js';
@@ -103,7 +104,7 @@ export async function renderArticlePage(
     options: {
       status: options.status,
       // The comments and related articles change without touching the article (see ContentEvents.changedAt).
-      lastModified: options.status ? undefined : mostRecent(lastChangeOf(article), ctx.events.changedAt),
+      lastModified: options.status ? undefined : mostRecent([lastChangeOf(article), ctx.events.changedAt]),
       private: commenter.token !== null,
       article: { id: article.id, sectionId: article.primarySection.id },
     },

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dialectsUnderTest } from '../../db/test-db.js';
-import { mostRecent } from '../../http/views.js';
+import { mostRecent } from '../../shared/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { countLiveArticles, latestUpdate, saveArticle } from '../articles/articles.service.js';
@@ -48,7 +48,7 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect) => {
     for (let i = 0; i < 30; i++) await makeArticle(t.ctx, { sections: ['world'] });
     live = await countLiveArticles(t.ctx);
     // Last-Modified is also never earlier than the last save this process saw (see feeds.routes.ts).
-    newest = mostRecent((await latestUpdate(t.ctx))!, t.ctx.events.articlesChangedAt).toUTCString();
+    newest = mostRecent([await latestUpdate(t.ctx), t.ctx.events.articlesChangedAt])!.toUTCString();
   });
   afterAll(() => t.cleanup());
 

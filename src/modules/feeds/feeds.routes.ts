@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../../context.js';
 import { notFound } from '../../http/errors.js';
 import type { PageDeps } from '../../http/page.js';
-import { mostRecent } from '../../http/views.js';
+import { mostRecent } from '../../shared/clock.js';
 import { getSectionBySlug, type Section } from '../sections/sections.service.js';
 import { robotsTxt } from './feed-xml.js';
 import { buildArticlesSitemap, buildFeed, buildNewsSitemap, buildPagesSitemap, buildSitemap, type XmlDocument } from './feeds.service.js';
@@ -21,7 +21,7 @@ const CACHE_CONTROL = 'public, max-age=300';
  */
 function sendXml(reply: FastifyReply, type: string, doc: XmlDocument, floor: Date): FastifyReply {
   void reply.header('content-type', `${type}; charset=utf-8`).header('cache-control', CACHE_CONTROL);
-  void reply.header('last-modified', (doc.lastModified ? mostRecent(doc.lastModified, floor) : floor).toUTCString());
+  void reply.header('last-modified', mostRecent([doc.lastModified, floor])!.toUTCString());
   return reply.send(doc.body);
 }
 

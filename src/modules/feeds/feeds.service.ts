@@ -1,6 +1,7 @@
 // What goes into the feeds and sitemaps, with the absolute canonical URLs readers and crawlers need.
 import type { Config } from '../../config.js';
 import type { Ctx } from '../../context.js';
+import { mostRecent } from '../../shared/clock.js';
 import {
   articlePath,
   countLiveArticles,
@@ -25,15 +26,13 @@ const NEWS_LIMIT = 1000;
 
 export interface XmlDocument {
   body: string;
-  /** The newest updated_at of the articles in it, when there are any. */
+  /** The latest change (save or publication) of the articles in it, when there are any. */
   lastModified?: Date;
 }
 
 export interface SitemapOptions {
   perFile: number;
 }
-
-const newest = (dates: Date[]) => dates.reduce<Date | undefined>((max, d) => (!max || d > max ? d : max), undefined);
 
 function toFeedEntry(config: Config, article: ArticleSummary, bodyHtml: string): FeedEntry {
   return {
@@ -56,7 +55,7 @@ export async function buildFeed(ctx: Ctx, format: 'rss' | 'atom', section?: Sect
   const { config } = ctx;
   const articles = await listLiveArticles(ctx, { limit: FEED_SIZE, sectionId: section?.id, withTaxonomy: true });
   const bodies = await findBodiesByIds(ctx.db, articles.map((a) => a.id));
-  const lastModified = newest(articles.map(lastChangeOf));
+  const lastModified = mostRecent(articles.map(lastChangeOf));
   const base = section ? `/${section.slug}` : '';
   const meta = {
     title: section ? `${section.name} | ${config.siteName}` : config.siteName,
@@ -108,7 +107,7 @@ export async function buildArticlesSitemap(ctx: Ctx, n: number, { perFile }: Sit
   const count = await countLiveArticles(ctx);
   if (!Number.isInteger(n) || n < 1 || n > Math.ceil(count / perFile)) return undefined;
   const urls = await articleUrls(ctx, (n - 1) * perFile, perFile);
-  return { body: sitemapUrlset(urls), lastModified: newest(urls.flatMap((u) => (u.lastmod ? [u.lastmod] : []))) };
+  return { body: sitemapUrlset(urls), lastModified: mostRecent(urls.map((u) => u.lastmod)) };
 }
 
 export async function buildNewsSitemap(ctx: Ctx): Promise<XmlDocument> {
@@ -117,6 +116,6 @@ export async function buildNewsSitemap(ctx: Ctx): Promise<XmlDocument> {
   const items = articles.map((a) => ({ loc: absoluteUrl(config, articlePath(a)), title: a.title, published: a.publishedAt ?? a.updatedAt }));
   return {
     body: newsSitemap({ name: config.siteName, language: config.siteLanguage }, items),
-    lastModified: newest(articles.map(lastChangeOf)),
+    lastModified: mostRecent(articles.map(lastChangeOf)),
   };
 }

@@ -1,7 +1,8 @@
 // The front page: the lead story, the next top stories, then the latest from each section.
 import type { FastifyInstance } from 'fastify';
 import { renderPage, type PageDeps } from '../../http/page.js';
-import { jsonForScript, mostRecent, sendHtml, type RenderedPage } from '../../http/views.js';
+import { jsonForScript, sendHtml, type RenderedPage } from '../../http/views.js';
+import { mostRecent } from '../../shared/clock.js';
 import { getSummariesByIds, lastChangeOf, listNewestIdsBySection, newestAcross, type ArticleSummary } from '../articles/articles.service.js';
 import { toCardView } from '../articles/articles.view.js';
 import { getSections } from '../sections/sections.service.js';
@@ -43,7 +44,7 @@ async function renderHome(deps: PageDeps): Promise<RenderedPage> {
   const blocks = sections.map((section, i) => ({ section, articles: shown(picked[i]!) }));
   const all: ArticleSummary[] = [...latest, ...blocks.flatMap((b) => b.articles)];
   // Cards show comment counts, which change without touching the articles (see ContentEvents.changedAt).
-  const lastModified = mostRecent(ctx.events.changedAt, ...all.map(lastChangeOf));
+  const lastModified = mostRecent([ctx.events.changedAt, ...all.map(lastChangeOf)]);
   const { siteName, siteDescription, siteUrl } = ctx.config;
   const html = await renderPage(
     deps,
