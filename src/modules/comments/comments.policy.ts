@@ -97,7 +97,11 @@ export function displayDepth(depth: number): number {
  * read backwards). Zero-width joiner and non-joiner are not among them: Persian, Indic scripts and
  * emoji need them.
  */
-const INVISIBLE = /[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE_CHARS = '\\u00ad\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'g');
+/** Anything but spaces, joiners and the invisible characters above. */
+// eslint-disable-next-line no-misleading-character-class -- the zero-width joiner is listed on its own, on purpose
+const VISIBLE = new RegExp(`[^\\s\\u200c\\u200d${INVISIBLE_CHARS}]`);
 
 /** A commenter's name as stored: one line, single spaces, nothing invisible. */
 export function normaliseName(name: string): string {
@@ -107,7 +111,7 @@ export function normaliseName(name: string): string {
 
 /** Whether a text holds anything to read, once spaces and invisible characters are left out. */
 export function hasVisibleText(text: string): boolean {
-  return /[^\s\u200c\u200d]/.test(text.replace(INVISIBLE, ''));
+  return VISIBLE.test(text);
 }
 
 /** Comment text as stored: line endings unified, invisible control characters removed, outer space trimmed. */

@@ -119,21 +119,24 @@ export const ASCII_LETTER_CHAR = 64;
 export const ASCII_DIGIT_CHAR = 128;
 
 /**
+ * Characters written in place of a dot to hide an address from a filter: the ideographic full stop,
+ * bullets and middle dots ("casino•com", "casino·com"). They count as a dot only between letters that
+ * are not CJK (see link-normalise.ts).
+ */
+export const DOT_STAND_INS = '\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf';
+const DOT_STAND_IN_CODES = new Set([...DOT_STAND_INS].map((ch) => ch.charCodeAt(0)));
+
+export function isDotStandIn(code: number): boolean {
+  return DOT_STAND_IN_CODES.has(code);
+}
+
+/**
  * The classes above for every UTF-16 code unit, built once at load (64 KiB). The run scanners below
  * read it per character; other modules call them once per run rather than a predicate per character
  * (a call through an import binding is a property read under Vitest's module runner, which made the
  * per-character loops twice as slow in tests as in production).
  */
 export const CHAR_CLASSES: Uint8Array = buildCharClasses();
-
-/**
- * Characters written in place of a dot to hide an address from a filter: the ideographic full stop,
- * bullets and middle dots ("casino•com", "casino·com"). They count as a dot only between letters that
- * are not CJK (see link-normalise.ts).
- */
-export function isDotStandIn(code: number): boolean {
-  return code === 0x3002 || code === 0xb7 || code === 0x2022 || code === 0x2027 || code === 0x2219 || code === 0x22c5 || code === 0x25cf;
-}
 
 function buildCharClasses(): Uint8Array {
   const table = new Uint8Array(0x10000);

@@ -9,7 +9,7 @@
 // Each pass reads its input once and does constant work per character, so the whole step is linear.
 
 import {
-  isAsciiLetter, isCjkCode, isCombiningMarkCode, isDotStandIn, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR,
+  isAsciiLetter, isCjkCode, isCombiningMarkCode, isDotStandIn, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR, DOT_STAND_INS,
 } from './link-char-classes.js';
 import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { undoDisguises } from './link-disguises.js';
@@ -210,8 +210,8 @@ const DOT = 0x2e;
 const AT = 0x40;
 
 /** Greek, Cyrillic, Armenian and the stand-ins for a dot: without any of them there is nothing to fold. */
-const MAY_HAVE_LOOKALIKES = /[\u0370-\u058f\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf]/;
-const LOOKALIKE_CANDIDATE = /[\u0370-\u058f\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf]/g;
+const MAY_HAVE_LOOKALIKES = new RegExp(`[\\u0370-\\u058f${DOT_STAND_INS}]`);
+const LOOKALIKE_CANDIDATE = new RegExp(MAY_HAVE_LOOKALIKES.source, 'g');
 
 /**
  * Folds look-alike letters to Latin inside words that mix them with Latin letters ("gооgle" with
