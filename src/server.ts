@@ -8,6 +8,7 @@ import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
+import { RepeatReporter } from './shared/repeat-reporter.js';
 import type { Redis } from 'ioredis';
 
 async function main(): Promise<void> {
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
   if (config.redisUrl) {
     const { Redis } = await import('ioredis');
     redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    redis.on('error', (err) => console.error(`Redis (REDIS_URL): ${err.message}`));
+    // While Redis is away the client retries every second or two; the log gets a line a minute.
+    const lost = new RepeatReporter((line) => console.error(line), (line) => console.log(line));
+    redis.on('error', (err) => lost.failed(`Redis (REDIS_URL): ${err.message}`));
+    redis.on('ready', () => lost.recovered('Redis (REDIS_URL) answers again.'));
     try {
       await redis.connect();
       await redis.ping();
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
 
   const events = new ContentEvents();
   const limiter = redis
-    ? new RedisRateLimiter(redis, undefined, (err) => console.error(`Redis (REDIS_URL) did not answer a rate-limit count, so this node counts on its own until it does: ${err.message}`))
+    ? new RedisRateLimiter(redis, undefined, (line) => console.error(line), (line) => console.log(line))
     : new MemoryRateLimiter();
   const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };
   if (config.seedDemo) {

@@ -4,7 +4,7 @@ import { redisAvailable, TEST_REDIS_URL } from '../test/redis.js';
 import { startCacheBus, type CacheBus } from './cache-bus.js';
 
 const enabled = await redisAvailable();
-const silent = { warn: () => undefined };
+const silent = { warn: () => undefined, info: () => undefined };
 
 describe.skipIf(!enabled)('cache invalidation between app nodes through Redis', () => {
   const nodeA = new ContentEvents();

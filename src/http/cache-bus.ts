@@ -2,6 +2,7 @@
 // content changes on a Redis channel and replays the others' changes locally.
 import { randomBytes } from 'node:crypto';
 import type { ContentEvents } from '../shared/content-events.js';
+import { RepeatReporter } from '../shared/repeat-reporter.js';
 
 const CHANNEL = 'broadsheet:content-changed';
 
@@ -11,6 +12,7 @@ export interface CacheBus {
 
 interface Logger {
   warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
 }
 
 export async function startCacheBus(redisUrl: string, events: ContentEvents, log: Logger): Promise<CacheBus> {
@@ -19,8 +21,13 @@ export async function startCacheBus(redisUrl: string, events: ContentEvents, log
   const { Redis } = await import('ioredis');
   const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  pub.on('error', (err) => log.warn({ err }, 'redis publisher error'));
-  sub.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
+  // While Redis is away each client retries every second or two: a line a minute is enough. Changes
+  // still reach the other nodes meanwhile, within a second, through the database (content-version.ts).
+  for (const [client, role] of [[pub, 'publisher'], [sub, 'subscriber']] as const) {
+    const lost = new RepeatReporter((line) => log.warn({ role }, line), (line) => log.info({ role }, line));
+    client.on('error', (err: Error) => lost.failed(`Redis cache bus (${role}): ${err.message}`));
+    client.on('ready', () => lost.recovered(`Redis cache bus (${role}) answers again.`));
+  }
   await Promise.all([pub.connect(), sub.connect()]);
 
   await sub.subscribe(CHANNEL);

@@ -43,7 +43,7 @@ describe('when Redis stops answering', () => {
     // A client for a port nothing listens on, failing at once instead of queueing commands.
     const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     const failures: string[] = [];
-    const limiter = new RedisRateLimiter(down, 'broadsheet-test:down', (error) => failures.push(error.message));
+    const limiter = new RedisRateLimiter(down, 'broadsheet-test:down', (line) => failures.push(line));
     const limit = { perMinute: 2, perHour: 10 };
     const now = Date.parse('2026-11-26T12:00:10Z');
     try {
@@ -51,8 +51,10 @@ describe('when Redis stops answering', () => {
       expect(await limiter.hit('comment', 'client-1', limit, now + 1000)).toEqual({ ok: true });
       expect(await limiter.hit('comment', 'client-1', limit, now + 2000)).toEqual({ ok: false, retryAfterSeconds: 48 });
       expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/^Redis \(REDIS_URL\) did not answer a rate-limit count, so this node counts on its own until it does: /);
       await limiter.hit('comment', 'client-2', limit, now + 61_000);
       expect(failures).toHaveLength(2);
+      expect(failures[1]).toMatch(/\(2 more times since the last report\)$/);
     } finally {
       down.disconnect();
     }

@@ -2,6 +2,7 @@
 // when REDIS_URL is set, so that every app node counts against the same numbers.
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.js';
+import { RepeatReporter } from './repeat-reporter.js';
 
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -49,27 +50,33 @@ export class MemoryRateLimiter implements RateLimiter {
 /**
  * Counts in Redis. When Redis fails (down, or restarting), this node counts on its own until Redis
  * answers again: readers can still comment, each node still limits, and the failure is reported at most
- * once a minute (`onError`) rather than with every comment.
+ * once a minute rather than with every comment, then once when Redis answers again.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly local = new MemoryRateLimiter();
-  private lastReported = Number.NEGATIVE_INFINITY;
+  private readonly reporter: RepeatReporter;
+  /** The time of the latest count: the reporter's clock, so that it follows the injected one. */
+  private nowMs = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'broadsheet:rl',
-    private readonly onError: (error: Error) => void = () => undefined,
-  ) {}
+    report: (line: string) => void = () => undefined,
+    reportRecovery: (line: string) => void = report,
+  ) {
+    this.reporter = new RepeatReporter(report, reportRecovery, 60_000, () => this.nowMs);
+  }
 
   async hit(scope: string, key: string, limit: RateLimit, nowMs: number): Promise<RateVerdict> {
     if (limit.perMinute === 0) return { ok: true };
+    this.nowMs = nowMs;
     try {
-      return await this.shared(scope, key, limit, nowMs);
+      const verdict = await this.shared(scope, key, limit, nowMs);
+      this.reporter.recovered('Redis (REDIS_URL) answers rate-limit counts again; they are shared between the nodes again.');
+      return verdict;
     } catch (error) {
-      if (nowMs - this.lastReported >= 60_000) {
-        this.lastReported = nowMs;
-        this.onError(error instanceof Error ? error : new Error(String(error)));
-      }
+      const reason = error instanceof Error ? error.message : String(error);
+      this.reporter.failed(`Redis (REDIS_URL) did not answer a rate-limit count, so this node counts on its own until it does: ${reason}`);
       return this.local.hit(scope, key, limit, nowMs);
     }
   }
