@@ -18,6 +18,11 @@ interface ListQuery {
   cursor?: string;
 }
 
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+const notJson = () =>
+  new DomainError({ code: 'unsupported_media_type', status: 415, message: 'Send the request body as JSON, with the header Content-Type: application/json.' });
+
 export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { config } = ctx;
 
@@ -27,6 +32,12 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
       if (!reply.hasHeader('cache-control')) void reply.header('cache-control', reply.statusCode === 200 ? 'public, max-age=60' : 'no-store');
     }
     return payload;
+  });
+
+  // The API reads JSON only. Without this, a form or plain-text body reached the schema check and came
+  // back as "body must be object", which does not say what to send.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && !JSON_TYPE.test(request.headers['content-type'] ?? '')) throw notJson();
   });
 
   await commentApiRoutes(app, ctx);

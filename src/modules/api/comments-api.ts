@@ -101,6 +101,7 @@ export const commentOpenApiPaths = {
         201: { description: 'Accepted: published at once (approved) or held for moderation (pending)', content: { 'application/json': { schema: { type: 'object', required: ['comment'], properties: { comment: { $ref: '#/components/schemas/Comment' } } } } } },
         403: { description: 'comments_closed or banned', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         409: { description: 'duplicate: the same text from the same person within a day', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        415: { description: 'unsupported_media_type: the body is not sent as application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         422: { description: 'links_not_allowed (with matches: offsets into the submitted body) or invalid (with fields)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         429: { description: 'rate_limited; see the Retry-After header', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
@@ -113,6 +114,7 @@ export const commentOpenApiPaths = {
       requestBody: { required: true, content: { 'application/json': { schema: checkBodySchema } } },
       responses: {
         200: { description: 'ok: true, or ok: false with code links_not_allowed, a message and the matches', content: { 'application/json': { schema: checkResponseSchema } } },
+        415: { description: 'unsupported_media_type: the body is not sent as application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         429: { description: 'rate_limited', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
     },

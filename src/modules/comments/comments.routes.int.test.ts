@@ -306,6 +306,20 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(res.json().error.code).toBe(code);
   });
 
+  test('a body not sent as JSON is refused with 415 unsupported_media_type, saying what to send', async () => {
+    for (const [url, type, payload] of [
+      ['/api/v1/articles/harbour-debate/comments', 'text/plain', 'Good reporting.'],
+      ['/api/v1/articles/harbour-debate/comments', 'application/x-www-form-urlencoded', 'author_name=Ana&body=Good+reporting.'],
+      ['/api/v1/comments/check', 'text/plain', 'Is this fine?'],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload, remoteAddress: '203.0.113.40' });
+      expect(res.statusCode).toBe(415);
+      expect(res.json().error).toEqual({ code: 'unsupported_media_type', message: 'Send the request body as JSON, with the header Content-Type: application/json.' });
+    }
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/comments/check', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"body":"Fine."}', remoteAddress: '203.0.113.40' });
+    expect(json.json()).toEqual({ ok: true });
+  });
+
   test('a name or comment made only of invisible characters is refused as empty', async () => {
     const name = await api('/api/v1/articles/harbour-debate/comments', { author_name: '\u200b\u200b', body: 'A name nobody can see' }, '203.0.113.31');
     expect(name.statusCode).toBe(422);
