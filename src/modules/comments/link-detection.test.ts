@@ -155,6 +155,25 @@ describe('offsets point into the text as the reader wrote it', () => {
 
 // -- the message for the reader ----------------------------------------------------------------------
 
+describe('a spelled-out "at" joins the word before it only when that word can be a mailbox', () => {
+  test.each([
+    ['Details at orsen-bank dot org slash rates', ['orsen-bank dot org slash rates']],
+    ['see the map at casino.com for details', ['casino.com']],
+    ['Best odds at casino dot com', ['casino dot com']],
+    ['More at example.org', ['example.org']],
+    ['Tickets at example dot com', ['example dot com']],
+    ['write to ivan at example.org', ['ivan at example.org']],
+    ['info at example dot org', ['info at example dot org']],
+    ['INFO AT EXAMPLE DOT ORG', ['INFO AT EXAMPLE DOT ORG']],
+    ['first.last at gmail dot com', ['first.last at gmail dot com']],
+    ['jane dot doe at example dot org', ['jane dot doe at example dot org']],
+    ['Ivan(at)example.org', ['Ivan(at)example.org']],
+    ['Map@casino.com', ['Map@casino.com']],
+  ])('%s', (input, expected) => {
+    expect(detectLinks(input).map((m) => m.text)).toEqual(expected);
+  });
+});
+
 describe('the message for the reader', () => {
   test('quotes the one thing that looked like a link', () => {
     const message = describeMatches(detectLinks('see example.com'));

@@ -120,7 +120,19 @@ const AT_STOPWORDS = new Set([
   'but', 'both', 'sit', 'sat', 'home', 'site', 'website', 'page', 'story', 'article', 'right', 'left', 'once',
   'least', 'most', 'hit', 'shot', 'fired', 'angry', 'mad', 'upset', 'targeted', 'struck', 'held', 'killed',
   'died', 'landed', 'stopped', 'visit', 'email', 'mail', 'write', 'contact', 'reach',
+  // what an advertisement says is to be had there ("odds at casino dot com"), never a mailbox
+  'details', 'more', 'map', 'maps', 'odds', 'deal', 'deals', 'price', 'prices', 'offer', 'offers', 'tickets',
+  'photos', 'pictures', 'pics', 'video', 'videos', 'results', 'everything', 'anything', 'nothing',
+  'something', 'stuff', 'free', 'cheap', 'online', 'listed', 'hosted', 'sold', 'buy', 'bought', 'shop',
+  'shopping', 'discount', 'discounts', 'bonus', 'bonuses', 'play', 'bet', 'bets', 'win', 'cheaper',
 ]);
+
+/** "Details", "Ivan": an upper-case letter followed by lower-case ones (not "INFO", not "iPhone"). */
+function isCapitalised(word: string): boolean {
+  const first = word.charAt(0);
+  const rest = word.slice(1);
+  return first !== first.toLowerCase() && rest !== '' && rest === rest.toLowerCase() && rest !== rest.toUpperCase();
+}
 
 interface DisguiseCore {
   readonly value: string;
@@ -317,6 +329,9 @@ class DisguiseRewriter {
       case '@':
         return (
           leftWord !== null && isLocalPartWord(leftWord) && !AT_STOPWORDS.has(leftWord) &&
+          // "Details at example dot org": a capitalised word before a spelled-out "at" starts a
+          // sentence; nobody writes a mailbox that way. Only the address is reported.
+          !(core.form === 'spelled' && isCapitalised(this.textOf(left))) &&
           this.dotFollows(right)
         );
       case '/':
