@@ -122,6 +122,8 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       plain('Download photo.jpg and crop it.'),
       plain('Compare draft_v2.docx with the final version.'),
       plain('The script deploy.sh failed again.'),
+      plain('The file was called report.final.docx and nobody could open it.', '"final" is a TLD, "docx" is not'),
+      plain('Send me notes.final.PDF when you can.'),
       plain('Next.js, Nuxt.js and Express.js are all frameworks.'),
       plain('My thesis.tex would not compile either.'),
       plain('config.yaml and settings.json were missing.'),

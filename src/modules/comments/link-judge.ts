@@ -10,7 +10,8 @@
 //   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
-//   file names       "README.md", "main.rs", "setup.py": one name plus an extension that is also a ccTLD
+//   file names       "README.md", "main.rs", "setup.py": one name plus an extension that is also a ccTLD;
+//                    "report.final.docx": a name that goes on with an extension that is no TLD
 //   numbers          "at 10.am": only digits before a two-letter TLD; "costs 5.99.Cheap": a decimal
 //                    number before a capitalised TLD (a sentence break after a price)
 //
@@ -18,7 +19,7 @@
 // a path or port — or when the candidate only exists because a disguise was undone.
 
 import type { Candidate } from './link-candidates.js';
-import { isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
+import { isAsciiAlnum, isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
 import { isSentenceSafeTld, isTld } from './link-tlds.js';
 
@@ -109,7 +110,29 @@ export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKi
     disguised: hostDisguised || hasDisguise(mapped, candidate.start, candidate.end),
     shouting: () => isPreviousWordInCapitals(mapped.text, candidate.start),
     nextWord: () => wordAfter(mapped.text, address.hostEnd),
+    fileExtensionAfter: () => isFileExtensionAt(mapped.text, address.hostEnd),
   });
+}
+
+/**
+ * Extensions of documents, pictures and archives that are not top-level domains. A dotted name that
+ * goes on with one of them ("report.final.docx") is a file name: the host before it ("report.final",
+ * where "final" happens to be a TLD) was cut out of it.
+ */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'doc', 'docx', 'odt', 'rtf', 'txt', 'pdf', 'xls', 'xlsx', 'ods', 'csv', 'ppt', 'pptx', 'odp', 'epub',
+  'jpg', 'jpeg', 'png', 'gif', 'webp', 'svg', 'heic', 'tif', 'tiff', 'bmp', 'mp3', 'mp4', 'wav', 'avi', 'mkv',
+  'tar', 'gz', 'tgz', 'rar', '7z', 'exe', 'dmg', 'apk', 'iso', 'json', 'xml', 'yml', 'yaml', 'htm', 'html',
+  'js', 'ts', 'css', 'log', 'bak', 'tmp', 'ini', 'cfg', 'conf',
+]);
+
+/** ".docx" (or ".DOCX") at `at`, and then no further letters or dots. */
+function isFileExtensionAt(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 0x2e) return false;
+  let k = at + 1;
+  while (k - at <= 5 && isAsciiAlnum(text.charCodeAt(k))) k++;
+  if (k < text.length && (isWordCode(text.charCodeAt(k)) || (text.charCodeAt(k) === 0x2e && isWordCode(text.charCodeAt(k + 1))))) return false;
+  return FILE_EXTENSIONS.has(text.slice(at + 1, k).toLowerCase());
 }
 
 /** The word after one space at `at` ("it was" → "was"), or '' when something else follows. */
@@ -148,6 +171,8 @@ interface HostContext {
   readonly shouting?: () => boolean;
   /** The word right after the host, after one space ('' for none); asked only for a sentence-start TLD. */
   readonly nextWord?: () => string;
+  /** The host goes on with a file extension that is no TLD: ".docx". */
+  readonly fileExtensionAfter?: () => boolean;
 }
 
 export function judgeHost(host: string, context: HostContext): 'www' | 'domain' | null {
@@ -165,7 +190,8 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
     looksLikeSentenceBreak(host, labels) || looksLikeShoutedSentenceBreak(host, labels, context) ||
     looksLikeLowerCaseSentenceBreak(labels, context) ||
-    looksLikeFileName(labels) || looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
+    looksLikeFileName(labels) || context.fileExtensionAfter?.() === true ||
+    looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
   ) {
     return null;
   }
