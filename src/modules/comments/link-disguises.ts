@@ -2,6 +2,7 @@
 //
 //   example dot com, example [dot] com, example(.)com, example . com   → example.com
 //   name at example dot com, name(at)example.com                       → name@example.com
+//   casinoDOTcom                                                       → casino.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -110,6 +111,9 @@ const DOT_COM_CONTEXT = new Set([
   'developer', 'developers', 'programmer', 'programmers', 'framework', 'core', 'stack', 'code', 'platform',
   'app', 'apps', 'job', 'jobs', 'team', 'project', 'projects',
 ]);
+const LOWER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const ONE_CASE_WORD = /^(?:[a-z]{2,}|[A-Z]{2,})$/;
+
 /** Words before "at" that make it the preposition, so "look at example.com" reports only the address. */
 const AT_STOPWORDS = new Set([
   'look', 'looks', 'looked', 'looking', 'arrive', 'arrived', 'was', 'is', 'are', 'were', 'be', 'been',
@@ -159,7 +163,7 @@ class DisguiseRewriter {
   run(): MappedText {
     let i = 0;
     while (i < this.tokens.count) {
-      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i);
+      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryCapitalDot(i);
       if (next !== null) {
         i = next;
         continue;
@@ -226,6 +230,26 @@ class DisguiseRewriter {
     const tail = this.out.tail;
     if (!tail.endsWith('.') || !isWordCode(tail.charCodeAt(tail.length - 2))) return null;
     this.replaceTokens(tld, i, i + 1);
+    return i + 1;
+  }
+
+  // -- rule: "DOT" in capitals inside a word -----------------------------------------------------
+
+  /**
+   * "casinoDOTcom", "dealsDOTCOM": "DOT" in capitals between a lower-case name and a common top-level
+   * domain is the separator; the case change does the work of a space. ("ANTIDOTE" has no lower-case name.)
+   */
+  private tryCapitalDot(i: number): number | null {
+    if (this.kindOf(i) !== WORD || this.tokenLength(i) < 7 || this.tokenLength(i) > 64) return null;
+    const word = this.textOf(i);
+    const at = word.indexOf('DOT', 2);
+    if (at < 0) return null;
+    const tld = word.slice(at + 3);
+    if (!LOWER_NAME.test(word.slice(0, at)) || !ONE_CASE_WORD.test(tld) || !isDisguiseTld(tld)) return null;
+    const from = this.tokens.start[i] as number;
+    this.out.copy(this.input, from, from + at);
+    this.out.replace('.', this.input, from + at, from + at + 3, true);
+    this.out.copy(this.input, from + at + 3, from + word.length);
     return i + 1;
   }
 
