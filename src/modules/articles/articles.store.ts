@@ -444,7 +444,8 @@ export async function listLiveArticlesSince(db: Executor, since: string, now: st
 export interface SitemapEntry {
   slug: string;
   sectionSlug: string;
-  updatedAt: string;
+  updatedAt: Date;
+  publishedAt: Date | null;
 }
 
 /** One page of live articles for the sitemap, oldest first so pages stay stable as the archive grows. */
@@ -452,7 +453,7 @@ export async function listSitemapEntries(db: Executor, now: string, offset: numb
   const rows = await db
     .selectFrom('articles as a')
     .innerJoin('sections as s', 's.id', 'a.primary_section_id')
-    .select(['a.slug', 's.slug as section_slug', 'a.updated_at'])
+    .select(['a.slug', 's.slug as section_slug', 'a.updated_at', 'a.published_at'])
     .where('a.status', '<>', 'draft')
     .where('a.published_at', '<=', now)
     .orderBy('a.published_at')
@@ -460,7 +461,7 @@ export async function listSitemapEntries(db: Executor, now: string, offset: numb
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows.map((r) => ({ slug: r.slug, sectionSlug: r.section_slug, updatedAt: r.updated_at }));
+  return rows.map((r) => ({ slug: r.slug, sectionSlug: r.section_slug, updatedAt: new Date(r.updated_at), publishedAt: r.published_at ? new Date(r.published_at) : null }));
 }
 
 export async function countLiveArticles(db: Executor, now: string): Promise<number> {

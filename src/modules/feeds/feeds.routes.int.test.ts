@@ -231,6 +231,15 @@ describe.each(dialects)('Last-Modified of the front page and the feed, on %s', (
     expect(feedNow.statusCode).toBe(200);
     expect(feedNow.body).toContain('Scheduled budget');
 
+    // Written before it went live, it was last changed when it went live: in the sitemap and the Atom feed.
+    const published = new Date(start + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const sitemap = parseXml((await t.app.inject('/sitemap.xml')).body);
+    const entry = sitemap.urlset.url.find((u: { loc: string }) => u.loc.endsWith("/scheduled-budget"));
+    expect(entry.lastmod).toBe(published);
+    const atom = parseXml((await t.app.inject('/atom.xml')).body);
+    const atomEntry = atom.feed.entry.find((e: { title: { '#text': string } }) => e.title['#text'] === 'Scheduled budget');
+    expect(new Date(atomEntry.updated).toISOString()).toBe(new Date(published).toISOString());
+
     // An article taken down leaves older times behind; the feed still says it changed.
     const before = await t.app.inject('/feed.xml');
     t.clock.set(new Date(start + 40 * 60_000));

@@ -42,7 +42,7 @@ function toFeedEntry(config: Config, article: ArticleSummary, bodyHtml: string):
     bodyHtml,
     author: article.author.name,
     published: article.publishedAt ?? article.updatedAt,
-    updated: article.updatedAt,
+    updated: lastChangeOf(article),
     categories: [
       ...article.sections.map((s) => ({ scheme: `${config.siteUrl}/`, term: s.slug, name: s.name })),
       ...article.tags.map((t) => ({ scheme: `${config.siteUrl}/tag/`, term: t.slug, name: t.name })),
@@ -78,7 +78,8 @@ async function pageUrls(ctx: Ctx, lastModified: Date | undefined): Promise<Sitem
 
 async function articleUrls(ctx: Ctx, offset: number, limit: number): Promise<SitemapUrl[]> {
   const entries = await listSitemapEntries(ctx, offset, limit);
-  return entries.map((e) => ({ loc: absoluteUrl(ctx.config, `/${e.sectionSlug}/${e.slug}`), lastmod: new Date(e.updatedAt) }));
+  // An article written ahead and published later last changed when it went live.
+  return entries.map((e) => ({ loc: absoluteUrl(ctx.config, `/${e.sectionSlug}/${e.slug}`), lastmod: lastChangeOf(e) }));
 }
 
 /**
