@@ -111,9 +111,6 @@ const DOT_COM_CONTEXT = new Set([
   'developer', 'developers', 'programmer', 'programmers', 'framework', 'core', 'stack', 'code', 'platform',
   'app', 'apps', 'job', 'jobs', 'team', 'project', 'projects',
 ]);
-const LOWER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-const ONE_CASE_WORD = /^(?:[a-z]{2,}|[A-Z]{2,})$/;
-
 /** Words before "at" that make it the preposition, so "look at example.com" reports only the address. */
 const AT_STOPWORDS = new Set([
   'look', 'looks', 'looked', 'looking', 'arrive', 'arrived', 'was', 'is', 'are', 'were', 'be', 'been',
@@ -124,7 +121,7 @@ const AT_STOPWORDS = new Set([
   'but', 'both', 'sit', 'sat', 'home', 'site', 'website', 'page', 'story', 'article', 'right', 'left', 'once',
   'least', 'most', 'hit', 'shot', 'fired', 'angry', 'mad', 'upset', 'targeted', 'struck', 'held', 'killed',
   'died', 'landed', 'stopped', 'visit', 'email', 'mail', 'write', 'contact', 'reach',
-  // what an advertisement says is to be had there ("odds at casino dot com"), never a mailbox
+  // what an advertisement says is to be had there ("odds at casino dot com"), seldom a mailbox
   'details', 'more', 'map', 'maps', 'odds', 'deal', 'deals', 'price', 'prices', 'offer', 'offers', 'tickets',
   'photos', 'pictures', 'pics', 'video', 'videos', 'results', 'everything', 'anything', 'nothing',
   'something', 'stuff', 'free', 'cheap', 'online', 'listed', 'hosted', 'sold', 'buy', 'bought', 'shop',
@@ -148,6 +145,10 @@ interface DisguiseCore {
 export function undoDisguises(input: MappedText): MappedText {
   return new DisguiseRewriter(input).run();
 }
+
+/** Around a capitalised DOT (see tryCapitalDot): the name before it, and the TLD after it in one case. */
+const LOWER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const ONE_CASE_WORD = /^(?:[a-z]{2,}|[A-Z]{2,})$/;
 
 class DisguiseRewriter {
   private readonly text: string;
