@@ -2,7 +2,7 @@
 //
 //   example dot com, example [dot] com, example(.)com, example . com   → example.com
 //   name at example dot com, name(at)example.com                       → name@example.com
-//   casinoDOTcom                                                       → casino.com
+//   casinoDOTcom, example-dot-com                                      → casino.com, example.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -146,9 +146,15 @@ export function undoDisguises(input: MappedText): MappedText {
   return new DisguiseRewriter(input).run();
 }
 
-/** Around a capitalised DOT (see tryCapitalDot): the name before it, and the TLD after it in one case. */
+/** Around a dot written out inside a word (see tryDotInsideWord): the name before it; the TLD, in one case. */
 const LOWER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const ONE_CASE_WORD = /^(?:[a-z]{2,}|[A-Z]{2,})$/;
+/** "pre-dot-com", "post-dot-com": prefixes, not names. */
+const DOT_PREFIXES = new Set([
+  'pre', 'post', 'anti', 'non', 'mid', 'late', 'early', 'ex', 'neo', 'pro', 'semi', 'sub', 'super', 'ultra',
+  'proto', 'quasi', 'after', 'over',
+]);
 
 class DisguiseRewriter {
   private readonly text: string;
@@ -164,7 +170,7 @@ class DisguiseRewriter {
   run(): MappedText {
     let i = 0;
     while (i < this.tokens.count) {
-      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryCapitalDot(i);
+      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i);
       if (next !== null) {
         i = next;
         continue;
@@ -234,23 +240,30 @@ class DisguiseRewriter {
     return i + 1;
   }
 
-  // -- rule: "DOT" in capitals inside a word -----------------------------------------------------
+  // -- rule: a dot written out inside a word ------------------------------------------------------
 
   /**
    * "casinoDOTcom", "dealsDOTCOM": "DOT" in capitals between a lower-case name and a common top-level
-   * domain is the separator; the case change does the work of a space. ("ANTIDOTE" has no lower-case name.)
+   * domain; the case change does the work of a space ("ANTIDOTE" has no lower-case name). And
+   * "example-dot-com": hyphens for the spaces, unless the name is a prefix ("pre-dot-com") or a word
+   * about the era follows ("post-dot-com crash").
    */
-  private tryCapitalDot(i: number): number | null {
+  private tryDotInsideWord(i: number): number | null {
     if (this.kindOf(i) !== WORD || this.tokenLength(i) < 7 || this.tokenLength(i) > 64) return null;
     const word = this.textOf(i);
-    const at = word.indexOf('DOT', 2);
-    if (at < 0) return null;
-    const tld = word.slice(at + 3);
-    if (!LOWER_NAME.test(word.slice(0, at)) || !ONE_CASE_WORD.test(tld) || !isDisguiseTld(tld)) return null;
+    let at = word.indexOf('DOT', 2);
+    let length = 3;
+    if (at < 0 || !LOWER_NAME.test(word.slice(0, at))) {
+      at = word.toLowerCase().lastIndexOf('-dot-');
+      length = 5;
+      if (at < 1 || !NAME.test(word.slice(0, at)) || DOT_PREFIXES.has(word.slice(0, at).toLowerCase()) || this.isDotComPhrase(i)) return null;
+    }
+    const tld = word.slice(at + length);
+    if (!ONE_CASE_WORD.test(tld) || !isDisguiseTld(tld)) return null;
     const from = this.tokens.start[i] as number;
     this.out.copy(this.input, from, from + at);
-    this.out.replace('.', this.input, from + at, from + at + 3, true);
-    this.out.copy(this.input, from + at + 3, from + word.length);
+    this.out.replace('.', this.input, from + at, from + at + length, true);
+    this.out.copy(this.input, from + at + length, from + word.length);
     return i + 1;
   }
 
