@@ -106,6 +106,14 @@ describe('text rules', () => {
     expect(normaliseBody('  One\r\ntwo\u0007\r\n\r\n\r\n\r\nthree  ')).toBe('One\ntwo\n\nthree');
   });
 
+  test('bodies are stored without direction overrides and embeddings, so what is shown is what was checked', () => {
+    // Shown with the override, "moc.elpmaxe" reads "example.com"; the link rule sees it the other way round.
+    expect(normaliseBody('See \u202emoc.elpmaxe\u202c now')).toBe('See moc.elpmaxe now');
+    expect(normaliseBody('\u202bשלום\u202c and \u202dabc\u202c')).toBe('שלום and abc');
+    // Isolates and marks cannot reverse letters, and right-to-left writers use them.
+    expect(normaliseBody('\u2067שלום\u2069 \u200f!')).toBe('\u2067שלום\u2069 \u200f!');
+  });
+
   test('case, spacing and end punctuation do not make a comment new', () => {
     expect(duplicateKey('Well said!')).toBe(duplicateKey('  well   SAID '));
     expect(duplicateKey('Well said')).not.toBe(duplicateKey('Well put'));

@@ -114,12 +114,17 @@ export function hasVisibleText(text: string): boolean {
   return VISIBLE.test(text);
 }
 
-/** Comment text as stored: line endings unified, invisible control characters removed, outer space trimmed. */
+/**
+ * Comment text as stored: line endings unified, invisible control characters removed, outer space
+ * trimmed. Direction overrides and embeddings go too: an override shows "moc.elpmaxe" as "example.com",
+ * so the text a reader would see is not the text the link rule read. (Paragraphs find their own
+ * direction with dir="auto"; isolates and direction marks stay.)
+ */
 export function normaliseBody(body: string): string {
   return body
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e]/g, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

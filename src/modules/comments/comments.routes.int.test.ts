@@ -320,6 +320,12 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(json.json()).toEqual({ ok: true });
   });
 
+  test('a direction override that would show a reversed address as a real one is not stored', async () => {
+    const res = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Rev', body: 'Try \u202emoc.onisac\u202c tonight' }, '203.0.113.41');
+    expect(res.statusCode).toBe(201);
+    expect(res.json().comment.body).toBe('Try moc.onisac tonight');
+  });
+
   test('a name or comment made only of invisible characters is refused as empty', async () => {
     const name = await api('/api/v1/articles/harbour-debate/comments', { author_name: '\u200b\u200b', body: 'A name nobody can see' }, '203.0.113.31');
     expect(name.statusCode).toBe(422);

@@ -2,7 +2,7 @@
 //
 //   example dot com, example [dot] com, example(.)com, example . com   → example.com
 //   name at example dot com, name(at)example.com                       → name@example.com
-//   casinoDOTcom, example-dot-com                                      → casino.com, example.com
+//   casinoDOTcom, example-dot-com, example_dot_com                     → casino.com, example.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -245,7 +245,7 @@ class DisguiseRewriter {
   /**
    * "casinoDOTcom", "dealsDOTCOM": "DOT" in capitals between a lower-case name and a common top-level
    * domain; the case change does the work of a space ("ANTIDOTE" has no lower-case name). And
-   * "example-dot-com": hyphens for the spaces, unless the name is a prefix ("pre-dot-com") or a word
+   * "example-dot-com", "example_dot_com": hyphens or underscores for the spaces, unless the name is a prefix ("pre-dot-com") or a word
    * about the era follows ("post-dot-com crash").
    */
   private tryDotInsideWord(i: number): number | null {
@@ -254,7 +254,8 @@ class DisguiseRewriter {
     let at = word.indexOf('DOT', 2);
     let length = 3;
     if (at < 0 || !LOWER_NAME.test(word.slice(0, at))) {
-      at = word.toLowerCase().lastIndexOf('-dot-');
+      const lower = word.toLowerCase();
+      at = Math.max(lower.lastIndexOf('-dot-'), lower.lastIndexOf('_dot_'));
       length = 5;
       if (at < 1 || !NAME.test(word.slice(0, at)) || DOT_PREFIXES.has(word.slice(0, at).toLowerCase()) || this.isDotComPhrase(i)) return null;
     }

@@ -9,7 +9,7 @@
 // Each pass reads its input once and does constant work per character, so the whole step is linear.
 
 import {
-  isAsciiLetter, isCjkCode, isCombiningMarkCode, isDotStandIn, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR, DOT_STAND_INS,
+  isAsciiAlnum, isAsciiLetter, isCjkCode, isCombiningMarkCode, isDotStandIn, isWordCode, runEnd, runStart, ADDRESS_RUN_CHAR, DOT_STAND_INS,
 } from './link-char-classes.js';
 import { identityMappedText, MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { undoDisguises } from './link-disguises.js';
@@ -43,11 +43,24 @@ function isInvisibleCodePoint(codePoint: number): boolean {
   );
 }
 
-/** NFKC would turn these into runs of dots; they stay as they are, so an ellipsis never joins two words. */
-const KEEP_AS_IS = new Set(['\u2026', '\u2025']);
+/**
+ * NFKC would turn the ellipses into runs of dots; they stay as they are, so an ellipsis never joins two
+ * words. The dot above would become a space and a combining mark; it stays a dot stand-in.
+ */
+const KEEP_AS_IS = new Set(['\u2026', '\u2025', '\u02d9']);
 
 const foldCache = new Map<string, string>();
 const FOLD_CACHE_LIMIT = 4096;
+
+/**
+ * Negative circled and negative squared capital letters (🅐, 🅰): NFKC leaves them as they are, unlike
+ * the circled and squared ones, so they are folded here.
+ */
+function enclosedLetterOf(codePoint: number): string | undefined {
+  if (codePoint >= 0x1f150 && codePoint <= 0x1f169) return String.fromCharCode(0x41 + codePoint - 0x1f150);
+  if (codePoint >= 0x1f170 && codePoint <= 0x1f189) return String.fromCharCode(0x41 + codePoint - 0x1f170);
+  return undefined;
+}
 
 /** NFKC of one character cluster with invisible characters removed; cached because text repeats. */
 function foldCluster(cluster: string): string {
@@ -55,8 +68,11 @@ function foldCluster(cluster: string): string {
   if (cached !== undefined) return cached;
   let folded = '';
   if (!KEEP_AS_IS.has(cluster)) {
+    // With the emoji variation selector, 🅰️ 🅱️ 🅾️ 🅿️ are emoji (blood groups, parking), not letters.
+    const emoji = cluster.includes('\ufe0f');
     for (const ch of cluster.normalize('NFKC')) {
-      if (!isInvisibleCodePoint(ch.codePointAt(0) ?? 0)) folded += ch;
+      const codePoint = ch.codePointAt(0) ?? 0;
+      if (!isInvisibleCodePoint(codePoint)) folded += (emoji ? undefined : enclosedLetterOf(codePoint)) ?? ch;
     }
   } else {
     folded = cluster;
@@ -206,6 +222,7 @@ function latinTwinOf(code: number): string {
 }
 
 const MIDDLE_DOT = 0xb7;
+const ARABIC_FULL_STOP = 0x6d4;
 const DOT = 0x2e;
 const AT = 0x40;
 
@@ -282,6 +299,9 @@ export function foldLookalikes(input: MappedText): MappedText {
 function isDotBetweenLetters(text: string, index: number): boolean {
   const before = text.charCodeAt(index - 1);
   const after = text.charCodeAt(index + 1);
-  if (text.charCodeAt(index) === MIDDLE_DOT && (before | 0x20) === 0x6c && (after | 0x20) === 0x6c) return false;
+  const code = text.charCodeAt(index);
+  if (code === MIDDLE_DOT && (before | 0x20) === 0x6c && (after | 0x20) === 0x6c) return false;
+  // Urdu ends sentences with it, and some TLDs are written in Arabic script.
+  if (code === ARABIC_FULL_STOP) return isAsciiAlnum(before) && isAsciiAlnum(after);
   return isWordCode(before) && isWordCode(after) && !isCjkCode(before) && !isCjkCode(after);
 }
