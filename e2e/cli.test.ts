@@ -47,6 +47,14 @@ describe('broadsheet CLI', () => {
     expect(stdout).toMatch(/Created: http:\/\/localhost:3000\/defense\/single/);
   });
 
+  test('article create names a file it cannot read, without a stack trace', () => {
+    const missing = cli('article', 'create', join(dir, 'no-such-file.md'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe(`Error: Cannot read ${join(dir, 'no-such-file.md')}: there is no such file.`);
+    const folder = cli('article', 'create', dir);
+    expect(folder.stderr.trim()).toBe(`Error: Cannot read ${dir}: it is a folder, not a file.`);
+  });
+
   test('article slug moves an article and keeps the old address working', () => {
     const { status, stdout } = cli('article', 'slug', 'single', 'a-single-story');
     expect(status).toBe(0);

@@ -87,9 +87,24 @@ export async function listMarkdownFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name)).map((e) => join(dir, e.name)).sort();
 }
 
+const READ_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'there is no such file',
+  EACCES: 'it may not be read (permissions)',
+  EISDIR: 'it is a folder, not a file',
+};
+
+async function readArticleFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new ArticleFileError(`Cannot read ${path}: ${READ_PROBLEMS[code] ?? (error as Error).message}.`);
+  }
+}
+
 /** Creates or updates the article described by one file. */
 export async function importArticleFile(ctx: Ctx, path: string, options: ImportOptions = {}): Promise<{ slug: string; path: string; outcome: SaveOutcome }> {
-  const input = parseArticleFile(await readFile(path, 'utf8'), path);
+  const input = parseArticleFile(await readArticleFile(path), path);
   if (options.shiftMs && input.publishedAt) input.publishedAt = new Date(input.publishedAt.getTime() + options.shiftMs);
   const exists = await findArticleIdBySlug(ctx.db, input.slug);
   const { article, outcome } = await saveArticle(ctx, { ...input, isDemo: options.isDemo }, exists ? input.slug : undefined);
