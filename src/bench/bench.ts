@@ -20,7 +20,7 @@ import SQLite from 'better-sqlite3';
 import { commentIdsAfter, commentPost, lastCommentId, listOpenArticleSlugs, seedCommentThread, type SeededThread } from './comments.js';
 import { detectorInputs, timeDetector } from './detector.js';
 import { generateDataSet, listArticlePaths } from './generate.js';
-import { runLoad, summarize, type LoadRound } from './load.js';
+import { runLoadOn, summarize, type LoadRound } from './load.js';
 import { Children, cpuBusyShare, freePort, httpGet, readMemory, waitUntilServing, type StartedChild } from './processes.js';
 import { pageKind, type RecordedResponse } from './raw-server.js';
 import {
@@ -274,7 +274,7 @@ async function measureTarget(
   const label = LABELS[id];
   const nextPath = randomFrom(paths);
   const run = (server: RunningServer, seconds: number) =>
-    runLoad({ baseUrl: server.baseUrl, nextPath, seconds, connections: options.connections });
+    runLoadOn(server.child.pid, { baseUrl: server.baseUrl, nextPath, seconds, connections: options.connections });
   const perRound = options.duration / options.rounds;
   log(`  ${label}: warm-up ${options.warmup} s each, then ${options.rounds} × ${perRound} s Broadsheet / raw, alternating`);
   const warmups: LoadRound[] = [];
@@ -356,7 +356,7 @@ async function measurePosts(server: RunningServer, slugs: string[], options: Opt
     const commentId = status === 201 ? /"id":(\d+)/.exec(body)?.[1] : undefined;
     if (commentId) acceptedIds.push(Number(commentId));
   };
-  const run = (seconds: number) => runLoad({ baseUrl: server.baseUrl, nextPost, onResponse, seconds, connections: options.connections });
+  const run = (seconds: number) => runLoadOn(server.child.pid, { baseUrl: server.baseUrl, nextPost, onResponse, seconds, connections: options.connections });
   const perRound = options.duration / options.rounds;
   log(`  ${label}: ${slugs.length.toLocaleString('en')} articles open for comments; warm-up ${options.warmup} s, then ${options.rounds} × ${perRound} s`);
   const warmups: LoadRound[] = [];

@@ -4,6 +4,7 @@
 // A measurement is several short rounds, so the real and the raw server can take turns (see bench.ts).
 // Comment posts use nextPost() instead: each request gets its own path and JSON body.
 import autocannon from 'autocannon';
+import { readCpuMicros } from './processes.js';
 
 interface RunOptions {
   baseUrl: string;
@@ -30,6 +31,8 @@ export interface LoadRound {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** CPU time the server process used during the round, in µs (Linux only). */
+  serverCpuMicros?: number;
 }
 
 /** Rounds of one server and target, taken together. */
@@ -49,6 +52,11 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /**
+   * The server's CPU time per response, in µs, over every round (Linux only): steadier than req/s on
+   * a busy machine, since it leaves out time the server spent waiting for a core.
+   */
+  cpuMicrosPerResponse?: number;
 }
 
 export function runLoad(options: LoadOptions): Promise<LoadRound> {
@@ -133,7 +141,18 @@ export function summarize(rounds: LoadRound[]): LoadResult {
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     timeouts: rounds.reduce((n, r) => n + r.timeouts, 0),
     statusCodes,
+    cpuMicrosPerResponse: rounds.every((r) => r.serverCpuMicros !== undefined) && requests > 0
+      ? rounds.reduce((n, r) => n + r.serverCpuMicros!, 0) / requests
+      : undefined,
   };
+}
+
+/** One load run with the server's CPU time over it (where /proc tells). */
+export async function runLoadOn(pid: number, options: LoadOptions): Promise<LoadRound> {
+  const before = readCpuMicros(pid);
+  const round = await runLoad(options);
+  const after = readCpuMicros(pid);
+  return before !== undefined && after !== undefined ? { ...round, serverCpuMicros: after - before } : round;
 }
 
 /** Nearest-rank percentile of sorted values. */

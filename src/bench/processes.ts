@@ -151,6 +151,30 @@ export function readMemory(pid: number): Memory | undefined {
   }
 }
 
+/** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ, the same on every mainstream kernel). */
+const MICROS_PER_TICK = 10_000;
+
+/**
+ * CPU time (user and system, all threads) a process has used, in µs, from the text of /proc/PID/stat.
+ * The process name may hold spaces and parentheses, so fields are counted from the last ")".
+ */
+export function cpuMicrosFromStat(stat: string): number | undefined {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state (3rd field of the line) … utime (14th) and stime (15th).
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) * MICROS_PER_TICK : undefined;
+}
+
+/** CPU time a process has used so far, in µs (Linux); undefined elsewhere. */
+export function readCpuMicros(pid: number): number | undefined {
+  try {
+    return cpuMicrosFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Share of CPU time (all cores) spent busy over `ms`, from /proc/stat; undefined where there is none. */
 export async function cpuBusyShare(ms = 1000): Promise<number | undefined> {
   const read = (): { idle: number; total: number } | undefined => {

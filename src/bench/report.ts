@@ -236,6 +236,14 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '-');
 const fmtMicros = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(0)} µs`);
 
+/** The servers' CPU time per response: Broadsheet's, then the raw server's in brackets. */
+function cpuCell(row: TargetRow): string {
+  const real = row.real.cpuMicrosPerResponse;
+  if (real === undefined) return 'n/a';
+  const raw = row.raw?.cpuMicrosPerResponse;
+  return raw === undefined ? int(real) : `${int(real)} (${int(raw)})`;
+}
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
@@ -255,7 +263,7 @@ export function formatReport(report: Report): string {
   if (report.rows.length > 0) {
     out.push(
       table(
-        ['target', 'req/s', 'p50 ms', 'p99 ms', 'raw req/s', 'ratio to raw', 'non-2xx / errors'],
+        ['target', 'req/s', 'p50 ms', 'p99 ms', 'raw req/s', 'ratio to raw', 'CPU µs per response (raw)', 'non-2xx / errors'],
         report.rows.map((r) => {
           const ratio = r.checks.find((c) => c.name.includes('of raw'));
           const p99 = r.checks.find((c) => c.name.includes('p99'));
@@ -269,6 +277,7 @@ export function formatReport(report: Report): string {
             `${fmt(r.real.p99Ms)}${verdict(p99)}`,
             r.raw ? int(r.raw.requestsPerSec) : 'n/a',
             r.ratio === null ? 'n/a' : `${fmt(r.ratio, 3)}${verdict(ratio)}`,
+            cpuCell(r),
             `${r.real.non2xx} / ${r.real.errors}${allOk?.pass === false ? ' FAIL' : ''}`,
           ];
         }),
