@@ -119,6 +119,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await moderationRoutes(site, deps);
   });
 
+  // When the server stops, Node closes the keep-alive connections that are idle at that moment, and
+  // the framework those of its own requests still under way. A page the page server (or the page cache)
+  // is still sending leaves a connection that falls idle afterwards, and would hold the server open until
+  // the keep-alive timeout: such connections are closed as they fall idle.
+  let sweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweep));
+
   app.get('/healthz', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
     return { ok: true };
