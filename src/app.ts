@@ -119,10 +119,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await moderationRoutes(site, deps);
   });
 
-  // When the server stops, Node closes the keep-alive connections that are idle at that moment, and
-  // the framework those of its own requests still under way. A page the page server (or the page cache)
-  // is still sending leaves a connection that falls idle afterwards, and would hold the server open until
-  // the keep-alive timeout: such connections are closed as they fall idle.
+  // When the server stops, Node closes the keep-alive connections that are idle at that moment. One
+  // that falls idle a moment later stayed open, and held the stop until the keep-alive timeout (65 s):
+  // while the server stops, connections are closed as they fall idle. Requests under way finish.
   let sweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     sweep = setInterval(() => app.server.closeIdleConnections(), 100);
