@@ -136,14 +136,19 @@ export function isTimeZone(timeZone: string): boolean {
 
 const utc = dateFormats('UTC');
 
+/** "1 minute", "15 minutes". */
+export function countOf(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 /** "5 minutes ago", "3 hours ago", "yesterday", or the date. */
 export function formatRelative(date: Date, now: Date): string {
   const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
   if (seconds < 60) return 'just now';
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  if (minutes < 60) return `${countOf(minutes, 'minute')} ago`;
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  if (hours < 24) return `${countOf(hours, 'hour')} ago`;
   const days = Math.round(hours / 24);
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;

@@ -1,5 +1,6 @@
 // Every way a comment can be refused, in words a reader understands. Codes are the public API's.
 import { DomainError } from '../../http/errors.js';
+import { countOf } from '../../shared/format.js';
 import type { LinkMatch } from './link-detection.js';
 
 export const commentsClosed = () =>
@@ -68,11 +69,6 @@ export const invalidParent = () =>
 
 export const invalidTransition = (from: string, action: string) =>
   new DomainError({ code: 'invalid', status: 409, message: `A ${from} comment cannot be changed with "${action}".` });
-
-/** "1 minute", "15 minutes". */
-export function countOf(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
 
 function describeWait(seconds: number): string {
   return seconds < 60 ? countOf(seconds, 'second') : countOf(Math.ceil(seconds / 60), 'minute');
