@@ -266,8 +266,7 @@ function checkDatabaseUrl(url: string, problems: string[]): void {
   problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${redact(url)}".`);
 }
 
-/** Hides a password in a URL before it appears in an error message. */
-/** A URL with its password hidden: user:password@ and :password@ (Redis has no user name by default). */
+/** A URL with its password hidden before it appears in a message: user:password@ and :password@ (Redis has no user name by default). */
 export function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
