@@ -254,6 +254,8 @@ class DisguiseRewriter {
     let at = word.indexOf('DOT', 2);
     let length = 3;
     if (at < 0 || !LOWER_NAME.test(word.slice(0, at))) {
+      // Most long words have no hyphen or underscore: they are not copied in lower case to find out.
+      if (!word.includes('-') && !word.includes('_')) return null;
       const lower = word.toLowerCase();
       at = Math.max(lower.lastIndexOf('-dot-'), lower.lastIndexOf('_dot_'));
       length = 5;
