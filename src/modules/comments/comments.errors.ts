@@ -64,6 +64,10 @@ export const formExpired = () =>
 export const editWindowOver = (minutes: number) =>
   new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can only be changed in the first ${countOf(minutes, 'minute')} after posting.` });
 
+/** The edit page asked for by someone who may not change the comment (not its author, or too late). */
+export const notEditable = (minutes: number) =>
+  new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can be changed only by their author, in the first ${countOf(minutes, 'minute')} after posting.` });
+
 export const invalidParent = () =>
   new DomainError({ code: 'invalid', status: 422, message: 'The comment you replied to is not available any more.', fields: { parent_id: 'That comment is not available.' } });
 

@@ -5,10 +5,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
-import { countOf } from '../../shared/format.js';
 import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
 import { sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
+import { notEditable } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
 import { deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment } from './comments.service.js';
 import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
@@ -127,7 +127,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const { token } = readCommenter(request);
     if (!comment || comment.articleId !== article.id) throw notFound('comment');
     if (!closed && !mayEdit(ctx, comment, token)) {
-      throw new DomainError({ code: 'edit_window_over', status: 403, message: `Comments can be changed only by their author, in the first ${countOf(ctx.config.comments.editWindowMinutes, 'minute')} after posting.` });
+      throw notEditable(ctx.config.comments.editWindowMinutes);
     }
     const until = new Date(comment.createdAt.getTime() + ctx.config.comments.editWindowMinutes * 60_000);
     const path = `/${article.primarySection.slug}/${article.slug}`;
