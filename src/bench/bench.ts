@@ -44,6 +44,9 @@ Options:
   --rounds N        split each measured run into N rounds, Broadsheet and raw taking turns (default 5)
   --only LIST       run only some targets, comma-separated (default: all):
                       article        article pages, spread over the whole archive, page cache off
+                      floor          the same article pages from a bare node:http server that runs
+                                     only the page's query and fills a fixed page: what any server
+                                     could reach here (no target; it puts the article ratio in scale)
                       home           the home page /, page cache off
                       section        /{section}?page=1..5, random section and page, page cache off
                       comments-page  one article page carrying 500 comments (the page shows 50
@@ -65,9 +68,10 @@ RSS < 150 MB at 100,000 articles; article page with 500 comments >= 0.25 of raw 
 >= 1,000 accepted comment posts a second; link detector mean < 1 ms on 5,000 characters. Failing a target does not change the exit code (it is a measurement);
 the exit code is 1 only when the benchmark itself could not run.`;
 
-const ALL_TARGETS: TargetId[] = ['article', 'home', 'section', 'comments-page', 'cached', 'cached-hot', 'comment-post', 'detector'];
+const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'cached', 'cached-hot', 'comment-post', 'detector'];
 const LABELS: Record<TargetId, string> = {
   article: 'article page',
+  floor: 'article page, floor: its query and a fixed page',
   home: 'home page',
   section: 'section page',
   'comments-page': 'article page with 500 comments',
@@ -146,6 +150,7 @@ const SERVER_ENTRY = resolve(here, '..', 'server.js');
 /** The Node options `npm start` runs the server with (package.json), so the benchmark measures the same. */
 const SERVER_NODE_OPTIONS = ['--max-semi-space-size=4', '--heap-growing-percent=50'];
 const RAW_ENTRY = join(here, 'raw-server.js');
+const FLOOR_ENTRY = join(here, 'floor-server.js');
 
 const children = new Children();
 let tempDir: string | undefined;
@@ -225,6 +230,16 @@ async function startRaw(samplesFile: string): Promise<RunningServer> {
   return { child, baseUrl, startupMs };
 }
 
+async function startFloor(dbFile: string, samplesFile: string, articlePath: string): Promise<RunningServer> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const since = performance.now();
+  const child = children.start('floor node:http server', process.execPath, [FLOOR_ENTRY, dbFile, samplesFile, String(port)], { PATH: process.env.PATH ?? '' });
+  const startupMs = await waitUntilServing(child, `${baseUrl}${articlePath}`, since);
+  log(`  ${child.name} pid ${child.pid} answered after ${Math.round(startupMs)} ms`);
+  return { child, baseUrl, startupMs };
+}
+
 const HOP_BY_HOP = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
 
 /** Fetches each URL once from the real server; every one must answer 200 (section pages past the end are dropped). */
@@ -243,6 +258,13 @@ async function recordResponses(baseUrl: string, urls: string[]): Promise<Recorde
     recorded.push({ url, kind: pageKind(url), headers, bodyBase64: res.body.toString('base64') });
   }
   return recorded;
+}
+
+/** The mean size of the pages a server sends for these URLs, in KB. */
+async function meanPageKb(baseUrl: string, urls: string[]): Promise<number> {
+  let bytes = 0;
+  for (const url of urls) bytes += (await httpGet(`${baseUrl}${url}`)).body.length;
+  return bytes / urls.length / 1024;
 }
 
 /** Up to `count` distinct items picked at random. */
@@ -276,7 +298,7 @@ async function measureTarget(
   const run = (server: RunningServer, seconds: number) =>
     runLoadOn(server.child.pid, { baseUrl: server.baseUrl, nextPath, seconds, connections: options.connections });
   const perRound = options.duration / options.rounds;
-  log(`  ${label}: warm-up ${options.warmup} s each, then ${options.rounds} × ${perRound} s Broadsheet / raw, alternating`);
+  log(`  ${label}: warm-up ${options.warmup} s each, then ${options.rounds} × ${perRound} s ${id === 'floor' ? 'floor' : 'Broadsheet'} / raw, alternating`);
   const warmups: LoadRound[] = [];
   if (options.warmup > 0) warmups.push(await run(real, options.warmup), await run(raw, options.warmup));
   const realRounds: LoadRound[] = [];
@@ -307,7 +329,9 @@ async function measureTarget(
     non2xx: warmups.reduce((n, w) => n + w.non2xx, 0),
     errors: warmups.reduce((n, w) => n + w.errors, 0),
   };
-  const checks = [ratioCheck(id, ratio), p99Check(label, realResult.p99Ms, P99_LIMITS[id]), all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
+  // The floor is a yardstick, not a page of ours: only its answers are checked.
+  const p99 = id === 'floor' ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
+  const checks = [ratioCheck(id, ratio), p99, all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
     (c): c is Check => c !== null,
   );
   return { id, label, real: realResult, raw: rawResult, wrk, warmupProblems, ratio, checks };
@@ -467,7 +491,7 @@ async function main(): Promise<number> {
   const startup: StartupResult[] = [];
   const memory: MemoryResult[] = [];
   const detector: DetectorResult[] = [];
-  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'home' || t === 'section' || t === 'comments-page');
+  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'floor' || t === 'home' || t === 'section' || t === 'comments-page');
   const cachedTargets = opts.only.filter((t) => t === 'cached' || t === 'cached-hot');
 
   // Phase 1: page cache off. Also the source of the recorded responses for the raw server.
@@ -508,6 +532,7 @@ async function main(): Promise<number> {
 
   const targetPaths: Record<TargetId, string[]> = {
     article: articlePaths,
+    floor: articlePaths,
     home: ['/'],
     section: liveSectionUrls,
     'comments-page': thread ? [thread.path] : [],
@@ -518,7 +543,21 @@ async function main(): Promise<number> {
     detector: [],
   };
 
-  for (const id of uncachedTargets) rows.push(await measureTarget(id, plain, raw, targetPaths[id], opts));
+  for (const id of uncachedTargets) {
+    if (id !== 'floor') {
+      rows.push(await measureTarget(id, plain, raw, targetPaths[id], opts));
+      continue;
+    }
+    log('Starting the floor server');
+    const floor = await startFloor(dbFile, samplesFile, sampleArticles[0]!);
+    const floorKb = await meanPageKb(floor.baseUrl, sampleArticles);
+    const row = await measureTarget(id, floor, raw, targetPaths[id], opts);
+    row.note = `a bare node:http server that runs the article page's own query (better-sqlite3, no query builder) and writes the headline, standfirst, byline, body, tags and related articles, escaped, into a fixed page: the head and foot of a page Broadsheet sent. ` +
+      `No framework, templates, dates, ETag or comment section; its pages average ${floorKb.toFixed(1)} KB against ${(articlePageKb ?? 0).toFixed(1)} KB for Broadsheet's (which the raw server sends). ` +
+      'No target: about the most of the raw rate that any server running this query could reach on this machine.';
+    rows.push(row);
+    await children.stop(floor.child);
+  }
   if (uncachedTargets.length > 0) {
     const mem = readMemory(plain.child.pid);
     if (mem) memory.push({ label: 'RSS after load, page cache off', ...mem, check: memoryCheck('page cache off', mem.rssMb, opts.articles) });

@@ -154,6 +154,11 @@ inner join article_bodies b on b.article_id = a.id
 where a.slug = $1`,
 );
 
+/** The article page's statement as the database runs it (one parameter: the slug). The benchmark's floor server runs it too. */
+export function articlePageSql(dialect: DialectName): string {
+  return articlePageQuery.compile(dialect, ['']).sql;
+}
+
 interface ArticlePageRow extends SummaryRow {
   body_html: string;
   created_at: string;
