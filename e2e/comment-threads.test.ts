@@ -1,0 +1,134 @@
+// Readers answer each other, and change their minds: replies with and without JavaScript, and editing or
+// deleting one's own comment, where an edit goes through the link rule again.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+
+const enabled = browserAvailable();
+const ARTICLE = '/world/harbour-talks-stall-in-valmora';
+
+describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    // Published at once, so that others can answer; the form may be sent after a second; every reader
+    // here comes from the same address, so the per-client limit (tested over HTTP) is off.
+    server = await startServer({ COMMENT_MODERATION: 'none', COMMENT_MIN_FILL_SECONDS: '1', COMMENT_RATE_LIMIT: '0' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A new reader: a browser context of their own (their own cookies). */
+  async function reader(javaScriptEnabled = true): Promise<Page> {
+    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1100, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    return page;
+  }
+
+  /** Fills in the comment form and sends it, after the minimum time to fill it in. */
+  async function post(page: Page, name: string, body: string, button = 'Post comment'): Promise<void> {
+    const nameField = page.locator('#comment-name');
+    if ((await nameField.inputValue()) !== name) await nameField.fill(name);
+    await page.locator('#comment-body').fill(body);
+    await page.waitForTimeout(1100);
+    await page.getByRole('button', { name: button }).click();
+  }
+
+  /** The comment's id, from the <article id="comment-N"> that holds the text. */
+  async function idOf(page: Page, text: string): Promise<string> {
+    const id = await page.locator('article.comment', { hasText: text }).getAttribute('id');
+    expect(id).toMatch(/^comment-\d+$/);
+    return id!;
+  }
+
+  test('with JavaScript, the form moves under the comment answered, and the reply appears beneath it', async () => {
+    const first = await reader();
+    await post(first, 'Ilse Varga', 'The inspection question was always going to decide this.');
+    await first.locator('article.comment', { hasText: 'always going to decide' }).waitFor();
+    const parentId = await idOf(first, 'always going to decide');
+
+    const second = await reader();
+    const parent = second.locator(`#${parentId}`);
+    await parent.getByRole('link', { name: 'Reply to Ilse Varga' }).click();
+    // The form now sits right under the comment, says whom it answers, and can be put back.
+    expect(await second.evaluate((id) => document.getElementById(id)!.nextElementSibling?.id, parentId)).toBe('comment-form');
+    expect(await second.locator('#comment-form .replying-to').innerText()).toContain('Replying to Ilse Varga');
+    await second.getByRole('link', { name: 'Cancel reply' }).click();
+    expect(await second.locator('#comment-form .replying-to').count()).toBe(0);
+    expect(await second.evaluate((id) => document.getElementById(id)!.nextElementSibling?.id ?? null, parentId)).not.toBe('comment-form');
+
+    await parent.getByRole('link', { name: 'Reply to Ilse Varga' }).click();
+    await post(second, 'Tomas Rell', 'Agreed, and neither side can give ground on it before the vote.');
+    const nested = second.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' });
+    await nested.waitFor();
+    expect(await nested.innerText()).toContain('Thank you. Your comment is published.');
+    await second.locator('#comments').screenshot({ path: 'test-results/comment-reply-js.png' });
+
+    // After a reload, the page itself draws the reply in the same place, for everyone.
+    await first.reload();
+    expect(await first.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' }).count()).toBe(1);
+  });
+
+  test('without JavaScript, the reply link opens the form for that comment, and the reply lands beneath it', async () => {
+    const first = await reader();
+    await post(first, 'Maren Osk', 'Seven months is a long time to wait for a ferry timetable.');
+    await first.locator('article.comment', { hasText: 'ferry timetable' }).waitFor();
+    const parentId = await idOf(first, 'ferry timetable');
+
+    const second = await reader(false);
+    await second.locator(`#${parentId}`).getByRole('link', { name: 'Reply to Maren Osk' }).click();
+    await second.waitForLoadState('load');
+    expect(second.url()).toMatch(/\?reply=\d+#comment-form$/);
+    expect(await second.locator('#comment-form').innerText()).toContain('Maren Osk');
+    await post(second, 'Piet Hanno', 'And the timetable depends on the inspections, so it is all one problem.');
+    await second.waitForLoadState('load');
+    expect(second.url()).toMatch(/#comment-\d+$/);
+    const replyId = second.url().split('#')[1]!;
+    const reply = second.locator(`li:has(> #${parentId}) > ol.comment-replies #${replyId}`);
+    expect(await reply.innerText()).toContain('all one problem');
+  });
+
+  test('a reader edits a comment, an edited-in link is refused with the text kept, and the comment can be deleted', async () => {
+    const page = await reader(false);
+    await post(page, 'Aldo Brenn', 'The harbour authority should publish its own figures.');
+    await page.waitForLoadState('load');
+    const id = await idOf(page, 'publish its own figures');
+    await page.locator(`#${id}`).getByRole('link', { name: 'Edit or delete your comment' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Edit your comment');
+    expect(await page.locator('#comment-body').inputValue()).toBe('The harbour authority should publish its own figures.');
+
+    // The classic trick: a clean comment first, a link edited in afterwards.
+    const withLink = 'The harbour authority publishes its figures at valmora-port dot org now.';
+    await post(page, 'Aldo Brenn', withLink, 'Save changes');
+    await page.waitForLoadState('load');
+    expect(await page.locator('#comment-form [role="alert"]').innerText()).toContain('valmora-port dot org');
+    expect(await page.locator('.link-preview mark').first().innerText()).toContain('valmora-port dot org');
+    expect(await page.locator('#comment-body').inputValue()).toBe(withLink);
+    await page.locator('.comment-edit').screenshot({ path: 'test-results/comment-edit-refused.png' });
+
+    await post(page, 'Aldo Brenn', 'The harbour authority publishes its figures every month now.', 'Save changes');
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(`${server.url}${ARTICLE}#${id}`);
+    const edited = page.locator(`#${id}`);
+    expect(await edited.innerText()).toContain('every month now');
+    expect(await edited.locator('.comment-edited').innerText()).toBe('(edited)');
+
+    await edited.getByRole('link', { name: 'Edit or delete your comment' }).click();
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: 'Delete my comment' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#comments .form-notice').innerText()).toBe('Your comment was deleted.');
+    expect(await page.locator('article.comment', { hasText: 'every month now' }).count()).toBe(0);
+  });
+});
