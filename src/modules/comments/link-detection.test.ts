@@ -155,19 +155,30 @@ describe('offsets point into the text as the reader wrote it', () => {
 
 // -- the message for the reader ----------------------------------------------------------------------
 
-describe('a spelled-out "at" joins the word before it only when that word can be a mailbox', () => {
+describe('a spelled-out "at" joins the word before it only when that word reads as a mailbox name', () => {
   test.each([
     ['Details at orsen-bank dot org slash rates', ['orsen-bank dot org slash rates']],
     ['see the map at casino.com for details', ['casino.com']],
     ['Best odds at casino dot com', ['casino dot com']],
     ['More at example.org', ['example.org']],
     ['Tickets at example dot com', ['example dot com']],
-    ['write to ivan at example.org', ['ivan at example.org']],
+    // An everyday word before "at" is the preposition: only the address is marked.
+    ['The harbour authority publishes its figures at valmora-port dot org now.', ['valmora-port dot org']],
+    ['see the menu at casino.com', ['casino.com']],
+    ['the full schedule at example dot com', ['example dot com']],
+    // So is a bare name: the address is marked, which is what has to go.
+    ['write to ivan at example.org', ['example.org']],
+    // What only a mailbox looks like: a role name, a dot, digit, underscore or plus in it, "AT" in capitals, brackets.
     ['info at example dot org', ['info at example dot org']],
+    ['press at example dot org', ['press at example dot org']],
     ['INFO AT EXAMPLE DOT ORG', ['INFO AT EXAMPLE DOT ORG']],
+    ['ivan AT example DOT org', ['ivan AT example DOT org']],
     ['first.last at gmail dot com', ['first.last at gmail dot com']],
+    ['ivan_p at example.org', ['ivan_p at example.org']],
+    ['ivan85 at example dot org', ['ivan85 at example dot org']],
     ['jane dot doe at example dot org', ['jane dot doe at example dot org']],
     ['Ivan(at)example.org', ['Ivan(at)example.org']],
+    ['ivan [at] example [dot] org', ['ivan [at] example [dot] org']],
     ['Map@casino.com', ['Map@casino.com']],
   ])('%s', (input, expected) => {
     expect(detectLinks(input).map((m) => m.text)).toEqual(expected);

@@ -128,6 +128,14 @@ const AT_STOPWORDS = new Set([
   'shopping', 'discount', 'discounts', 'bonus', 'bonuses', 'play', 'bet', 'bets', 'win', 'cheaper',
 ]);
 
+/** Mailboxes a newsroom, shop or office has, which people give as "info at example dot org". */
+const ROLE_MAILBOXES = new Set([
+  'info', 'contact', 'contacts', 'sales', 'support', 'admin', 'office', 'hello', 'hi', 'press', 'news', 'newsdesk',
+  'desk', 'tips', 'letters', 'editor', 'editors', 'team', 'help', 'helpdesk', 'enquiries', 'inquiries', 'webmaster',
+  'postmaster', 'jobs', 'careers', 'billing', 'service', 'marketing', 'media', 'feedback', 'reception', 'orders',
+  'booking', 'bookings', 'noreply', 'no-reply', 'abuse', 'security', 'privacy', 'legal', 'hr',
+]);
+
 /** "Details", "Ivan": an upper-case letter followed by lower-case ones (not "INFO", not "iPhone"). */
 function isCapitalised(word: string): boolean {
   const first = word.charAt(0);
@@ -368,18 +376,28 @@ class DisguiseRewriter {
           this.dotAndTldFollow(right)
         );
       case '@':
-        return (
-          leftWord !== null && isLocalPartWord(leftWord) && !AT_STOPWORDS.has(leftWord) &&
-          // "Details at example dot org": a capitalised word before a spelled-out "at" starts a
-          // sentence; nobody writes a mailbox that way. Only the address is reported.
-          !(core.form === 'spelled' && isCapitalised(this.textOf(left))) &&
-          this.dotFollows(right)
-        );
+        if (leftWord === null || !isLocalPartWord(leftWord) || AT_STOPWORDS.has(leftWord) || !this.dotFollows(right)) return false;
+        // A spelled-out "at" is the preposition far more often than a disguised "@" ("figures at
+        // example dot org", "Details at …"), and the words before it are as many as the names a mailbox
+        // could have. So it takes the word before it only when that word reads as a mailbox name;
+        // otherwise only the address is reported, which is the part that has to go either way.
+        return core.form !== 'spelled' || this.isMailboxName(left, core.next - 1);
       case '/':
         return this.out.tailHasDot;
       default:
         return false;
     }
+  }
+
+  /**
+   * The word before a spelled-out "at" is a mailbox name: "INFO AT", "ivan AT" (the capitals are the
+   * disguise), a role mailbox ("info at", "press at"), or a name with a dot, digit, underscore or plus
+   * ("first.last at", "jane dot doe at", "ivan85 at"). Not "figures at", "Details at", nor "ivan at".
+   */
+  private isMailboxName(word: number, at: number): boolean {
+    if (this.textOf(at) === 'AT') return !isCapitalised(this.textOf(word));
+    if (ROLE_MAILBOXES.has(this.lowerWordOf(word, 40) ?? '')) return true;
+    return /[.\d_+]/.test(this.out.tail);
   }
 
   /** "dot com bubble": "com" followed by a word about the era. */
