@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     [{ COMMENT_RATE_LIMIT: 'lots' }, 'COMMENT_RATE_LIMIT'],
     [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],
     [{ PAGE_CACHE: 'maybe' }, 'PAGE_CACHE'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS'],
     [{ PAGE_CACHE_MB: '0' }, 'PAGE_CACHE_MB'],
     [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

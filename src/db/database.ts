@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { nameStatements } from './pg-statements.js';
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-comments.js';
@@ -30,7 +31,17 @@ const migrations: Record<string, Migration> = {
   '0007-thread-order-index': m0007,
 };
 
-export async function openDb(url: string, options: { poolSize?: number } = {}): Promise<OpenDb> {
+export interface OpenDbOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /**
+   * PostgreSQL: send queries as named prepared statements, so that the server plans each once per
+   * connection (default on; see pg-statements.ts). Off for a pooler in transaction mode that cannot keep them.
+   */
+  preparedStatements?: boolean;
+}
+
+export async function openDb(url: string, options: OpenDbOptions = {}): Promise<OpenDb> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -51,6 +62,7 @@ export async function openDb(url: string, options: { poolSize?: number } = {}): 
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // replaces it on next use.
   pool.on('error', () => undefined);
+  if (options.preparedStatements ?? true) nameStatements(pool);
   // Fail fast with a clear message rather than on the first page view.
   const client = await pool.connect();
   client.release();
