@@ -56,6 +56,8 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     await post(first, 'Ilse Varga', 'The inspection question was always going to decide this.');
     await first.locator('article.comment', { hasText: 'always going to decide' }).waitFor();
     const parentId = await idOf(first, 'always going to decide');
+    // The count in the heading follows, as it will after a reload.
+    expect(await first.locator('#comments-title').innerText()).toBe('Comments (1)');
 
     const second = await reader();
     const parent = second.locator(`#${parentId}`);
@@ -72,6 +74,7 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     const nested = second.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' });
     await nested.waitFor();
     expect(await nested.innerText()).toContain('Thank you. Your comment is published.');
+    expect(await second.locator('#comments-title').innerText()).toBe('Comments (2)');
     await second.locator('#comments').screenshot({ path: 'test-results/comment-reply-js.png' });
 
     // After a reload, the page itself draws the reply in the same place, for everyone.

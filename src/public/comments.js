@@ -168,6 +168,19 @@
     return actions;
   }
 
+  // The heading counts published comments, as the page does after a reload.
+  function countOneMore() {
+    var title = document.getElementById('comments-title');
+    if (!title) return;
+    var count = title.querySelector('.comment-count');
+    if (!count) {
+      title.appendChild(document.createTextNode(' '));
+      count = title.appendChild(el('span', 'comment-count', '(0)'));
+    }
+    var n = Number((count.textContent.match(/\d+/) || ['0'])[0]) + 1;
+    count.textContent = '(' + n + ')';
+  }
+
   function insertComment(c) {
     var li = commentElement(c);
     var parentId = parentInput && parentInput.value;
@@ -210,6 +223,7 @@
             else window.localStorage.removeItem('broadsheet:name');
           } catch (e) { /* storage may be off */ }
           var li = insertComment(result.data.comment);
+          if (result.data.comment.status === 'approved') countOneMore();
           body.value = '';
           lastChecked = null;
           live.textContent = '';
