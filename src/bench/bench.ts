@@ -1,7 +1,7 @@
 // npm run bench: how fast Broadsheet serves its public pages, next to a bare node:http server sending the
 // same bytes on the same machine. See docs/benchmarks.md for the method and recorded results.
 //
-// 1. Generates a data set in a fresh temporary SQLite file (generate.ts).
+// 1. Generates a data set in a fresh temporary SQLite file, or an empty PostgreSQL database (generate.ts).
 // 2. Starts the real server (node dist/server.js) as a child, timing spawn → first 2xx from /healthz.
 // 3. Records a sample of its pages and starts the raw server (raw-server.ts) with them.
 // 4. For each target: an autocannon warm-up on each server, then measured rounds, real and raw taking turns.
@@ -30,10 +30,11 @@ import {
   type TargetId, type TargetRow, type WrkComparison,
 } from './report.js';
 import { Random } from './words.js';
+import { redact } from '../config.js';
 
 const HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/bench.js [options])
 
-Generates a news archive in a temporary SQLite file, starts Broadsheet on it (node dist/server.js) and a
+Generates a news archive in a temporary SQLite file (or --database), starts Broadsheet on it (node dist/server.js) and a
 bare node:http server that sends the same bytes, and load-tests both with autocannon, one after the other.
 
 Options:
@@ -57,6 +58,8 @@ Options:
                                      rule applied, COMMENT_MODERATION=none (no raw comparison)
                       detector       detectLinks() alone, in this process: 5,000-character comments
                                      and 50,000-character hostile inputs
+  --database URL    run on PostgreSQL: postgres://… of an empty database, which the benchmark fills
+                    and empties again when it is done (unless --keep); the floor is SQLite only
   --json FILE       also write the results as JSON
   --wrk             after each target, measure both servers again with wrk (C, one thread, same URLs
                     through a Lua script): a second opinion where autocannon itself is the limit
@@ -98,6 +101,8 @@ interface Options {
   connections: number;
   rounds: number;
   json: string | undefined;
+  /** A PostgreSQL URL; SQLite (a temporary file) when absent. */
+  database: string | undefined;
   keep: boolean;
   wrk: boolean;
   only: TargetId[];
@@ -116,6 +121,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       connections: { type: 'string' },
       rounds: { type: 'string' },
       json: { type: 'string' },
+      database: { type: 'string' },
       keep: { type: 'boolean' },
       wrk: { type: 'boolean' },
       only: { type: 'string', multiple: true },
@@ -132,6 +138,9 @@ function parseOptions(argv: string[]): Options | 'help' {
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const unknown = only.filter((v) => !ALL_TARGETS.includes(v as TargetId));
   if (unknown.length > 0) throw new UsageError(`--only takes ${ALL_TARGETS.join(', ')}; unknown: ${unknown.join(', ')}.`);
+  if (values.database !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(values.database)) {
+    throw new UsageError(`--database takes a postgres:// URL of an empty database (SQLite is the default), got "${values.database}".`);
+  }
   return {
     articles: Math.floor(number('articles', values.articles, 10_000, 50)),
     duration: number('duration', values.duration, 10, 1),
@@ -139,6 +148,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     connections: Math.floor(number('connections', values.connections, 32, 1)),
     rounds: Math.floor(number('rounds', values.rounds, 5, 1)),
     json: values.json,
+    database: values.database,
     keep: values.keep ?? false,
     wrk: values.wrk ?? false,
     only: only.length > 0 ? ALL_TARGETS.filter((t) => only.includes(t)) : ALL_TARGETS,
@@ -159,6 +169,47 @@ let keepTemp = false;
 function removeTemp(): void {
   if (tempDir && !keepTemp) rmSync(tempDir, { recursive: true, force: true });
   tempDir = keepTemp ? tempDir : undefined;
+}
+
+/** The PostgreSQL database the benchmark filled, to be emptied again at the end (unless --keep). */
+let filledPostgres: string | undefined;
+
+async function emptyPostgres(): Promise<void> {
+  const url = filledPostgres;
+  filledPostgres = undefined;
+  if (!url || keepTemp) return;
+  try {
+    await withPostgres(url, async (client) => {
+      const { rows } = await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = current_schema()');
+      if (rows.length > 0) await client.query(`drop table if exists ${rows.map((r) => `"${r.name.replace(/"/g, '""')}"`).join(', ')} cascade`);
+    });
+  } catch (error) {
+    log(`Could not empty the PostgreSQL database again: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function withPostgres<T>(url: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Checks that the database is empty (the benchmark drops what it creates there) and returns its version. */
+async function preparePostgres(url: string): Promise<string> {
+  return withPostgres(url, async (client) => {
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_tables where schemaname = current_schema()');
+    const tables = Number(rows[0]?.n ?? 0);
+    if (tables > 0) {
+      throw new Error(`--database must name an empty PostgreSQL database: this one has ${tables} table(s) in its schema. The benchmark fills the database and drops every table in it when done.`);
+    }
+    const version = await client.query<{ server_version: string }>('show server_version');
+    return `PostgreSQL ${version.rows[0]?.server_version.split(' ')[0] ?? '?'}`;
+  });
 }
 
 function log(message: string): void {
@@ -195,12 +246,12 @@ interface RunningServer {
   startupMs: number;
 }
 
-async function startBroadsheet(dbFile: string, dataDir: string, pageCache: boolean, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+async function startBroadsheet(databaseUrl: string, dataDir: string, pageCache: boolean, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     NODE_ENV: 'production',
-    DATABASE_URL: `sqlite:${dbFile}`,
+    DATABASE_URL: databaseUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -415,8 +466,8 @@ async function measurePosts(server: RunningServer, slugs: string[], options: Opt
 }
 
 /** Looks the accepted posts up in the database (server stopped) and adds the check to the row. */
-async function postsStored(dbFile: string, row: TargetRow, lastIdBefore: number, acceptedIds: number[]): Promise<void> {
-  const added = await commentIdsAfter(dbFile, lastIdBefore);
+async function postsStored(databaseUrl: string, row: TargetRow, lastIdBefore: number, acceptedIds: number[]): Promise<void> {
+  const added = await commentIdsAfter(databaseUrl, lastIdBefore);
   const accepted = row.accepted!;
   accepted.inDatabase = added.size;
   accepted.acceptedFound = acceptedIds.filter((id) => added.has(id)).length;
@@ -468,23 +519,32 @@ async function main(): Promise<number> {
   tempDir = mkdtempSync(join(tmpdir(), 'broadsheet-bench-'));
   const dbFile = join(tempDir, 'bench.db');
   const dataDir = join(tempDir, 'data');
-  log(`Generating ${opts.articles.toLocaleString('en')} articles in ${dbFile}`);
-  const generated = await generateDataSet({ file: dbFile, articles: opts.articles });
+  const databaseUrl = opts.database ?? `sqlite:${dbFile}`;
+  const database = opts.database ? await preparePostgres(opts.database) : `SQLite ${machine.sqlite}`;
+  if (opts.database) {
+    filledPostgres = opts.database;
+    if (opts.only.includes('floor')) log('The floor reads a SQLite file: skipped on PostgreSQL.');
+    opts.only = opts.only.filter((t) => t !== 'floor');
+  }
+  log(`Generating ${opts.articles.toLocaleString('en')} articles in ${opts.database ? redact(opts.database) : dbFile}`);
+  const generated = await generateDataSet({ databaseUrl, articles: opts.articles });
   // The article with 500 comments is measured on its own; the other targets leave it out, so they keep
   // measuring the pages they always did.
   let thread: SeededThread | undefined;
   if (opts.only.includes('comments-page')) {
-    thread = await seedCommentThread(dbFile, { comments: THREAD_COMMENTS, replies: THREAD_REPLIES });
+    thread = await seedCommentThread(databaseUrl, { comments: THREAD_COMMENTS, replies: THREAD_REPLIES });
     log(`  ${thread.comments} comments on ${thread.path} (${thread.topLevel} top-level; replies at depth 1/2/3: ${thread.repliesByDepth.join('/')}) in ${thread.millis.toFixed(0)} ms`);
   }
-  const articlePaths = (await listArticlePaths(dbFile)).filter((path) => path !== thread?.path);
-  const databaseMb = ['', '-wal'].reduce((sum, suffix) => {
-    try {
-      return sum + statSync(dbFile + suffix).size / 2 ** 20;
-    } catch {
-      return sum;
-    }
-  }, 0);
+  const articlePaths = (await listArticlePaths(databaseUrl)).filter((path) => path !== thread?.path);
+  const databaseMb = opts.database
+    ? await withPostgres(opts.database, async (client) => Number((await client.query<{ size: string }>('select pg_database_size(current_database()) as size')).rows[0]?.size ?? 0) / 2 ** 20)
+    : ['', '-wal'].reduce((sum, suffix) => {
+      try {
+        return sum + statSync(dbFile + suffix).size / 2 ** 20;
+      } catch {
+        return sum;
+      }
+    }, 0);
   log(`  done in ${(generated.millis / 1000).toFixed(1)} s (${databaseMb.toFixed(0)} MB)`);
 
   const rows: TargetRow[] = [];
@@ -496,7 +556,7 @@ async function main(): Promise<number> {
 
   // Phase 1: page cache off. Also the source of the recorded responses for the raw server.
   log('Starting Broadsheet, page cache off');
-  const plain = await startBroadsheet(dbFile, dataDir, false);
+  const plain = await startBroadsheet(databaseUrl, dataDir, false);
   startup.push({ label: 'start-up, page cache off', ms: plain.startupMs, check: startupCheck('page cache off', plain.startupMs) });
   const idle = readMemory(plain.child.pid);
   if (idle) memory.push({ label: 'RSS right after start-up, page cache off', ...idle });
@@ -568,7 +628,7 @@ async function main(): Promise<number> {
   // Phase 2: page cache on, in a fresh process.
   if (cachedTargets.length > 0) {
     log('Starting Broadsheet, page cache on');
-    const cached = await startBroadsheet(dbFile, dataDir, true);
+    const cached = await startBroadsheet(databaseUrl, dataDir, true);
     startup.push({ label: 'start-up, page cache on', ms: cached.startupMs, check: startupCheck('page cache on', cached.startupMs) });
     for (const id of cachedTargets) {
       const row = await measureTarget(id, cached, raw, targetPaths[id], opts);
@@ -592,17 +652,18 @@ async function main(): Promise<number> {
 
   // Phase 3: comment posts, on a fresh page-cache-off server that publishes comments at once.
   if (opts.only.includes('comment-post')) {
-    const slugs = await listOpenArticleSlugs(dbFile, COMMENTS_OPEN_DAYS, thread ? [thread.articleId] : []);
+    const slugs = await listOpenArticleSlugs(databaseUrl, COMMENTS_OPEN_DAYS, thread ? [thread.articleId] : []);
     if (slugs.length === 0) {
       log(`  comment posts skipped: no article of ${opts.articles.toLocaleString('en')} is open for comments (published in the last ${COMMENTS_OPEN_DAYS} days).`);
     } else {
-      const lastIdBefore = await lastCommentId(dbFile);
+      const lastIdBefore = await lastCommentId(databaseUrl);
       log('Starting Broadsheet, page cache off, COMMENT_MODERATION=none');
-      const posting = await startBroadsheet(dbFile, dataDir, false, { COMMENT_MODERATION: 'none' });
+      const posting = await startBroadsheet(databaseUrl, dataDir, false, { COMMENT_MODERATION: 'none' });
       const { row, acceptedIds } = await measurePosts(posting, slugs, opts);
       warnings.push(...serverWarnings(posting.child));
       await children.stop(posting.child);
-      await postsStored(dbFile, row, lastIdBefore, acceptedIds);
+      await postsStored(databaseUrl, row, lastIdBefore, acceptedIds);
+      row.label = `comment posts, accepted/s (${opts.database ? 'PostgreSQL' : 'SQLite'}, every rule)`;
       rows.push(row);
     }
   }
@@ -629,6 +690,7 @@ async function main(): Promise<number> {
       authors: generated.authors,
       tags: generated.tags,
       generationMs: generated.millis,
+      database,
       databaseMb,
       articlePageKb,
       commentThread,
@@ -650,7 +712,7 @@ async function main(): Promise<number> {
     writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
     log(`Results written to ${opts.json}`);
   }
-  if (opts.keep) log(`Kept ${tempDir} (database: ${dbFile}).`);
+  if (opts.keep) log(opts.database ? `Kept ${tempDir}; the data stays in ${redact(opts.database)}.` : `Kept ${tempDir} (database: ${dbFile}).`);
   return 0;
 }
 
@@ -659,8 +721,9 @@ function onSignal(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
   log(`\n${signal}: stopping the servers and cleaning up…`);
-  void children.stopAll().finally(() => {
+  void children.stopAll().finally(async () => {
     removeTemp();
+    await emptyPostgres();
     process.exit(130);
   });
 }
@@ -675,11 +738,13 @@ main()
   .then(async (code) => {
     await children.stopAll();
     removeTemp();
+    await emptyPostgres();
     process.exitCode = code;
   })
   .catch(async (error: unknown) => {
     console.error(`The benchmark could not run: ${error instanceof Error ? error.message : String(error)}`);
     await children.stopAll();
     removeTemp();
+    await emptyPostgres();
     process.exitCode = 1;
   });

@@ -124,12 +124,12 @@ function pickParent(random: Random, seeded: readonly Seeded[]): Seeded {
  * Rows are shaped as postComment() writes them; ids come from the database, one insert at a time, since
  * replies refer to their parent's id.
  */
-export async function seedCommentThread(file: string, options: ThreadOptions = {}): Promise<SeededThread> {
+export async function seedCommentThread(databaseUrl: string, options: ThreadOptions = {}): Promise<SeededThread> {
   const started = performance.now();
   const total = options.comments ?? 500;
   const random = new Random(options.seed ?? 500);
   const now = options.now ?? new Date();
-  const { db, close } = await openDb(`sqlite:${file}`);
+  const { db, close } = await openDb(databaseUrl);
   try {
     const article = await db
       .selectFrom('articles as a')
@@ -200,8 +200,8 @@ export async function seedCommentThread(file: string, options: ThreadOptions = {
  * `openDays` days (COMMENT_CLOSE_AFTER_DAYS closes the rest), except the articles with ids in `except`.
  * A day is left as margin for the run itself.
  */
-export async function listOpenArticleSlugs(file: string, openDays: number, except: readonly string[] = [], now = new Date()): Promise<string[]> {
-  const { db, close } = await openDb(`sqlite:${file}`);
+export async function listOpenArticleSlugs(databaseUrl: string, openDays: number, except: readonly string[] = [], now = new Date()): Promise<string[]> {
+  const { db, close } = await openDb(databaseUrl);
   try {
     let query = db
       .selectFrom('articles')
@@ -218,8 +218,8 @@ export async function listOpenArticleSlugs(file: string, openDays: number, excep
 }
 
 /** The highest comment id so far (0 when there are none): rows added later have greater ids. */
-export async function lastCommentId(file: string): Promise<number> {
-  const { db, close } = await openDb(`sqlite:${file}`);
+export async function lastCommentId(databaseUrl: string): Promise<number> {
+  const { db, close } = await openDb(databaseUrl);
   try {
     const row = await db.selectFrom('comments').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     return Number(row?.id ?? 0);
@@ -229,8 +229,8 @@ export async function lastCommentId(file: string): Promise<number> {
 }
 
 /** Ids of the comments added after `afterId`, whatever their status. */
-export async function commentIdsAfter(file: string, afterId: number): Promise<Set<number>> {
-  const { db, close } = await openDb(`sqlite:${file}`);
+export async function commentIdsAfter(databaseUrl: string, afterId: number): Promise<Set<number>> {
+  const { db, close } = await openDb(databaseUrl);
   try {
     const rows = await db.selectFrom('comments').select('id').where('id', '>', afterId).execute();
     return new Set(rows.map((r) => Number(r.id)));

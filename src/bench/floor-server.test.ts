@@ -37,8 +37,8 @@ describe('the floor server, on a generated archive', () => {
   let server: ReturnType<typeof createFloorServer>;
 
   beforeAll(async () => {
-    await generateDataSet({ file, articles: 60 });
-    paths = await listArticlePaths(file);
+    await generateDataSet({ databaseUrl: `sqlite:${file}`, articles: 60 });
+    paths = await listArticlePaths(`sqlite:${file}`);
     db = new SQLite(file);
     server = createFloorServer(db, sample);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,10 +1,10 @@
-// Builds the benchmark data set in a fresh SQLite file: sections, authors, tags and published articles,
+// Builds the benchmark data set in an empty database (a fresh SQLite file, or an empty PostgreSQL database): sections, authors, tags and published articles,
 // inserted directly with Kysely in batched transactions. Rows are shaped exactly as saveArticle() writes them
 // (same ids, rendered body, word count, taxonomy rows with listed_at = published_at).
 import cliProgress from 'cli-progress';
 import { migrateToLatest, openDb } from '../db/database.js';
 import type { ArticleType, ArticlesTable, ArticleBodiesTable, ArticleSectionsTable, ArticleTagsTable } from '../db/schema.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { renderArticleMarkdown } from '../shared/markdown.js';
@@ -12,7 +12,8 @@ import { slugFromTitle } from '../shared/slug.js';
 import { articleBody, description, headline, personName, Random, standfirst, TEMPLATE_COUNT, WORDS } from './words.js';
 
 export interface GenerateOptions {
-  file: string;
+  /** `sqlite:PATH` or `postgres://…`, as DATABASE_URL. */
+  databaseUrl: string;
   articles: number;
   sections?: number;
   authors?: number;
@@ -50,7 +51,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
   const bodyCount = Math.min(options.bodies ?? 600, options.articles);
   const archiveStart = now.getTime() - SPAN_MS;
 
-  const { db, close } = await openDb(`sqlite:${options.file}`);
+  const { db, close, dialect } = await openDb(options.databaseUrl);
   try {
     await migrateToLatest(db);
 
@@ -149,6 +150,8 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       bar?.increment(count);
     }
     bar?.stop();
+    // PostgreSQL plans from table statistics, which a bulk load leaves for autovacuum to gather later.
+    if (dialect === 'postgres') await sql`analyze`.execute(db);
 
     return { articles: options.articles, sections: sections.map((s) => s.slug), authors: authors.length, tags: tags.length, millis: performance.now() - started };
   } finally {
@@ -167,8 +170,8 @@ function shortSlug(title: string): string {
 }
 
 /** Canonical paths of every live article, /{primary-section}/{slug}, newest first, read back from the database. */
-export async function listArticlePaths(file: string): Promise<string[]> {
-  const { db, close } = await openDb(`sqlite:${file}`);
+export async function listArticlePaths(databaseUrl: string): Promise<string[]> {
+  const { db, close } = await openDb(databaseUrl);
   try {
     const rows = await db
       .selectFrom('articles as a')

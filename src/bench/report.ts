@@ -135,7 +135,10 @@ export interface Report {
   machine: Machine;
   options: { articles: number; duration: number; warmup: number; connections: number; rounds: number; only: TargetId[]; wrk: boolean };
   dataSet: {
-    articles: number; sections: number; authors: number; tags: number; generationMs: number; databaseMb: number; articlePageKb: number | null;
+    articles: number; sections: number; authors: number; tags: number; generationMs: number;
+    /** "SQLite 3.53.2" or "PostgreSQL 15.19". */
+    database: string;
+    databaseMb: number; articlePageKb: number | null;
     commentThread?: CommentThreadInfo;
   };
   rows: TargetRow[];
@@ -257,7 +260,7 @@ export function formatReport(report: Report): string {
   out.push(
     `Broadsheet benchmark: ${dataSet.articles.toLocaleString('en')} articles, ${options.connections} connections, ` +
       `${options.warmup} s warm-up + ${options.duration} s measured (${options.rounds} alternating rounds) per server and target, autocannon ${report.machine.autocannon}, ` +
-      `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, SQLite ${report.machine.sqlite}`,
+      `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${dataSet.database}`,
     '',
   );
   if (report.rows.length > 0) {
