@@ -10,6 +10,7 @@
 //    database is counted. Last, because the posts change pages the other targets measure.
 // 7. The link detector on its own, in this process, once every server has stopped.
 // 8. Prints the table with PASS/FAIL per target; --json writes the same data.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
@@ -163,6 +164,7 @@ const RAW_ENTRY = join(here, 'raw-server.js');
 const FLOOR_ENTRY = join(here, 'floor-server.js');
 
 const children = new Children();
+const SESSION_SECRET = randomBytes(24).toString('base64url');
 let tempDir: string | undefined;
 let keepTemp = false;
 
@@ -260,6 +262,8 @@ async function startBroadsheet(databaseUrl: string, dataDir: string, pageCache: 
     CHECK_RATE_LIMIT: '0',
     DATA_DIR: dataDir,
     PAGE_CACHE: pageCache ? 'on' : 'off',
+    // On PostgreSQL a server without a given secret warns that other nodes would not share its own.
+    ...(databaseUrl.startsWith('sqlite:') ? {} : { SESSION_SECRET: SESSION_SECRET }),
     ...extraEnv,
   };
   const baseUrl = `http://127.0.0.1:${port}`;
