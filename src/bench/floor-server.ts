@@ -26,7 +26,7 @@ interface PageRow {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The recorded article page's text before <main> and from </main> on: the fixed part of the floor's page. */
 export function pageFrame(html: string): { head: string; foot: string } | null {
@@ -51,14 +51,14 @@ export function createFloorServer(db: SQLite.Database, sample: RecordedResponse)
       res.end();
       return;
     }
-    let html = `${head}<main id="main"><article><h1>${escape(row.title)}</h1><p class="standfirst">${escape(row.standfirst)}</p>` +
-      `<p class="byline"><a href="/author/${row.author_slug}">${escape(row.author_name)}</a> <time>${row.published_at ?? ''}</time></p>${row.body_html}<ul class="tags">`;
+    let html = `${head}<main id="main"><article><h1>${escapeHtml(row.title)}</h1><p class="standfirst">${escapeHtml(row.standfirst)}</p>` +
+      `<p class="byline"><a href="/author/${row.author_slug}">${escapeHtml(row.author_name)}</a> <time>${row.published_at ?? ''}</time></p>${row.body_html}<ul class="tags">`;
     for (const [kind, , slugOf, name] of JSON.parse(row.taxonomy ?? '[]') as Array<[string, string, string, string]>) {
-      html += `<li><a href="/${kind === 'tag' ? 'tag/' : ''}${slugOf}">${escape(name)}</a></li>`;
+      html += `<li><a href="/${kind === 'tag' ? 'tag/' : ''}${slugOf}">${escapeHtml(name)}</a></li>`;
     }
     html += '</ul></article><ul class="related">';
     for (const r of JSON.parse(row.related ?? '[]') as string[][]) {
-      html += `<li><a href="/${r[18]}/${r[1]}">${escape(r[2]!)}</a><p>${escape(r[3]!)}</p></li>`;
+      html += `<li><a href="/${r[18]}/${r[1]}">${escapeHtml(r[2]!)}</a><p>${escapeHtml(r[3]!)}</p></li>`;
     }
     const body = Buffer.from(`${html}</ul></main>${foot}`);
     res.writeHead(200, { ...headers, 'content-length': body.length });

@@ -166,6 +166,8 @@ describe('a spelled-out "at" joins the word before it only when that word reads 
     ['The harbour authority publishes its figures at valmora-port dot org now.', ['valmora-port dot org']],
     ['see the menu at casino.com', ['casino.com']],
     ['the full schedule at example dot com', ['example dot com']],
+    ['I read the news at example dot org first', ['example dot org']],
+    ['ask the team at example.org', ['example.org']],
     // So is a bare name: the address is marked, which is what has to go.
     ['write to ivan at example.org', ['example.org']],
     // What only a mailbox looks like: a role name, a dot, digit, underscore or plus in it, "AT" in capitals, brackets.
