@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { countingDialect, type UseCounter } from './in-use.js';
 import { nameStatements } from './pg-statements.js';
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
@@ -53,8 +54,9 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     // SQLite's own default of 2 MB: the operating system caches the file too, and a larger page cache
     // was measured to make no difference to page views at 100,000 articles, only to memory.
     sqlite.pragma('cache_size = -2000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const { dialect, counter } = countingDialect(new SqliteDialect({ database: withStatementCache(sqlite) }));
+    const db = new Kysely<Database>({ dialect });
+    return { db, dialect: 'sqlite', close: closeWhenQuiet(db, counter) };
   }
   // The PostgreSQL driver is loaded only for a postgres:// URL: a SQLite site never needs it.
   const { default: pg } = await import('pg');
@@ -66,8 +68,17 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   // Fail fast with a clear message rather than on the first page view.
   const client = await pool.connect();
   client.release();
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const { dialect, counter } = countingDialect(new PostgresDialect({ pool }));
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'postgres', close: closeWhenQuiet(db, counter) };
+}
+
+/** Queries under way finish first (see in-use.ts); a query that has not finished after 2 s fails. */
+function closeWhenQuiet(db: Db, counter: UseCounter): () => Promise<void> {
+  return async () => {
+    await counter.whenQuiet(50, 2_000);
+    await db.destroy();
+  };
 }
 
 /**
