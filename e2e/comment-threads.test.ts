@@ -82,6 +82,38 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     expect(await first.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' }).count()).toBe(1);
   });
 
+  test('a reply deeper than the page shows lands beside the comment it answers and says whom it answers, as after a reload', async () => {
+    const page = await reader();
+    // A thread two replies deep (the deepest level shown), posted through the JSON API.
+    const ids = await page.evaluate(async (slug) => {
+      const made: number[] = [];
+      for (const [name, body] of [['Rana Oyelaran', 'Who pays for the new ferry berths?'], ['Kai Lindqvist', 'The port authority, by its own plan.'], ['Rana Oyelaran', 'The plan predates the blockade.']]) {
+        const res = await fetch(`/api/v1/articles/${slug}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ author_name: name, body, ...(made.length > 0 ? { parent_id: made[made.length - 1] } : {}) }),
+        });
+        made.push(((await res.json()) as { comment: { id: number } }).comment.id);
+      }
+      return made;
+    }, ARTICLE.split('/')[2]!);
+    await page.reload();
+    const deepest = page.locator(`#comment-${ids[2]}`);
+    await deepest.getByRole('link', { name: 'Reply to Rana Oyelaran' }).click();
+    await post(page, 'Kai Lindqvist', 'It does, but the money was only found last year.');
+    const reply = page.locator('article.comment', { hasText: 'only found last year' });
+    await reply.waitFor();
+    // Beside the comment answered, in the same list, not a level deeper.
+    const sameList = `li:has(> #comment-${ids[1]}) > ol.comment-replies > li`;
+    expect(await page.locator(`${sameList} > #comment-${ids[2]}`).count()).toBe(1);
+    expect(await page.locator(`${sameList} > article.comment`, { hasText: 'only found last year' }).count()).toBe(1);
+    expect(await reply.locator('.comment-replyto').innerText()).toBe('replying to Rana Oyelaran');
+
+    await page.reload();
+    expect(await page.locator(`${sameList} > article.comment`, { hasText: 'only found last year' }).count()).toBe(1);
+    expect(await page.locator('article.comment', { hasText: 'only found last year' }).locator('.comment-replyto').innerText()).toBe('replying to Rana Oyelaran');
+  });
+
   test('without JavaScript, the reply link opens the form for that comment, and the reply lands beneath it', async () => {
     const first = await reader();
     await post(first, 'Maren Osk', 'Seven months is a long time to wait for a ferry timetable.');

@@ -18,6 +18,7 @@
   var checkUrl = form.dataset.checkUrl;
   var articlePath = form.dataset.articlePath;
   var canEdit = Number(form.dataset.editMinutes) > 0;
+  var maxDepth = Number(form.dataset.maxDepth) || 2;
   var timer = null;
   var lastChecked = null;
   var sequence = 0;
@@ -187,6 +188,18 @@
     var parent = parentId ? document.getElementById('comment-' + parentId) : null;
     if (parent) {
       var item = parent.closest('li');
+      var depth = 0;
+      for (var n = item.parentElement; n; n = n.parentElement) if (n.matches('ol.comment-replies')) depth++;
+      if (depth >= maxDepth) {
+        // As the page draws it: at the deepest level shown, after the comment answered, saying whom it answers.
+        var author = li.querySelector('.comment-author');
+        var replyTo = el('span', 'comment-replyto', 'replying to ');
+        replyTo.appendChild(el('bdi', '', parent.querySelector('.comment-author').textContent));
+        author.parentNode.insertBefore(document.createTextNode(' '), author.nextSibling);
+        author.parentNode.insertBefore(replyTo, author.nextSibling.nextSibling);
+        item.parentNode.appendChild(li);
+        return li;
+      }
       var replies = item.querySelector(':scope > ol.comment-replies');
       if (!replies) { replies = el('ol', 'comment-replies'); item.appendChild(replies); }
       replies.appendChild(li);

@@ -4,7 +4,7 @@ import type { Ctx } from '../../context.js';
 import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
 import { isoTime } from '../../shared/format.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
-import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
+import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_DISPLAY_DEPTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
 import { listThread, mayEdit, type ThreadComment } from './comments.service.js';
 import type { LinkMatch } from './link-detection.js';
 
@@ -66,6 +66,8 @@ export interface CommentSectionView {
   maxBody: number;
   maxName: number;
   editMinutes: number;
+  /** The deepest level replies are shown at; deeper ones are shown there, saying whom they answer. */
+  maxDepth: number;
   notice: string | null;
 }
 
@@ -172,6 +174,7 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     maxBody: MAX_BODY_LENGTH,
     maxName: MAX_NAME_LENGTH,
     editMinutes: ctx.config.comments.editWindowMinutes,
+    maxDepth: MAX_DISPLAY_DEPTH,
     // A refusal on a closed article has no form to sit on, so it is shown as a notice.
     notice: options.notice ?? (!open ? options.form?.message ?? null : null),
   };
