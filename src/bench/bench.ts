@@ -31,6 +31,7 @@ import {
   type TargetId, type TargetRow, type WrkComparison,
 } from './report.js';
 import { Random } from './words.js';
+import { emptyPostgres, postgresSizeMb, preparePostgres } from './postgres.js';
 import { redact } from '../config.js';
 
 const HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/bench.js [options])
@@ -167,51 +168,23 @@ const children = new Children();
 const SESSION_SECRET = randomBytes(24).toString('base64url');
 let tempDir: string | undefined;
 let keepTemp = false;
-
-function removeTemp(): void {
-  if (tempDir && !keepTemp) rmSync(tempDir, { recursive: true, force: true });
-  tempDir = keepTemp ? tempDir : undefined;
-}
-
 /** The PostgreSQL database the benchmark filled, to be emptied again at the end (unless --keep). */
 let filledPostgres: string | undefined;
 
-async function emptyPostgres(): Promise<void> {
+async function emptyFilledPostgres(): Promise<void> {
   const url = filledPostgres;
   filledPostgres = undefined;
   if (!url || keepTemp) return;
   try {
-    await withPostgres(url, async (client) => {
-      const { rows } = await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = current_schema()');
-      if (rows.length > 0) await client.query(`drop table if exists ${rows.map((r) => `"${r.name.replace(/"/g, '""')}"`).join(', ')} cascade`);
-    });
+    await emptyPostgres(url);
   } catch (error) {
     log(`Could not empty the PostgreSQL database again: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-async function withPostgres<T>(url: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Checks that the database is empty (the benchmark drops what it creates there) and returns its version. */
-async function preparePostgres(url: string): Promise<string> {
-  return withPostgres(url, async (client) => {
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_tables where schemaname = current_schema()');
-    const tables = Number(rows[0]?.n ?? 0);
-    if (tables > 0) {
-      throw new Error(`--database must name an empty PostgreSQL database: this one has ${tables} table(s) in its schema. The benchmark fills the database and drops every table in it when done.`);
-    }
-    const version = await client.query<{ server_version: string }>('show server_version');
-    return `PostgreSQL ${version.rows[0]?.server_version.split(' ')[0] ?? '?'}`;
-  });
+function removeTemp(): void {
+  if (tempDir && !keepTemp) rmSync(tempDir, { recursive: true, force: true });
+  tempDir = keepTemp ? tempDir : undefined;
 }
 
 function log(message: string): void {
@@ -541,7 +514,7 @@ async function main(): Promise<number> {
   }
   const articlePaths = (await listArticlePaths(databaseUrl)).filter((path) => path !== thread?.path);
   const databaseMb = opts.database
-    ? await withPostgres(opts.database, async (client) => Number((await client.query<{ size: string }>('select pg_database_size(current_database()) as size')).rows[0]?.size ?? 0) / 2 ** 20)
+    ? await postgresSizeMb(opts.database)
     : ['', '-wal'].reduce((sum, suffix) => {
       try {
         return sum + statSync(dbFile + suffix).size / 2 ** 20;
@@ -727,7 +700,7 @@ function onSignal(signal: NodeJS.Signals): void {
   log(`\n${signal}: stopping the servers and cleaning up…`);
   void children.stopAll().finally(async () => {
     removeTemp();
-    await emptyPostgres();
+    await emptyFilledPostgres();
     process.exit(130);
   });
 }
@@ -742,13 +715,13 @@ main()
   .then(async (code) => {
     await children.stopAll();
     removeTemp();
-    await emptyPostgres();
+    await emptyFilledPostgres();
     process.exitCode = code;
   })
   .catch(async (error: unknown) => {
     console.error(`The benchmark could not run: ${error instanceof Error ? error.message : String(error)}`);
     await children.stopAll();
     removeTemp();
-    await emptyPostgres();
+    await emptyFilledPostgres();
     process.exitCode = 1;
   });
