@@ -1,8 +1,9 @@
 // The command line as an operator uses it, against a throwaway SQLite database.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
@@ -21,7 +22,7 @@ describe('broadsheet CLI', () => {
   test('--help lists the commands', () => {
     const { status, stdout } = cli('--help');
     expect(status).toBe(0);
-    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments']) expect(stdout).toContain(command);
+    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments', 'backup']) expect(stdout).toContain(command);
   });
 
   test('import-markdown creates, then skips unchanged files, and explains what it skipped', () => {
@@ -82,6 +83,40 @@ describe('broadsheet CLI', () => {
     const { status, stdout } = cli('demo', 'remove');
     expect(status).toBe(0);
     expect(stdout).toMatch(/Removed 14 demo article\(s\)/);
+  });
+
+  test('backup writes a checked copy of the database, and never overwrites a file', () => {
+    const file = join(dir, 'backup.db');
+    const first = cli('backup', file);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Backed up \d+ articles and \d+ comments \([\d.]+ MB\) to .*backup\.db\./);
+    const count = (path: string) => {
+      const db = new SQLite(path, { readonly: true });
+      try {
+        return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count(file)).toBe(count(join(dir, 'cli.db')));
+    expect(count(file)).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
+
+    const before = readFileSync(file);
+    const again = cli('backup', file);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(`Error: ${file} already exists; give a new file name (nothing was overwritten).`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test('backup on PostgreSQL points to pg_dump', () => {
+    const result = spawnSync(process.execPath, ['bin/broadsheet.js', 'backup', join(dir, 'pg.db')], {
+      env: { ...env, DATABASE_URL: 'postgres://news@127.0.0.1:5432/news' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('pg_dump');
+    expect(existsSync(join(dir, 'pg.db'))).toBe(false);
   });
 
   test('a bad configuration value is reported by name', () => {

@@ -1,12 +1,13 @@
-// The `broadsheet` command: database, demo content and article imports. Run `broadsheet --help`.
+// The `broadsheet` command: database, backups, demo content and article imports. Run `broadsheet --help`.
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, redact, settings, type Config } from './config.js';
 import type { Ctx } from './context.js';
 import { migrateToLatest, openDb, type OpenDb } from './db/database.js';
+import { BackupError, backupSqlite } from './db/backup.js';
 import { DomainError } from './http/errors.js';
 import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
@@ -265,6 +266,26 @@ export function buildCli(): Command {
     });
 
   program
+    .command('backup')
+    .argument('<file>', 'the new backup file (it must not exist yet)')
+    .description('Copy the SQLite database to a new file while the site keeps running (consistent, checked). For PostgreSQL, use pg_dump.')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      if (!config.databaseUrl.startsWith('sqlite:')) {
+        throw new UserError(`DATABASE_URL is a PostgreSQL database: back it up with PostgreSQL's own tools, e.g. pg_dump --format=custom --file=broadsheet.dump "$DATABASE_URL".`);
+      }
+      const bar = progressBar('Backing up');
+      let result: Awaited<ReturnType<typeof backupSqlite>>;
+      try {
+        result = await backupSqlite(config.databaseUrl.slice('sqlite:'.length), file, (done, total) => bar.update(done, total, basename(file)));
+      } finally {
+        bar.stop();
+      }
+      console.log(`Backed up ${result.articles} articles and ${result.comments} comments (${(result.bytes / 2 ** 20).toFixed(1)} MB) to ${result.file}.`);
+      console.log('To restore: stop the server, then put this file in place of the database file and remove its -wal and -shm files.');
+    });
+
+  program
     .command('config-docs')
     .description('Print the configuration reference as Markdown.')
     .option('-o, --output <file>', 'write to a file instead of standard output')
@@ -284,7 +305,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
     if (error instanceof ConfigError) console.error(error.message);
-    else if (error instanceof UserError || error instanceof ArticleFileError || error instanceof DomainError) console.error(`Error: ${error.message}`);
+    else if (error instanceof UserError || error instanceof ArticleFileError || error instanceof DomainError || error instanceof BackupError) console.error(`Error: ${error.message}`);
     else console.error(error);
     process.exit(1);
   }
