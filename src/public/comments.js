@@ -18,7 +18,7 @@
   var checkUrl = form.dataset.checkUrl;
   var articlePath = form.dataset.articlePath;
   var canEdit = Number(form.dataset.editMinutes) > 0;
-  var maxDepth = Number(form.dataset.maxDepth) || 2;
+  var maxDepth = Number(form.dataset.maxDepth);
   var timer = null;
   var lastChecked = null;
   var sequence = 0;
