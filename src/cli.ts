@@ -29,7 +29,7 @@ function positiveInt(value: string, what: string): number {
 
 async function openConfiguredDb(config: Config): Promise<OpenDb> {
   try {
-    return await openDb(config.databaseUrl, { preparedStatements: config.databasePreparedStatements });
+    return await openDb(config.databaseUrl, { poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
   } catch (error) {
     throw new UserError(`Cannot open the database at DATABASE_URL (${redact(config.databaseUrl)}): ${(error as Error).message}`);
   }

@@ -46,6 +46,8 @@ describe('loadConfig', () => {
     [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],
     [{ PAGE_CACHE: 'maybe' }, 'PAGE_CACHE'],
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
     [{ PAGE_CACHE_MB: '0' }, 'PAGE_CACHE_MB'],
     [{ PAGE_CACHE_MB: 'lots' }, 'PAGE_CACHE_MB'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -23,6 +23,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL: named prepared statements (see db/pg-statements.ts). */
   databasePreparedStatements: boolean;
+  /** PostgreSQL: connections in the pool. */
+  databasePoolSize: number;
   /** Folder for generated secrets and the default SQLite file. */
   dataDir: string;
   redisUrl: string | null;
@@ -73,6 +75,7 @@ export const settings: Setting[] = [
   { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap).', default: 'en' },
   { env: 'SITE_TIMEZONE', doc: 'Time zone for the dates and times shown on pages, as an IANA name such as Europe/Kyiv.', default: 'UTC' },
   { env: 'DATABASE_URL', doc: '`sqlite:PATH` (created on first start, with demo content when empty) or `postgres://user:pass@host:port/db`.', default: 'sqlite:./data/broadsheet.db' },
+  { env: 'DATABASE_POOL_SIZE', doc: 'PostgreSQL only: connections each app node keeps open to the database (1–100). The database must allow this many times the number of nodes, plus the command line.', default: '10' },
   { env: 'DATABASE_PREPARED_STATEMENTS', doc: 'PostgreSQL only: send queries as named prepared statements, so that the server plans each one once per connection (`on` or `off`). Turn it off behind a connection pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or with `max_prepared_statements = 0`).', default: 'on' },
   { env: 'DATA_DIR', doc: 'Folder for generated secrets (and the default SQLite file); it must be writable unless `SESSION_SECRET` is given.', default: './data' },
   { env: 'REDIS_URL', doc: 'Optional `redis://…`. When set, rate limits and page-cache invalidation are shared between app nodes; the server does not start until Redis answers.', default: '' },
@@ -131,6 +134,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const databaseUrl = raw('DATABASE_URL');
   checkDatabaseUrl(databaseUrl, problems);
   const databasePreparedStatements = parseSwitch(raw('DATABASE_PREPARED_STATEMENTS'), 'DATABASE_PREPARED_STATEMENTS', problems);
+  const databasePoolSize = parseInteger(raw('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 1, 100, problems);
 
   const redisUrl = raw('REDIS_URL') || null;
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) {
@@ -195,6 +199,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     siteTimeZone,
     databaseUrl,
     databasePreparedStatements: databasePreparedStatements!,
+    databasePoolSize: databasePoolSize!,
     dataDir,
     redisUrl,
     commentRateLimit: Object.freeze(commentRateLimit!),

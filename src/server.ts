@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
   let opened;
   try {
-    opened = await openDb(config.databaseUrl, { preparedStatements: config.databasePreparedStatements });
+    opened = await openDb(config.databaseUrl, { poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
     await migrateToLatest(opened.db);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
