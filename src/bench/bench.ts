@@ -435,7 +435,8 @@ async function measurePosts(server: RunningServer, slugs: string[], options: Opt
     warmupProblems,
     ratio: null,
     accepted: { perSec, responses201, inDatabase: NaN, acceptedFound: NaN, cutOff: sent - answered, articles: slugs.length },
-    checks: [acceptedRateCheck(perSec), all201Check(label, result, warmups)],
+    // The target is set for SQLite; on PostgreSQL the rate is reported, not judged.
+    checks: options.database ? [all201Check(label, result, warmups)] : [acceptedRateCheck(perSec), all201Check(label, result, warmups)],
     note: 'no raw-server comparison for a write (n/a). Posts go to the JSON API without a cookie, so each is a first comment from a new browser; ' +
       'with COMMENT_MODERATION=none it is approved at once, which also adds one to the article\'s comment_count and records a content change.',
   };
