@@ -76,7 +76,15 @@ describe('text rules', () => {
     ['A miracle cure for all', ['miracle cure'], 'miracle cure'],
     ['Nothing here', [], null],
     ['Казино поруч', ['казино'], 'казино'],
-  ])('held words in "%s"', (text, words, found) => {
+    // Written to slip past the list: look-alike letters, invisible characters, full-width letters.
+    ['Best c\u0430sin\u043e bonus', ['casino'], 'casino'],
+    ['Best ca\u200bsino bonus', ['casino'], 'casino'],
+    ['Best \uff43\uff41\uff53\uff49\uff4e\uff4f bonus', ['casino'], 'casino'],
+    ['a miracle\u00a0cure', ['miracle cure'], 'miracle cure'],
+    // Still whole words, and honest Cyrillic stays Cyrillic.
+    ['Occasional ca\u200bsinos', ['casino'], null],
+    ['Сьогодні тихо', ['casino'], null],
+  ])('held words in %j', (text, words, found) => {
     expect(findHeldWord(text, words)).toBe(found);
   });
 

@@ -1,6 +1,7 @@
 // The rules of the comment section as small pure functions: who may do what, and what state follows.
 import type { CommentSettings } from '../../config.js';
 import type { CommentStatus } from '../../db/schema.js';
+import { foldCharacters, foldLookalikes } from './link-normalise.js';
 
 export const MAX_BODY_LENGTH = 5000;
 export const MAX_NAME_LENGTH = 80;
@@ -65,10 +66,23 @@ export function nextStatus(current: CommentStatus, action: ModerationAction): Co
   return target;
 }
 
-/** Whole-word, case-insensitive search for a hold-list word or phrase. */
+/**
+ * Whole-word, case-insensitive search for a hold-list word or phrase: in the text as written, and in the
+ * text with look-alike letters, invisible characters and full-width forms folded as the link rule folds
+ * them, so that "c\u0430sino" (a Cyrillic а) or "ca\u200bsino" is held like "casino".
+ */
 export function findHeldWord(text: string, words: readonly string[]): string | null {
   if (words.length === 0) return null;
-  const lower = text.toLowerCase();
+  const found = findWholeWord(text.toLowerCase(), words);
+  if (found !== null || isAscii(text)) return found;
+  return findWholeWord(foldLookalikes(foldCharacters(text)).text.toLowerCase(), words);
+}
+
+function isAscii(text: string): boolean {
+  return /^[\x00-\x7f]*$/.test(text);
+}
+
+function findWholeWord(lower: string, words: readonly string[]): string | null {
   for (const word of words) {
     let from = 0;
     for (;;) {
