@@ -74,13 +74,11 @@ export function nextStatus(current: CommentStatus, action: ModerationAction): Co
 export function findHeldWord(text: string, words: readonly string[]): string | null {
   if (words.length === 0) return null;
   const found = findWholeWord(text.toLowerCase(), words);
-  if (found !== null || isAscii(text)) return found;
+  if (found !== null || !BEYOND_ASCII.test(text)) return found;
   return findWholeWord(foldLookalikes(foldCharacters(text)).text.toLowerCase(), words);
 }
 
-function isAscii(text: string): boolean {
-  return /^[\x00-\x7f]*$/.test(text);
-}
+const BEYOND_ASCII = /[\u0080-\uffff]/;
 
 function findWholeWord(lower: string, words: readonly string[]): string | null {
   for (const word of words) {
