@@ -54,6 +54,8 @@ Options:
                       section        /{section}?page=1..5, random section and page, page cache off
                       comments-page  one article page carrying 500 comments (the page shows 50
                                      threads), page cache off
+                      comments-floor the same page from the floor server, which also runs the
+                                     thread's statements and writes its comments flat (no target)
                       cached         article pages over the whole archive, page cache on
                       cached-hot     the 1,000 newest article pages, page cache on (all fit in the cache)
                       comment-post   accepted comment POSTs to /api/v1/articles/{slug}/comments, every
@@ -73,13 +75,14 @@ RSS < 150 MB at 100,000 articles; article page with 500 comments >= 0.25 of raw 
 >= 1,000 accepted comment posts a second; link detector mean < 1 ms on 5,000 characters. Failing a target does not change the exit code (it is a measurement);
 the exit code is 1 only when the benchmark itself could not run.`;
 
-const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'cached', 'cached-hot', 'comment-post', 'detector'];
+const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'comments-floor', 'cached', 'cached-hot', 'comment-post', 'detector'];
 const LABELS: Record<TargetId, string> = {
   article: 'article page',
   floor: 'article page, floor: its query and a fixed page',
   home: 'home page',
   section: 'section page',
   'comments-page': 'article page with 500 comments',
+  'comments-floor': 'article page with 500 comments, floor',
   cached: 'article page, page cache on',
   'cached-hot': 'article page, page cache on, 1,000 newest',
   'comment-post': 'comment posts, accepted/s (SQLite, every rule)',
@@ -262,7 +265,7 @@ async function startFloor(dbFile: string, samplesFile: string, articlePath: stri
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const since = performance.now();
-  const child = children.start('floor node:http server', process.execPath, [FLOOR_ENTRY, dbFile, samplesFile, String(port)], { PATH: process.env.PATH ?? '' });
+  const child = children.start('floor node:http server', process.execPath, [FLOOR_ENTRY, dbFile, samplesFile, String(port), String(COMMENTS_PER_PAGE)], { PATH: process.env.PATH ?? '' });
   const startupMs = await waitUntilServing(child, `${baseUrl}${articlePath}`, since);
   log(`  ${child.name} pid ${child.pid} answered after ${Math.round(startupMs)} ms`);
   return { child, baseUrl, startupMs };
@@ -326,7 +329,7 @@ async function measureTarget(
   const run = (server: RunningServer, seconds: number) =>
     runLoadOn(server.child.pid, { baseUrl: server.baseUrl, nextPath, seconds, connections: options.connections });
   const perRound = options.duration / options.rounds;
-  log(`  ${label}: warm-up ${options.warmup} s each, then ${options.rounds} × ${perRound} s ${id === 'floor' ? 'floor' : 'Broadsheet'} / raw, alternating`);
+  log(`  ${label}: warm-up ${options.warmup} s each, then ${options.rounds} × ${perRound} s ${id.endsWith('floor') ? 'floor' : 'Broadsheet'} / raw, alternating`);
   const warmups: LoadRound[] = [];
   if (options.warmup > 0) warmups.push(await run(real, options.warmup), await run(raw, options.warmup));
   const realRounds: LoadRound[] = [];
@@ -358,7 +361,8 @@ async function measureTarget(
     errors: warmups.reduce((n, w) => n + w.errors, 0),
   };
   // The floor is a yardstick, not a page of ours: only its answers are checked.
-  const p99 = id === 'floor' ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
+  const isFloor = id === 'floor' || id === 'comments-floor';
+  const p99 = isFloor ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
   const checks = [ratioCheck(id, ratio), p99, all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
     (c): c is Check => c !== null,
   );
@@ -501,15 +505,15 @@ async function main(): Promise<number> {
   const database = opts.database ? await preparePostgres(opts.database) : `SQLite ${machine.sqlite}`;
   if (opts.database) {
     filledPostgres = opts.database;
-    if (opts.only.includes('floor')) log('The floor reads a SQLite file: skipped on PostgreSQL.');
-    opts.only = opts.only.filter((t) => t !== 'floor');
+    if (opts.only.includes('floor') || opts.only.includes('comments-floor')) log('The floor reads a SQLite file: skipped on PostgreSQL.');
+    opts.only = opts.only.filter((t) => t !== 'floor' && t !== 'comments-floor');
   }
   log(`Generating ${opts.articles.toLocaleString('en')} articles in ${opts.database ? redact(opts.database) : dbFile}`);
   const generated = await generateDataSet({ databaseUrl, articles: opts.articles });
   // The article with 500 comments is measured on its own; the other targets leave it out, so they keep
   // measuring the pages they always did.
   let thread: SeededThread | undefined;
-  if (opts.only.includes('comments-page')) {
+  if (opts.only.includes('comments-page') || opts.only.includes('comments-floor')) {
     thread = await seedCommentThread(databaseUrl, { comments: THREAD_COMMENTS, replies: THREAD_REPLIES });
     log(`  ${thread.comments} comments on ${thread.path} (${thread.topLevel} top-level; replies at depth 1/2/3: ${thread.repliesByDepth.join('/')}) in ${thread.millis.toFixed(0)} ms`);
   }
@@ -529,7 +533,7 @@ async function main(): Promise<number> {
   const startup: StartupResult[] = [];
   const memory: MemoryResult[] = [];
   const detector: DetectorResult[] = [];
-  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'floor' || t === 'home' || t === 'section' || t === 'comments-page');
+  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'floor' || t === 'home' || t === 'section' || t === 'comments-page' || t === 'comments-floor');
   const cachedTargets = opts.only.filter((t) => t === 'cached' || t === 'cached-hot');
 
   // Phase 1: page cache off. Also the source of the recorded responses for the raw server.
@@ -574,6 +578,7 @@ async function main(): Promise<number> {
     home: ['/'],
     section: liveSectionUrls,
     'comments-page': thread ? [thread.path] : [],
+    'comments-floor': thread ? [thread.path] : [],
     cached: articlePaths,
     'cached-hot': articlePaths.slice(0, HOT_ARTICLES),
     // Not page loads: measured by measurePosts() and measureDetector().
@@ -582,17 +587,23 @@ async function main(): Promise<number> {
   };
 
   for (const id of uncachedTargets) {
-    if (id !== 'floor') {
+    if (id !== 'floor' && id !== 'comments-floor') {
       rows.push(await measureTarget(id, plain, raw, targetPaths[id], opts));
       continue;
     }
+    const paths = targetPaths[id];
+    if (paths.length === 0) continue;
     log('Starting the floor server');
-    const floor = await startFloor(dbFile, samplesFile, sampleArticles[0]!);
-    const floorKb = await meanPageKb(floor.baseUrl, sampleArticles);
-    const row = await measureTarget(id, floor, raw, targetPaths[id], opts);
-    row.note = `a bare node:http server that runs the article page's own query (better-sqlite3, no query builder) and writes the headline, standfirst, byline, body, tags and related articles, escaped, into a fixed page: the head and foot of a page Broadsheet sent. ` +
-      `No framework, templates, dates, ETag or comment section; its pages average ${floorKb.toFixed(1)} KB against ${(articlePageKb ?? 0).toFixed(1)} KB for Broadsheet's (which the raw server sends). ` +
-      'No target: about the most of the raw rate that any server running this query could reach on this machine.';
+    const floor = await startFloor(dbFile, samplesFile, paths[0]!);
+    const sampled = id === 'floor' ? sampleArticles : paths;
+    const floorKb = await meanPageKb(floor.baseUrl, sampled);
+    const realKb = id === 'floor' ? articlePageKb ?? 0 : commentThread?.pageKb ?? 0;
+    const row = await measureTarget(id, floor, raw, paths, opts);
+    row.note = (id === 'floor'
+      ? 'a bare node:http server that runs the article page\'s own query (better-sqlite3, no query builder) and writes the headline, standfirst, byline, body, tags and related articles, escaped, into a fixed page: the head and foot of a page Broadsheet sent. No framework, templates, dates, ETag or comment section'
+      : `the same floor server on the article with ${THREAD_COMMENTS} comments: it also runs the comment thread's two statements and writes the first page of threads (${COMMENTS_PER_PAGE} top-level comments and their replies) as a flat list, escaped, without nesting, reply form or ETag`) +
+      `; its pages average ${floorKb.toFixed(1)} KB against ${realKb.toFixed(1)} KB for Broadsheet's (which the raw server sends). ` +
+      'No target: about the most of the raw rate that any server reading this data could reach on this machine.';
     rows.push(row);
     await children.stop(floor.child);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createFloorServer, pageFrame } from './floor-server.js';
+import { seedCommentThread, type SeededThread } from './comments.js';
 import { generateDataSet, listArticlePaths } from './generate.js';
 import type { RecordedResponse } from './raw-server.js';
 
@@ -35,12 +36,15 @@ describe('the floor server, on a generated archive', () => {
     bodyBase64: Buffer.from('<!doctype html><title>Sample</title><main>recorded</main><footer>Foot</footer>').toString('base64'),
   };
   let server: ReturnType<typeof createFloorServer>;
+  let thread: SeededThread;
 
   beforeAll(async () => {
     await generateDataSet({ databaseUrl: `sqlite:${file}`, articles: 60 });
     paths = await listArticlePaths(`sqlite:${file}`);
+    // 30 comments, 10 of them replies, on the newest article open for comments; 5 threads a page.
+    thread = await seedCommentThread(`sqlite:${file}`, { comments: 30, replies: 10, commenters: 8 });
     db = new SQLite(file);
-    server = createFloorServer(db, sample);
+    server = createFloorServer(db, sample, 5);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -67,6 +71,17 @@ describe('the floor server, on a generated archive', () => {
     expect(html.match(/href="\/tag\//g)).toHaveLength(tagCount);
     expect(html).toMatch(/<ul class="related"><li><a href="\/[a-z]+\/[a-z0-9-]+">/);
     expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(html));
+  });
+
+  test('an article with comments gets its first page of threads, oldest first, every comment of them escaped', async () => {
+    const html = await (await fetch(`${base}${thread.path}`)).text();
+    expect(html).toContain('<h2>Comments (30)</h2>');
+    const shown = [...html.matchAll(/<article id="comment-(\d+)">/g)].map((m) => Number(m[1]));
+    // The five oldest threads: their top-level comments and every reply in them.
+    const rows = db.prepare('select id, coalesce(root_id, id) as thread from comments where article_id = ? order by id').all(thread.articleId) as Array<{ id: number; thread: number }>;
+    const firstThreads = [...new Set(rows.filter((r) => r.id === r.thread).map((r) => r.thread))].slice(0, 5);
+    expect(shown).toEqual(rows.filter((r) => firstThreads.includes(r.thread)).map((r) => r.id));
+    expect(html).not.toMatch(/<article id="comment-\d+"><header>[^<]*[<>"][^<]*<time/);
   });
 
   test('answers 404 for an unknown slug or another kind of URL', async () => {

@@ -1,18 +1,23 @@
 // The benchmark's floor for the article page: about the least any server could do to answer it from this
-// database. A bare node:http server that runs the article page's own statement (the one Broadsheet runs,
-// straight through better-sqlite3, no query builder), splices the headline, standfirst, byline, body, tags
-// and related articles, escaped, into a fixed page (the head and foot of a page Broadsheet sent), and sends
-// it with that page's headers. No framework, templates, view models, dates, ETag or comment section.
-// Measured like Broadsheet against the raw server, its ratio bounds what the article page can reach here.
+// database. A bare node:http server that runs the article page's own statements (the ones Broadsheet
+// runs, straight through better-sqlite3, no query builder), splices the headline, standfirst, byline,
+// body, tags and related articles, escaped, into a fixed page (the head and foot of a page Broadsheet
+// sent), and sends it with that page's headers. An article with comments also gets its first page of
+// threads, as a flat list: author, time, paragraphs, a reply link. No framework, templates, view
+// models, formatted dates, nesting, comment form or ETag. Measured like Broadsheet against the raw
+// server, its ratio bounds what the article page can reach here.
 //
-//   node dist/bench/floor-server.js DATABASE_FILE SAMPLES.json PORT
+//   node dist/bench/floor-server.js DATABASE_FILE SAMPLES.json PORT [COMMENTS_PER_PAGE]
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import SQLite from 'better-sqlite3';
 import { articlePageSql } from '../modules/articles/articles.store.js';
+import { threadPageStatements } from '../modules/comments/comments.store.js';
 import type { RecordedResponse } from './raw-server.js';
 
 interface PageRow {
+  id: string;
+  comment_count: number;
   title: string;
   standfirst: string;
   author_slug: string;
@@ -36,12 +41,35 @@ export function pageFrame(html: string): { head: string; foot: string } | null {
 }
 
 /** The floor server on an open database, around a recorded article page (its head, foot and headers). */
-export function createFloorServer(db: SQLite.Database, sample: RecordedResponse): Server {
+export function createFloorServer(db: SQLite.Database, sample: RecordedResponse, commentsPerPage = 50): Server {
   const frame = pageFrame(Buffer.from(sample.bodyBase64, 'base64').toString('utf8'));
   if (!frame) throw new Error(`The recorded page ${sample.url} has no <main> element.`);
   const { head, foot } = frame;
   const { etag: _etag, 'last-modified': _lastModified, ...headers } = sample.headers;
   const statement = db.prepare<[string], PageRow>(articlePageSql('sqlite'));
+  const statements = new Map<string, SQLite.Statement>();
+  const run = (query: { sql: string; parameters: readonly unknown[] }): unknown => {
+    let prepared = statements.get(query.sql);
+    if (!prepared) statements.set(query.sql, (prepared = db.prepare(query.sql)));
+    return prepared.get(...query.parameters);
+  };
+  /** The first page of threads, oldest first, as Broadsheet reads it for a stranger; written flat. */
+  const comments = (articleId: string, count: number): string => {
+    const thread = threadPageStatements('sqlite', { articleId, order: 'oldest', limit: commentsPerPage, offset: 0, viewerKey: null });
+    const range = run(thread.range) as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return '';
+    const { rows } = run(thread.rows(range.lo, range.hi)) as { rows: string };
+    // [id, parent_id, root_id, depth, author_name, body, status, commenter_key, created_at, edited_at]
+    const list = (JSON.parse(rows) as Array<[number, number | null, number | null, number, string, string, string, string, string, string | null]>).sort((a, b) => a[0] - b[0]);
+    let html = `<section id="comments"><h2>Comments (${count})</h2><ol>`;
+    for (const [id, , , depth, author, body, , , createdAt] of list) {
+      const name = escapeHtml(author);
+      html += `<li class="depth-${Math.min(depth, 2)}"><article id="comment-${id}"><header>${name} <time datetime="${createdAt}">${createdAt}</time></header>`;
+      for (const paragraph of body.split(/\n{2,}/)) html += `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`;
+      html += `<a href="?reply=${id}#comment-form" data-reply-name="${name}">Reply to ${name}</a></article></li>`;
+    }
+    return `${html}</ol></section>`;
+  };
 
   return createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const slug = /^\/[a-z0-9-]+\/([a-z0-9-]+)$/.exec(req.url ?? '')?.[1];
@@ -60,16 +88,18 @@ export function createFloorServer(db: SQLite.Database, sample: RecordedResponse)
     for (const r of JSON.parse(row.related ?? '[]') as string[][]) {
       html += `<li><a href="/${r[18]}/${r[1]}">${escapeHtml(r[2]!)}</a><p>${escapeHtml(r[3]!)}</p></li>`;
     }
-    const body = Buffer.from(`${html}</ul></main>${foot}`);
+    html += '</ul>';
+    if (row.comment_count > 0) html += comments(row.id, row.comment_count);
+    const body = Buffer.from(`${html}</main>${foot}`);
     res.writeHead(200, { ...headers, 'content-length': body.length });
     res.end(body);
   });
 }
 
 function main(): void {
-  const [dbFile, samplesFile, portArg] = process.argv.slice(2);
+  const [dbFile, samplesFile, portArg, perPageArg] = process.argv.slice(2);
   if (!dbFile || !samplesFile || !portArg) {
-    console.error('usage: node dist/bench/floor-server.js DATABASE_FILE SAMPLES.json PORT');
+    console.error('usage: node dist/bench/floor-server.js DATABASE_FILE SAMPLES.json PORT [COMMENTS_PER_PAGE]');
     process.exit(64);
   }
   const sample = (JSON.parse(readFileSync(samplesFile, 'utf8')) as RecordedResponse[]).find((r) => r.kind === 'article' && !r.exact);
@@ -79,7 +109,7 @@ function main(): void {
   }
   const db = new SQLite(dbFile);
   db.pragma('journal_mode = WAL');
-  const server = createFloorServer(db, sample);
+  const server = createFloorServer(db, sample, perPageArg ? Number(perPageArg) : undefined);
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

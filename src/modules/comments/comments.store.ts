@@ -1,5 +1,5 @@
 // The only SQL for comments, bans and the moderation log.
-import type { Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Selectable, Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
@@ -205,6 +205,18 @@ const threadRowsQuery = new RawQuery<{ rows: string | ThreadValues[] | null }>((
 where t.article_id = $1 and coalesce(t.root_id, t.id) between $3 and $4
   and (${visibleSql('t')} or (t.root_id is null and exists (select 1 from comments r where r.article_id = t.article_id and r.root_id = t.id and ${visibleSql('r')})))`;
 });
+
+/**
+ * The two statements of a page of threads as the database runs them, with their values in order. The
+ * benchmark's floor server runs them without the query builder.
+ */
+export function threadPageStatements(dialect: DialectName, q: ThreadQuery): { range: CompiledQuery; rows: (lo: number, hi: number) => CompiledQuery } {
+  const viewer = q.viewerKey ?? '';
+  return {
+    range: pageRangeQueries[q.order === 'newest' ? 1 : 0]!(q.limit).compile(dialect, [q.articleId, viewer, q.offset]),
+    rows: (lo, hi) => threadRowsQuery.compile(dialect, [q.articleId, viewer, lo, hi]),
+  };
+}
 
 /** One page of top-level comments with every visible reply in their threads, and the number of top-level comments shown in all. */
 export async function listThreadPage(db: Executor, dialect: DialectName, q: ThreadQuery): Promise<{ comments: ThreadComment[]; topLevelTotal: number }> {
