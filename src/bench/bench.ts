@@ -251,22 +251,16 @@ async function startBroadsheet(databaseUrl: string, dataDir: string, pageCache: 
   return { child, baseUrl, startupMs };
 }
 
-async function startRaw(samplesFile: string): Promise<RunningServer> {
+/**
+ * Starts one of the bare node:http servers (the raw server, the floor server): `args` go to its entry
+ * with the chosen port, and it is ready once `readyPath` answers 2xx.
+ */
+async function startBare(name: string, entry: string, args: (port: number) => string[], readyPath: string): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const since = performance.now();
-  const child = children.start('raw node:http server', process.execPath, [RAW_ENTRY, samplesFile, String(port)], { PATH: process.env.PATH ?? '' });
-  const startupMs = await waitUntilServing(child, `${baseUrl}/`, since);
-  log(`  ${child.name} pid ${child.pid} answered after ${Math.round(startupMs)} ms`);
-  return { child, baseUrl, startupMs };
-}
-
-async function startFloor(dbFile: string, samplesFile: string, articlePath: string): Promise<RunningServer> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const since = performance.now();
-  const child = children.start('floor node:http server', process.execPath, [FLOOR_ENTRY, dbFile, samplesFile, String(port), String(COMMENTS_PER_PAGE)], { PATH: process.env.PATH ?? '' });
-  const startupMs = await waitUntilServing(child, `${baseUrl}${articlePath}`, since);
+  const child = children.start(name, process.execPath, [entry, ...args(port)], { PATH: process.env.PATH ?? '' });
+  const startupMs = await waitUntilServing(child, `${baseUrl}${readyPath}`, since);
   log(`  ${child.name} pid ${child.pid} answered after ${Math.round(startupMs)} ms`);
   return { child, baseUrl, startupMs };
 }
@@ -570,7 +564,7 @@ async function main(): Promise<number> {
   const liveSectionUrls = recorded.filter((r) => r.kind === 'section').map((r) => r.url);
 
   log('Starting the raw server');
-  const raw = await startRaw(samplesFile);
+  const raw = await startBare('raw node:http server', RAW_ENTRY, (port) => [samplesFile, String(port)], '/');
 
   const targetPaths: Record<TargetId, string[]> = {
     article: articlePaths,
@@ -594,7 +588,7 @@ async function main(): Promise<number> {
     const paths = targetPaths[id];
     if (paths.length === 0) continue;
     log('Starting the floor server');
-    const floor = await startFloor(dbFile, samplesFile, paths[0]!);
+    const floor = await startBare('floor node:http server', FLOOR_ENTRY, (port) => [dbFile, samplesFile, String(port), String(COMMENTS_PER_PAGE)], paths[0]!);
     const sampled = id === 'floor' ? sampleArticles : paths;
     const floorKb = await meanPageKb(floor.baseUrl, sampled);
     const realKb = id === 'floor' ? articlePageKb ?? 0 : commentThread?.pageKb ?? 0;

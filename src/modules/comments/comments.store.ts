@@ -175,6 +175,13 @@ const visibleSql = (t: string) => `(${t}.status = 'approved' or (${t}.status = '
  */
 const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSql('c')} or exists (select 1 from comments r where r.article_id = c.article_id and r.root_id = c.id and ${visibleSql('r')}))`;
 
+/** How many top-level comments are shown in all, and the first and last id of a page's. */
+interface ThreadRange {
+  total: number | string;
+  lo: number | string | null;
+  hi: number | string | null;
+}
+
 /**
  * A page of threads ($1 article, $2 viewer, $3 offset; the limit is written in, see db/row-limit.ts),
  * first as a range of top-level ids: how many top-level comments are shown in all, and the first and
@@ -184,7 +191,7 @@ const SHOWN_ROOT_SQL = `c.article_id = $1 and c.root_id is null and (${visibleSq
 const pageRangeQueries = (['oldest', 'newest'] as const).map((order) =>
   perLimit(
     (limit) =>
-      new RawQuery<{ total: number | string; lo: number | string | null; hi: number | string | null }>(
+      new RawQuery<ThreadRange>(
         () => `select (select count(*) from comments c where ${SHOWN_ROOT_SQL}) as total, min(p.id) as lo, max(p.id) as hi
 from (select c.id from comments c where ${SHOWN_ROOT_SQL} order by c.id ${order === 'newest' ? 'desc' : 'asc'} limit ${rowLimit(limit)} offset $3) p`,
       ),
@@ -207,10 +214,11 @@ where t.article_id = $1 and coalesce(t.root_id, t.id) between $3 and $4
 });
 
 /**
- * The two statements of a page of threads as the database runs them, with their values in order. The
- * benchmark's floor server runs them without the query builder.
+ * The two statements of a page of threads as the database runs them, with their values in order: the
+ * range, then the rows of the threads in it. listThreadPage() runs them; so does the benchmark's floor
+ * server, without the query builder.
  */
-export function threadPageStatements(dialect: DialectName, q: ThreadQuery): { range: CompiledQuery; rows: (lo: number, hi: number) => CompiledQuery } {
+export function threadPageStatements(dialect: DialectName, q: ThreadQuery): { range: CompiledQuery<ThreadRange>; rows: (lo: number, hi: number) => CompiledQuery<{ rows: string | ThreadValues[] | null }> } {
   const viewer = q.viewerKey ?? '';
   return {
     range: pageRangeQueries[q.order === 'newest' ? 1 : 0]!(q.limit).compile(dialect, [q.articleId, viewer, q.offset]),
@@ -220,11 +228,11 @@ export function threadPageStatements(dialect: DialectName, q: ThreadQuery): { ra
 
 /** One page of top-level comments with every visible reply in their threads, and the number of top-level comments shown in all. */
 export async function listThreadPage(db: Executor, dialect: DialectName, q: ThreadQuery): Promise<{ comments: ThreadComment[]; topLevelTotal: number }> {
-  const viewer = q.viewerKey ?? '';
-  const [range] = await pageRangeQueries[q.order === 'newest' ? 1 : 0]!(q.limit).execute(db, dialect, [q.articleId, viewer, q.offset]);
+  const statements = threadPageStatements(dialect, q);
+  const { rows: [range] } = await db.executeQuery(statements.range);
   const topLevelTotal = Number(range?.total ?? 0);
   if (range?.lo === null || range?.lo === undefined) return { comments: [], topLevelTotal };
-  const [row] = await threadRowsQuery.execute(db, dialect, [q.articleId, viewer, Number(range.lo), Number(range.hi)]);
+  const { rows: [row] } = await db.executeQuery(statements.rows(Number(range.lo), Number(range.hi)));
   return { comments: parseJsonRows(row?.rows).map(toThreadComment), topLevelTotal };
 }
 
