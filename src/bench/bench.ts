@@ -671,7 +671,7 @@ async function main(): Promise<number> {
   const report: Report = {
     startedAt,
     machine,
-    options: { articles: opts.articles, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, rounds: opts.rounds, only: opts.only, wrk: opts.wrk },
+    options: { articles: opts.articles, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, rounds: opts.rounds, only: opts.only, wrk: opts.wrk, serverNodeOptions: serverNodeOptions(databaseUrl) },
     dataSet: {
       articles: generated.articles,
       sections: generated.sections.length,

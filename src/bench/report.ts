@@ -133,7 +133,11 @@ export interface Machine {
 export interface Report {
   startedAt: string;
   machine: Machine;
-  options: { articles: number; duration: number; warmup: number; connections: number; rounds: number; only: TargetId[]; wrk: boolean };
+  options: {
+    articles: number; duration: number; warmup: number; connections: number; rounds: number; only: TargetId[]; wrk: boolean;
+    /** The Node options Broadsheet's server ran with. */
+    serverNodeOptions: string[];
+  };
   dataSet: {
     articles: number; sections: number; authors: number; tags: number; generationMs: number;
     /** "SQLite 3.53.2" or "PostgreSQL 15.19". */
@@ -260,7 +264,7 @@ export function formatReport(report: Report): string {
   out.push(
     `Broadsheet benchmark: ${dataSet.articles.toLocaleString('en')} articles, ${options.connections} connections, ` +
       `${options.warmup} s warm-up + ${options.duration} s measured (${options.rounds} alternating rounds) per server and target, autocannon ${report.machine.autocannon}, ` +
-      `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${dataSet.database}`,
+      `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node} (server: ${options.serverNodeOptions.join(' ')}), ${dataSet.database}`,
     '',
   );
   if (report.rows.length > 0) {
