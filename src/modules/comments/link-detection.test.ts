@@ -292,3 +292,50 @@ describe('a realistic long comment', () => {
     console.log(`link detector: 5,000-character comment, ${average.toFixed(3)} ms on average over ${runs} runs`);
   });
 });
+
+// -- random text built from the pieces that sit on the detector's edges ----------------------------
+
+const PIECES = [
+  'example', 'com', 'org', 'co.uk', '.', ' . ', ' dot ', '[.]', '(dot)', 'hxxp', 'http', '://', '/', 'slash', 'www', 'w w w',
+  '@', ' at ', '@handle', '#tag', 'U.S.', 'e.g.', '1.2.3.4', ':8080', '[::1]', '3.5', '$4.99', '12:30', 'v1.2.3', 'file.txt',
+  '\u200b', '\u00ad', '\u202e', '\u3002', '\uff0e', '．', '&#46;', '&period;', '%2E', 'е', 'о', 'а', 'ру', 'рф', 'Київ', 'é', 'e\u0301',
+  '😀', '🅴', '🅾️', '𝐞𝐱𝐚𝐦𝐩𝐥𝐞', 'ｅｘａｍｐｌｅ', '<a href="', '">', '</a>', '[', ']', '(', ')', 'xn--', 'mailto:', 'ftp', '…', '"',
+  "'", '-', '_', 'x', 'Z', ' ', '\n',
+];
+
+/** A fixed sequence of pseudo-random numbers in [0, 1), so a failure can be run again. */
+function numbers(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const splitsAPair = (text: string, at: number): boolean =>
+  at > 0 && at < text.length && /[\uD800-\uDBFF]/.test(text[at - 1]!) && /[\uDC00-\uDFFF]/.test(text[at]!);
+
+describe('matches on random link-like text keep the contract', () => {
+  test('in order, inside the text, quoting it, and never inside a surrogate pair', () => {
+    const next = numbers(20261207);
+    let found = 0;
+    for (let n = 0; n < 3_000; n++) {
+      let text = '';
+      const pieces = 1 + Math.floor(next() * 30);
+      for (let k = 0; k < pieces; k++) text += PIECES[Math.floor(next() * PIECES.length)];
+      let previousEnd = 0;
+      for (const match of detectLinks(text)) {
+        const where = `${JSON.stringify(text)} → ${JSON.stringify(match)}`;
+        expect(match.start, where).toBeGreaterThanOrEqual(previousEnd);
+        expect(match.end, where).toBeGreaterThan(match.start);
+        expect(match.end, where).toBeLessThanOrEqual(text.length);
+        expect(match.text, where).toBe(text.slice(match.start, match.end));
+        expect(splitsAPair(text, match.start) || splitsAPair(text, match.end), where).toBe(false);
+        previousEnd = match.end;
+        found++;
+      }
+    }
+    // The pieces are chosen so that many of the texts hold a link: the checks above are not vacuous.
+    expect(found).toBeGreaterThan(1_000);
+  });
+});
