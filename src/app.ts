@@ -9,7 +9,7 @@ import fastifyFormbody from '@fastify/formbody';
 import { constants as zlib } from 'node:zlib';
 import type { Config } from './config.js';
 import type { Ctx } from './context.js';
-import type { DialectName } from './db/database.js';
+import { databaseAnswers, type DialectName } from './db/database.js';
 import type { Db } from './db/schema.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
@@ -49,6 +49,8 @@ export interface App {
 }
 
 const BODY_LIMIT = 64 * 1024;
+/** How long the health check waits for the database before it reports the node unhealthy. */
+const HEALTH_CHECK_TIMEOUT_MS = 2_000;
 const processTag = randomBytes(3).toString('hex');
 let requestCounter = 0;
 
@@ -129,9 +131,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  app.get('/healthz', async (_request, reply) => {
+  // For load balancers and uptime checks: 200 while this node can serve pages, 503 while its database
+  // does not answer. Redis is left out: without it, a node still serves, counting rate limits alone.
+  app.get('/healthz', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return { ok: true };
+    const database = await databaseAnswers(ctx.db, HEALTH_CHECK_TIMEOUT_MS);
+    if (database.ok) return { ok: true };
+    request.log.warn({ reason: database.reason }, 'health check: the database does not answer');
+    return reply.code(503).send({ ok: false, database: 'unreachable' });
   });
 
   return { app, ctx, pageCache, pages };

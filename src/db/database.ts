@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import { countingDialect, type UseCounter } from './in-use.js';
 import { nameStatements } from './pg-statements.js';
 import type { Database, Db } from './schema.js';
@@ -101,6 +101,26 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase
       return statement;
     },
   };
+}
+
+/**
+ * Whether the database answers a trivial query within `withinMs`. For the health check: a load balancer
+ * should stop sending readers to a node that cannot reach its database, however the failure shows
+ * (refused, dropped, or no answer at all).
+ */
+export async function databaseAnswers(db: Db, withinMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(db), timeout]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,7 +12,8 @@ import { MemoryRateLimiter } from '../shared/rate-limit.js';
 import { dateFormats } from '../shared/format.js';
 import { migrateToLatest, openDb, type DialectName } from './database.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+/** The PostgreSQL database that test databases are created from, and administered through. */
+export const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 let pgAvailable: Promise<boolean> | undefined;
 
