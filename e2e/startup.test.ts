@@ -1,6 +1,7 @@
 // What an operator sees when the configuration is wrong: a message naming the variable, and no server.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -35,6 +36,22 @@ describe('start-up with a bad configuration', () => {
     expect(stderr).toContain('DATABASE_URL');
     expect(stderr).not.toContain('s3cret');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a PostgreSQL server that takes the connection and never answers stops start-up within seconds', { timeout: 30_000 }, async () => {
+    // The kernel completes the connection for a listening socket even while this process waits below.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { status, stderr } = start({ DATABASE_URL: `postgres://news:s3cret@127.0.0.1:${port}/news`, SESSION_SECRET: 'x'.repeat(40) });
+      expect(status).toBe(1);
+      expect(stderr).toContain('DATABASE_URL (postgres://news:***@127.0.0.1:');
+      expect(stderr).toContain('PostgreSQL took the connection but did not answer within 10 s.');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      silent.close();
+    }
   });
 
   test('a DATA_DIR that cannot hold the generated secret stops start-up with a message naming it', () => {

@@ -16,6 +16,9 @@ import * as m0007 from './migrations/0007-thread-order-index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** How long a PostgreSQL connection may take to open, or a request may wait for a free one in the pool. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface OpenDb {
   db: Db;
   dialect: DialectName;
@@ -60,13 +63,19 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   }
   // The PostgreSQL driver is loaded only for a postgres:// URL: a SQLite site never needs it.
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Without a bound, a server that takes the connection and never answers (a host that drops packets, a
+  // stuck proxy) would hold start-up, and every page waiting for a connection, for ever.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // replaces it on next use.
   pool.on('error', () => undefined);
   if (options.preparedStatements ?? true) nameStatements(pool);
   // Fail fast with a clear message rather than on the first page view.
-  const client = await pool.connect();
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await pool.end();
+    const timedOut = error instanceof Error && /timeout/i.test(error.message);
+    throw timedOut ? new Error(`PostgreSQL took the connection but did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`) : error;
+  });
   client.release();
   const { dialect, counter } = countingDialect(new PostgresDialect({ pool }));
   const db = new Kysely<Database>({ dialect });
