@@ -73,6 +73,21 @@ describe('start-up with a bad configuration', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('a Redis server that takes the connection and never answers stops start-up within seconds', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { status, stderr } = start({ REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+      expect(status).toBe(1);
+      expect(stderr).toContain(`Redis at REDIS_URL (redis://:***@127.0.0.1:${port}) does not answer.`);
+      expect(stderr).toContain('It took the connection but did not answer within 1 s.');
+      expect(stderr).not.toContain('s3cret');
+    } finally {
+      silent.close();
+    }
+  });
+
   test('all problems are listed together', () => {
     const { stderr } = start({ PORT: '-1', LOG_LEVEL: 'chatty' });
     expect(stderr).toContain('PORT');

@@ -9,6 +9,7 @@ import { startCacheBus } from './http/cache-bus.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
+import { REDIS_COMMAND_TIMEOUT_MS, redisOptions } from './shared/redis-options.js';
 import type { Redis } from 'ioredis';
 
 async function main(): Promise<void> {
@@ -30,16 +31,23 @@ async function main(): Promise<void> {
   let redis: Redis | null = null;
   if (config.redisUrl) {
     const { Redis } = await import('ioredis');
-    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    redis = new Redis(config.redisUrl, redisOptions);
     // While Redis is away the client retries every second or two; the log gets a line a minute.
     const lost = new RepeatReporter((line) => console.error(line), (line) => console.log(line));
-    redis.on('error', (err) => lost.failed(`Redis (REDIS_URL): ${err.message}`));
+    let lastError = '';
+    redis.on('error', (err) => {
+      lastError = err.message;
+      lost.failed(`Redis (REDIS_URL): ${err.message}`);
+    });
     redis.on('ready', () => lost.recovered('Redis (REDIS_URL) answers again.'));
     try {
       await redis.connect();
       await redis.ping();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      // The rejection only says "Connection is closed."; the client's last error says why.
+      const reason = /timed out/i.test(lastError)
+        ? `It took the connection but did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s.`
+        : lastError || (error instanceof Error ? error.message : String(error));
       console.error(`Broadsheet cannot start: Redis at REDIS_URL (${redact(config.redisUrl)}) does not answer.\n  ${reason}`);
       process.exit(1);
     }

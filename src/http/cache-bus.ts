@@ -2,6 +2,7 @@
 // content changes on a Redis channel and replays the others' changes locally.
 import { randomBytes } from 'node:crypto';
 import type { ContentEvents } from '../shared/content-events.js';
+import { redisOptions } from '../shared/redis-options.js';
 import { RepeatReporter } from '../shared/repeat-reporter.js';
 
 const CHANNEL = 'broadsheet:content-changed';
@@ -19,8 +20,8 @@ export async function startCacheBus(redisUrl: string, events: ContentEvents, log
   const nodeId = randomBytes(8).toString('hex');
   // Loaded only when REDIS_URL is set: a single node never needs the client.
   const { Redis } = await import('ioredis');
-  const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const pub = new Redis(redisUrl, redisOptions);
+  const sub = new Redis(redisUrl, redisOptions);
   // While Redis is away each client retries every second or two: a line a minute is enough. Changes
   // still reach the other nodes meanwhile, within a second, through the database (content-version.ts).
   for (const [client, role] of [[pub, 'publisher'], [sub, 'subscriber']] as const) {

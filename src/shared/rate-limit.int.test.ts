@@ -1,7 +1,9 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, test } from 'vitest';
 import { redisAvailable, TEST_REDIS_URL } from '../test/redis.js';
 import { RedisRateLimiter } from './rate-limit.js';
+import { redisOptions } from './redis-options.js';
 
 const enabled = await redisAvailable();
 
@@ -59,4 +61,29 @@ describe('when Redis stops answering', () => {
       down.disconnect();
     }
   });
+});
+
+// No Redis server needed: a socket that takes the connection and never answers stands for a frozen one.
+describe('a Redis that never answers', () => {
+  test('a count falls back to this node within seconds instead of holding the comment', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const client = new Redis(`redis://127.0.0.1:${port}`, redisOptions);
+    client.on('error', () => undefined);
+    const reports: string[] = [];
+    try {
+      const limiter = new RedisRateLimiter(client, 'broadsheet-test:silent', (line) => reports.push(line));
+      const limit = { perMinute: 1, perHour: 10 };
+      const now = Date.parse('2026-11-26T12:00:10Z');
+      expect(await limiter.hit('comment', 'client-1', limit, now)).toEqual({ ok: true });
+      // Counted on this node meanwhile: the second post in the minute is still limited.
+      expect(await limiter.hit('comment', 'client-1', limit, now)).toEqual({ ok: false, retryAfterSeconds: 50 });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('this node counts on its own');
+    } finally {
+      client.disconnect();
+      silent.close();
+    }
+  }, 20_000);
 });
