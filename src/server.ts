@@ -10,6 +10,7 @@ import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
 import { REDIS_COMMAND_TIMEOUT_MS, redisOptions } from './shared/redis-options.js';
+import { youngGenerationAdvice } from './node-options.js';
 import type { Redis } from 'ioredis';
 
 async function main(): Promise<void> {
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
     console.error(`Broadsheet cannot start: the database at DATABASE_URL (${redact(config.databaseUrl)}) is not usable.\n  ${reason}`);
     process.exit(1);
   }
+
+  const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
+  if (advice) console.warn(`Warning: ${advice}`);
 
   const events = new ContentEvents();
   const limiter = redis

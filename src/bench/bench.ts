@@ -33,6 +33,8 @@ import {
 import { Random } from './words.js';
 import { emptyPostgres, postgresSizeMb, preparePostgres } from './postgres.js';
 import { redact } from '../config.js';
+import type { DialectName } from '../db/database.js';
+import { serverNodeOptions } from '../node-options.js';
 
 const HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/bench.js [options])
 
@@ -162,13 +164,8 @@ function parseOptions(argv: string[]): Options | 'help' {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SERVER_ENTRY = resolve(here, '..', 'server.js');
-/**
- * The Node options the server is run with: on SQLite those of `npm start` (package.json), on PostgreSQL
- * those docs/operations.md gives for it, so the benchmark measures what an operator runs.
- */
-function serverNodeOptions(databaseUrl: string): string[] {
-  return [`--max-semi-space-size=${databaseUrl.startsWith('sqlite:') ? 4 : 16}`, '--heap-growing-percent=50'];
-}
+/** The server runs with the Node options its database wants (node-options.ts), as an operator runs it. */
+const dialectOfUrl = (url: string): DialectName => (url.startsWith('sqlite:') ? 'sqlite' : 'postgres');
 const RAW_ENTRY = join(here, 'raw-server.js');
 const FLOOR_ENTRY = join(here, 'floor-server.js');
 
@@ -250,7 +247,7 @@ async function startBroadsheet(databaseUrl: string, dataDir: string, pageCache: 
   const baseUrl = `http://127.0.0.1:${port}`;
   const since = performance.now();
   const extras = Object.entries(extraEnv).map(([name, value]) => `, ${name}=${value}`).join('');
-  const child = children.start(`Broadsheet (page cache ${pageCache ? 'on' : 'off'}${extras})`, process.execPath, [...serverNodeOptions(databaseUrl), SERVER_ENTRY], env);
+  const child = children.start(`Broadsheet (page cache ${pageCache ? 'on' : 'off'}${extras})`, process.execPath, [...serverNodeOptions(dialectOfUrl(databaseUrl)), SERVER_ENTRY], env);
   const startupMs = await waitUntilServing(child, `${baseUrl}/healthz`, since);
   log(`  ${child.name} pid ${child.pid} answered after ${Math.round(startupMs)} ms`);
   return { child, baseUrl, startupMs };
@@ -671,7 +668,7 @@ async function main(): Promise<number> {
   const report: Report = {
     startedAt,
     machine,
-    options: { articles: opts.articles, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, rounds: opts.rounds, only: opts.only, wrk: opts.wrk, serverNodeOptions: serverNodeOptions(databaseUrl) },
+    options: { articles: opts.articles, duration: opts.duration, warmup: opts.warmup, connections: opts.connections, rounds: opts.rounds, only: opts.only, wrk: opts.wrk, serverNodeOptions: serverNodeOptions(dialectOfUrl(databaseUrl)) },
     dataSet: {
       articles: generated.articles,
       sections: generated.sections.length,
