@@ -25,6 +25,12 @@ describe('broadsheet CLI', () => {
     for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments', 'backup']) expect(stdout).toContain(command);
   });
 
+  test('--version prints the version of the package', () => {
+    const { status, stdout } = cli('--version');
+    expect(status).toBe(0);
+    expect(stdout.trim()).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+  });
+
   test('import-markdown creates, then skips unchanged files, and explains what it skipped', () => {
     const articles = join(dir, 'articles');
     mkdirSync(articles);

@@ -1,7 +1,7 @@
 // The `broadsheet` command: database, backups, demo content and article imports. Run `broadsheet --help`.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, redact, settings, type Config } from './config.js';
@@ -19,6 +19,7 @@ import { ContentEvents } from './shared/content-events.js';
 import { settle, trackContentVersion } from './shared/content-version.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
+import { ROOT_DIR } from './shared/paths.js';
 
 class UserError extends Error {}
 
@@ -83,11 +84,16 @@ function printSummary(summary: ImportSummary): void {
   for (const { file, reason } of summary.skipped) console.log(`  skipped    ${file}: ${reason}`);
 }
 
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function buildCli(): Command {
   const program = new Command();
   program
     .name('broadsheet')
     .description('Broadsheet: manage the database and content of a news site.\nConfiguration comes from environment variables (see docs/configuration.md); DATABASE_URL selects the database.')
+    .version(packageVersion(), '-V, --version', 'print the version of Broadsheet')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
