@@ -9,7 +9,7 @@ import fastifyFormbody from '@fastify/formbody';
 import { constants as zlib } from 'node:zlib';
 import type { Config } from './config.js';
 import type { Ctx } from './context.js';
-import { databaseAnswers, type DialectName } from './db/database.js';
+import { databaseAnswers, type DialectName, type PingResult } from './db/database.js';
 import type { Db } from './db/schema.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
@@ -39,6 +39,8 @@ export interface AppOptions {
   clock?: Clock;
   events?: ContentEvents;
   limiter?: RateLimiter;
+  /** The health check's question to the database (OpenDb.ping); by default a query through `db`. */
+  pingDatabase?: (withinMs: number) => Promise<PingResult>;
 }
 
 export interface App {
@@ -133,9 +135,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // For load balancers and uptime checks: 200 while this node can serve pages, 503 while its database
   // does not answer. Redis is left out: without it, a node still serves, counting rate limits alone.
+  const pingDatabase = options.pingDatabase ?? ((withinMs: number) => databaseAnswers(ctx.db, withinMs));
   app.get('/healthz', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    const database = await databaseAnswers(ctx.db, HEALTH_CHECK_TIMEOUT_MS);
+    const database = await pingDatabase(HEALTH_CHECK_TIMEOUT_MS);
     if (database.ok) return { ok: true };
     request.log.warn({ reason: database.reason }, 'health check: the database does not answer');
     return reply.code(503).send({ ok: false, database: 'unreachable' });

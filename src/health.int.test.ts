@@ -1,7 +1,8 @@
 // The health check that load balancers poll: healthy while the database answers, 503 while it does not.
 import { afterEach, describe, expect, test } from 'vitest';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import pg from 'pg';
-import { databaseAnswers, openDb } from './db/database.js';
+import { openDb, pingPostgres } from './db/database.js';
 import { dialectsUnderTest, PG_URL } from './db/test-db.js';
 import { createTestApp, type TestApp } from './test/app.js';
 
@@ -21,9 +22,17 @@ describe.each(dialects)('the health check on %s', (dialect) => {
     expect(res.json()).toEqual({ ok: true });
     expect(res.headers['cache-control']).toBe('no-store');
   });
+});
 
-  test('answers 503 without internals once the database connection is gone', async () => {
-    t = await createTestApp(dialect);
+describe('the health check on SQLite', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  test('answers 503 without internals once the database is closed', async () => {
+    t = await createTestApp('sqlite');
     await t.ctx.db.destroy();
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(503);
@@ -32,9 +41,9 @@ describe.each(dialects)('the health check on %s', (dialect) => {
   });
 
   test('a database that does not answer in time counts as unreachable', async () => {
-    t = await createTestApp(dialect);
-    // One connection (SQLite has only one; the PostgreSQL pool is cut to one), held until the check gives up.
-    const opened = await openDb(t.url, { poolSize: 1 });
+    t = await createTestApp('sqlite');
+    // SQLite has one connection: held until the check gives up.
+    const opened = await openDb(t.url);
     try {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -45,22 +54,25 @@ describe.each(dialects)('the health check on %s', (dialect) => {
         await held;
       });
       await isTaken;
-      expect(await databaseAnswers(opened.db, 150)).toEqual({ ok: false, reason: 'no answer within 150 ms' });
+      expect(await opened.ping(150)).toEqual({ ok: false, reason: 'no answer within 150 ms' });
       release();
       await holding;
-      expect(await databaseAnswers(opened.db, 5_000)).toEqual({ ok: true });
+      expect(await opened.ping(5_000)).toEqual({ ok: true });
     } finally {
       await opened.close();
     }
   });
 });
 
-describe.runIf(dialects.includes('postgres'))('the health check when PostgreSQL goes away and comes back', () => {
+describe.runIf(dialects.includes('postgres'))('the health check on PostgreSQL', () => {
   let t: TestApp | undefined;
   let admin: pg.Client | undefined;
+  let silent: Server | undefined;
   afterEach(async () => {
     await admin?.end().catch(() => undefined);
     admin = undefined;
+    silent?.close();
+    silent = undefined;
     await t?.cleanup();
     t = undefined;
   });
@@ -81,5 +93,42 @@ describe.runIf(dialects.includes('postgres'))('the health check when PostgreSQL 
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     const up = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(up.statusCode).toBe(200);
+  });
+
+  // Otherwise a burst that keeps every pooled connection busy, or a slow database behind every node,
+  // would take all the nodes out of the load balancer at once.
+  test('a node whose pool is all in use is still healthy: the check has a connection of its own', async () => {
+    t = await createTestApp('postgres');
+    const opened = await openDb(t.url, { poolSize: 1 });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let taken!: () => void;
+      const isTaken = new Promise<void>((resolve) => (taken = resolve));
+      const holding = opened.db.connection().execute(async () => {
+        taken();
+        await held;
+      });
+      await isTaken;
+      expect(await opened.ping(5_000)).toEqual({ ok: true });
+      release();
+      await holding;
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a server that takes the connection and never answers counts as unreachable, within the time given', async () => {
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const started = Date.now();
+    const verdict = await pingPostgres(`postgres://postgres@127.0.0.1:${port}/news`, 300);
+    expect(verdict.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test('a server that refuses the connection counts as unreachable', async () => {
+    expect((await pingPostgres('postgres://postgres@127.0.0.1:1/news', 2_000)).ok).toBe(false);
   });
 });

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
   }
 
-  const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events, limiter });
+  const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events, limiter, pingDatabase: opened.ping });
   const bus = config.redisUrl ? await startCacheBus(config.redisUrl, events, app.log) : null;
 
   const shutdown = async (signal: string) => {

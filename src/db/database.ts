@@ -19,9 +19,18 @@ export type DialectName = 'sqlite' | 'postgres';
 /** How long a PostgreSQL connection may take to open, or a request may wait for a free one in the pool. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+export type PingResult = { ok: true } | { ok: false; reason: string };
+
 export interface OpenDb {
   db: Db;
   dialect: DialectName;
+  /**
+   * Whether the database answers a trivial query within `withinMs`, for the health check. On PostgreSQL
+   * it asks on a connection of its own, outside the pool: a node whose pool is busy, or a database that
+   * is slow but up, is not reported as unreachable (which would take every node out of a load balancer
+   * at once).
+   */
+  ping(withinMs: number): Promise<PingResult>;
   close(): Promise<void>;
 }
 
@@ -59,7 +68,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     sqlite.pragma('cache_size = -2000');
     const { dialect, counter } = countingDialect(new SqliteDialect({ database: withStatementCache(sqlite) }));
     const db = new Kysely<Database>({ dialect });
-    return { db, dialect: 'sqlite', close: closeWhenQuiet(db, counter) };
+    return { db, dialect: 'sqlite', ping: (withinMs) => databaseAnswers(db, withinMs), close: closeWhenQuiet(db, counter) };
   }
   // The PostgreSQL driver is loaded only for a postgres:// URL: a SQLite site never needs it.
   const { default: pg } = await import('pg');
@@ -79,7 +88,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   client.release();
   const { dialect, counter } = countingDialect(new PostgresDialect({ pool }));
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'postgres', close: closeWhenQuiet(db, counter) };
+  return { db, dialect: 'postgres', ping: (withinMs) => pingPostgres(url, withinMs), close: closeWhenQuiet(db, counter) };
 }
 
 /** Queries under way finish first (see in-use.ts); a query that has not finished after 2 s fails. */
@@ -112,18 +121,36 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase
   };
 }
 
-/**
- * Whether the database answers a trivial query within `withinMs`. For the health check: a load balancer
- * should stop sending readers to a node that cannot reach its database, however the failure shows
- * (refused, dropped, or no answer at all).
- */
-export async function databaseAnswers(db: Db, withinMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+/** Whether `db` answers a trivial query within `withinMs`, however the failure shows (refused, dropped, silent). */
+export async function databaseAnswers(db: Db, withinMs: number): Promise<PingResult> {
+  return answersWithin(withinMs, async () => {
+    await sql`select 1`.execute(db);
+  });
+}
+
+/** The same for PostgreSQL, on a connection of its own that is closed again. */
+export async function pingPostgres(url: string, withinMs: number): Promise<PingResult> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: withinMs });
+  // A failure after the verdict (the connection dropped while closing) has nobody left to tell.
+  client.on('error', () => undefined);
+  try {
+    return await answersWithin(withinMs, async () => {
+      await client.connect();
+      await client.query('select 1');
+    });
+  } finally {
+    void client.end().catch(() => undefined);
+  }
+}
+
+async function answersWithin(withinMs: number, ask: () => Promise<void>): Promise<PingResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
   });
   try {
-    await Promise.race([sql`select 1`.execute(db), timeout]);
+    await Promise.race([ask(), timeout]);
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };

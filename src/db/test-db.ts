@@ -10,7 +10,7 @@ import { ContentEvents } from '../shared/content-events.js';
 import { fixedClock, type Clock } from '../shared/clock.js';
 import { MemoryRateLimiter } from '../shared/rate-limit.js';
 import { dateFormats } from '../shared/format.js';
-import { migrateToLatest, openDb, type DialectName } from './database.js';
+import { migrateToLatest, openDb, type DialectName, type OpenDb } from './database.js';
 
 /** The PostgreSQL database that test databases are created from, and administered through. */
 export const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -68,6 +68,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestDb> 
 
 export interface TestContext {
   ctx: Ctx;
+  /** The health check's question to this database (OpenDb.ping). */
+  ping: OpenDb['ping'];
   clock: ReturnType<typeof fixedClock>;
   url: string;
   cleanup(): Promise<void>;
@@ -91,6 +93,7 @@ export async function createTestContext(dialect: DialectName, options: { config?
   };
   return {
     ctx,
+    ping: opened.ping,
     clock,
     url: testDb.url,
     cleanup: async () => {

@@ -15,7 +15,7 @@ export interface TestApp extends TestContext {
 
 export async function createTestApp(dialect: DialectName, config: ConfigOverrides = {}): Promise<TestApp> {
   const t = await createTestContext(dialect, { config: { pageCache: false, ...config } });
-  const { app, pageCache, pages } = await buildApp({ config: t.ctx.config, db: t.ctx.db, dialect: t.ctx.dialect, clock: t.ctx.clock, events: t.ctx.events, limiter: t.ctx.limiter });
+  const { app, pageCache, pages } = await buildApp({ config: t.ctx.config, db: t.ctx.db, dialect: t.ctx.dialect, clock: t.ctx.clock, events: t.ctx.events, limiter: t.ctx.limiter, pingDatabase: t.ping });
   await app.ready();
   return {
     ...t,
