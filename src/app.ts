@@ -53,6 +53,8 @@ export interface App {
 const BODY_LIMIT = 64 * 1024;
 /** How long the health check waits for the database before it reports the node unhealthy. */
 const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+/** How long one answer of the database serves the health checks that follow it. */
+const HEALTH_CHECK_REUSE_MS = 1_000;
 const processTag = randomBytes(3).toString('hex');
 let requestCounter = 0;
 
@@ -136,9 +138,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // For load balancers and uptime checks: 200 while this node can serve pages, 503 while its database
   // does not answer. Redis is left out: without it, a node still serves, counting rate limits alone.
   const pingDatabase = options.pingDatabase ?? ((withinMs: number) => databaseAnswers(ctx.db, withinMs));
+  // Anyone may ask, and on PostgreSQL each question opens a connection: checks close together share one
+  // answer, so a flood of them costs the database one connection a second.
+  let lastCheck: { at: number; verdict: Promise<PingResult> } | undefined;
+  const checkDatabase = (): Promise<PingResult> => {
+    const now = ctx.clock.now().getTime();
+    if (!lastCheck || Math.abs(now - lastCheck.at) >= HEALTH_CHECK_REUSE_MS) lastCheck = { at: now, verdict: pingDatabase(HEALTH_CHECK_TIMEOUT_MS) };
+    return lastCheck.verdict;
+  };
   app.get('/healthz', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    const database = await pingDatabase(HEALTH_CHECK_TIMEOUT_MS);
+    const database = await checkDatabase();
     if (database.ok) return { ok: true };
     request.log.warn({ reason: database.reason }, 'health check: the database does not answer');
     return reply.code(503).send({ ok: false, database: 'unreachable' });

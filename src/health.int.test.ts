@@ -3,7 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import pg from 'pg';
 import { openDb, pingPostgres } from './db/database.js';
-import { dialectsUnderTest, PG_URL } from './db/test-db.js';
+import { buildApp } from './app.js';
+import { createTestContext, dialectsUnderTest, PG_URL } from './db/test-db.js';
 import { createTestApp, type TestApp } from './test/app.js';
 
 const dialects = await dialectsUnderTest();
@@ -21,6 +22,37 @@ describe.each(dialects)('the health check on %s', (dialect) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true });
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('many health checks at once', () => {
+  let t: Awaited<ReturnType<typeof createTestContext>> | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  test('share one question to the database, so that a flood of them cannot use up its connections', async () => {
+    t = await createTestContext('sqlite');
+    let asked = 0;
+    const { app } = await buildApp({
+      config: t.ctx.config, db: t.ctx.db, dialect: t.ctx.dialect, clock: t.ctx.clock, events: t.ctx.events,
+      pingDatabase: async () => {
+        asked++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { ok: true };
+      },
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: '/healthz' })));
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+      expect(asked).toBe(1);
+      t.clock.advance(1_000);
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect(asked).toBe(2);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -86,11 +118,13 @@ describe.runIf(dialects.includes('postgres'))('the health check on PostgreSQL', 
     await admin.connect();
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+    t.clock.advance(1_000); // past the second for which one answer serves every check
     const down = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ ok: false, database: 'unreachable' });
 
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    t.clock.advance(1_000);
     const up = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(up.statusCode).toBe(200);
   });
