@@ -3,11 +3,32 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import pg from 'pg';
 import { openDb, pingPostgres } from './db/database.js';
+import type { Db } from './db/schema.js';
 import { buildApp } from './app.js';
 import { createTestContext, dialectsUnderTest, PG_URL } from './db/test-db.js';
 import { createTestApp, type TestApp } from './test/app.js';
 
 const dialects = await dialectsUnderTest();
+
+/**
+ * Takes the connection of a database opened with one (SQLite has only one; a PostgreSQL pool of one) and
+ * keeps it until the returned function is called, which resolves once it is given back.
+ */
+async function holdTheOnlyConnection(db: Db): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let taken!: () => void;
+  const isTaken = new Promise<void>((resolve) => (taken = resolve));
+  const holding = db.connection().execute(async () => {
+    taken();
+    await held;
+  });
+  await isTaken;
+  return async () => {
+    release();
+    await holding;
+  };
+}
 
 describe.each(dialects)('the health check on %s', (dialect) => {
   let t: TestApp | undefined;
@@ -77,18 +98,9 @@ describe('the health check on SQLite', () => {
     // SQLite has one connection: held until the check gives up.
     const opened = await openDb(t.url);
     try {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let taken!: () => void;
-      const isTaken = new Promise<void>((resolve) => (taken = resolve));
-      const holding = opened.db.connection().execute(async () => {
-        taken();
-        await held;
-      });
-      await isTaken;
+      const release = await holdTheOnlyConnection(opened.db);
       expect(await opened.ping(150)).toEqual({ ok: false, reason: 'no answer within 150 ms' });
-      release();
-      await holding;
+      await release();
       expect(await opened.ping(5_000)).toEqual({ ok: true });
     } finally {
       await opened.close();
@@ -135,18 +147,9 @@ describe.runIf(dialects.includes('postgres'))('the health check on PostgreSQL', 
     t = await createTestApp('postgres');
     const opened = await openDb(t.url, { poolSize: 1 });
     try {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let taken!: () => void;
-      const isTaken = new Promise<void>((resolve) => (taken = resolve));
-      const holding = opened.db.connection().execute(async () => {
-        taken();
-        await held;
-      });
-      await isTaken;
+      const release = await holdTheOnlyConnection(opened.db);
       expect(await opened.ping(5_000)).toEqual({ ok: true });
-      release();
-      await holding;
+      await release();
     } finally {
       await opened.close();
     }
