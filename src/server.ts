@@ -1,7 +1,7 @@
 // Process entry: loadConfig() → openDb() → migrate → (demo content on an empty database) → buildApp() → listen().
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, redact } from './config.js';
-import { migrateToLatest, openDb } from './db/database.js';
+import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
   }
 
+  // Start-up work is done; from here a query that gets no answer frees its connection (see pg-silence.ts).
+  opened.boundAnswers(SERVING_ANSWER_BOUND_MS);
   const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events, limiter, pingDatabase: opened.ping });
   const bus = config.redisUrl ? await startCacheBus(config.redisUrl, events, app.log) : null;
 

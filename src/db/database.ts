@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import { countingDialect, type UseCounter } from './in-use.js';
 import { nameStatements } from './pg-statements.js';
+import { closeSilentConnections, type AnswerBound } from './pg-silence.js';
 import type { Database, Db } from './schema.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-comments.js';
@@ -18,6 +19,14 @@ export type DialectName = 'sqlite' | 'postgres';
 
 /** How long a PostgreSQL connection may take to open, or a request may wait for a free one in the pool. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * How long a query may wait for PostgreSQL's answer while the server serves pages (see pg-silence.ts):
+ * a thousand times what a page's queries take on a working database, and shorter than the 30–60 s after
+ * which load balancers give up, so that a reader gets the site's own "try again" page rather than theirs.
+ */
+export const SERVING_ANSWER_BOUND_MS = 15_000;
+/** Idle time after which a PostgreSQL connection's socket starts asking whether the server is still there. */
+const KEEP_ALIVE_DELAY_MS = 30_000;
 
 export type PingResult = { ok: true } | { ok: false; reason: string };
 
@@ -31,6 +40,13 @@ export interface OpenDb {
    * at once).
    */
   ping(withinMs: number): Promise<PingResult>;
+  /**
+   * From now on, a PostgreSQL query with no answer within `ms` closes its connection and fails as
+   * DatabaseUnavailable (see pg-silence.ts); 0 lifts the bound. The server sets it once migrations are
+   * done, which may take long. SQLite runs in the process: a lock held by another process is bounded by
+   * its busy timeout instead, and this does nothing.
+   */
+  boundAnswers(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +68,8 @@ export interface OpenDbOptions {
    * connection (default on; see pg-statements.ts). Off for a pooler in transaction mode that cannot keep them.
    */
   preparedStatements?: boolean;
+  /** PostgreSQL: how long opening a connection, or waiting for a free one, may take (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<OpenDb> {
@@ -68,27 +86,39 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     sqlite.pragma('cache_size = -2000');
     const { dialect, counter } = countingDialect(new SqliteDialect({ database: withStatementCache(sqlite) }));
     const db = new Kysely<Database>({ dialect });
-    return { db, dialect: 'sqlite', ping: (withinMs) => databaseAnswers(db, withinMs), close: closeWhenQuiet(db, counter) };
+    return { db, dialect: 'sqlite', ping: (withinMs) => databaseAnswers(db, withinMs), boundAnswers: () => undefined, close: closeWhenQuiet(db, counter) };
   }
   // The PostgreSQL driver is loaded only for a postgres:// URL: a SQLite site never needs it.
   const { default: pg } = await import('pg');
+  const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   // Without a bound, a server that takes the connection and never answers (a host that drops packets, a
-  // stuck proxy) would hold start-up, and every page waiting for a connection, for ever.
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // stuck proxy) would hold start-up, and every page waiting for a connection, for ever. TCP keep-alive finds an idle connection whose server went away without a word (a host that died, a
+  // firewall that forgot the connection) before a request is given it.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // replaces it on next use.
   pool.on('error', () => undefined);
   if (options.preparedStatements ?? true) nameStatements(pool);
+  const bound: AnswerBound = { ms: 0 };
+  closeSilentConnections(pool, bound);
   // Fail fast with a clear message rather than on the first page view.
   const client = await pool.connect().catch(async (error: unknown) => {
     await pool.end();
     const timedOut = error instanceof Error && /timeout/i.test(error.message);
-    throw timedOut ? new Error(`PostgreSQL took the connection but did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`) : error;
+    throw timedOut ? new Error(`PostgreSQL took the connection but did not answer within ${connectTimeoutMs / 1000} s.`) : error;
   });
   client.release();
   const { dialect, counter } = countingDialect(new PostgresDialect({ pool }));
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'postgres', ping: (withinMs) => pingPostgres(url, withinMs), close: closeWhenQuiet(db, counter) };
+  return {
+    db,
+    dialect: 'postgres',
+    ping: (withinMs) => pingPostgres(url, withinMs),
+    boundAnswers: (ms) => {
+      bound.ms = ms;
+    },
+    close: closeWhenQuiet(db, counter),
+  };
 }
 
 /** Queries under way finish first (see in-use.ts); a query that has not finished after 2 s fails. */

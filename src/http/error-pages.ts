@@ -13,11 +13,12 @@ const HEADINGS: Record<number, string> = {
   413: 'That was too large',
   422: 'Please check what you sent',
   429: 'Slow down a little',
+  503: 'We will be back in a moment',
 };
 
 export function errorPageRenderer(deps: PageDeps) {
   return async (request: FastifyRequest, reply: FastifyReply, status: number, message: string): Promise<void> => {
-    const heading = status >= 500 ? 'Something went wrong on our side' : HEADINGS[status] ?? 'That did not work';
+    const heading = HEADINGS[status] ?? (status >= 500 ? 'Something went wrong on our side' : 'That did not work');
     let latest: ReturnType<typeof toCardView>[] = [];
     let html: string;
     try {
@@ -29,7 +30,7 @@ export function errorPageRenderer(deps: PageDeps) {
     } catch (error) {
       // The database may be what failed: fall back to a page that needs nothing.
       request.log.error({ err: error }, 'error page could not be rendered');
-      html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error</title><h1>${status >= 500 ? 'Something went wrong' : 'Error'}</h1><p><a href="/">Front page</a></p></html>`;
+      html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error</title><h1>${heading}</h1><p><a href="/">Front page</a></p></html>`;
     }
     sendHtml(reply, html, { status });
   };

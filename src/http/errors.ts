@@ -1,5 +1,10 @@
 // DomainError is what services throw; installErrorHandler() is the one place that turns errors into responses.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+
+/** Seconds a client is asked to wait before trying again while the database does not answer. */
+export const UNAVAILABLE_RETRY_AFTER_S = 30;
+export const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
 
 export interface DomainErrorInit {
   code: string;
@@ -68,6 +73,14 @@ export function installErrorHandler(app: FastifyInstance, renderErrorPage: Error
         });
       }
       return renderErrorPage(request, reply, error.status, error.message);
+    }
+
+    // Not a bug: the database did not answer (see db/unavailable.ts). One line in the log, no stack.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ reqId: request.id, reason: error.message }, 'database unavailable');
+      void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+      if (isApiRequest(request)) return reply.status(503).send({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
+      return renderErrorPage(request, reply, 503, UNAVAILABLE_MESSAGE);
     }
 
     // Errors from Fastify itself (bad JSON, body too large, schema validation) carry a 4xx status.

@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../context.js';
 import { utf8Bytes } from '../shared/utf8.js';
 import { etagOf, isNotModified } from './conditional.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from './errors.js';
 import { freshValueParts, PageCache, pickEncoding } from './page-cache.js';
 import { pageHeaders, type RenderedPage } from './views.js';
@@ -87,7 +88,8 @@ export class PageServer {
       const started = performance.now();
       const version = this.options.ctx.events.version;
       const fail = (error: unknown) => {
-        this.options.log?.error({ err: error, url }, 'page server: the page failed, passing the request on');
+        if (isDatabaseUnavailable(error)) this.options.log?.warn({ url, reason: (error as Error).message }, 'page server: database unavailable, passing the request on');
+        else this.options.log?.error({ err: error, url }, 'page server: the page failed, passing the request on');
         // The framework answers (with its error page if the failure repeats), unless this response began.
         if (!res.headersSent) next();
         else res.destroy();
