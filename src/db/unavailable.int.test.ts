@@ -109,6 +109,15 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
     expect(api.headers.get('retry-after')).toBe('30');
     expect(await api.json()).toEqual({ error: { code: 'unavailable', message: 'We cannot reach our database at the moment. Please try again in a minute.' } });
 
+    // A comment posted without JavaScript: the page gives the reader's text back, escaped.
+    const post = await fetch(`${base}/world/a-story/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ author_name: 'Ana', body: 'I was <b>there</b> & saw it.' }),
+    });
+    expect(post.status).toBe(503);
+    expect(await post.text()).toContain('<textarea id="kept-text" readonly rows="8">I was &lt;b&gt;there&lt;/b&gt; &amp; saw it.</textarea>');
+
     proxy!.thaw();
     expect((await fetch(`${base}/`)).status).toBe(200);
     expect((await fetch(`${base}/api/v1/articles`)).status).toBe(200);

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Ctx } from '../context.js';
 import type { PageServer } from './page-server.js';
 import { getSections } from '../modules/sections/sections.service.js';
+import type { Section } from '../modules/sections/sections.store.js';
 import { sendHtml, type PageMeta, type SendPageOptions, type Views } from './views.js';
 
 export interface PageDeps {
@@ -16,6 +17,8 @@ export interface PageRequest {
   meta: Omit<PageMeta, 'canonical'> & { path: string };
   /** Slug of the section to highlight in the navigation; '' for the home page. */
   current?: string;
+  /** The sections for the navigation, when they must not be read from the database (an error page). */
+  sections?: Section[];
   data: object;
 }
 
@@ -26,7 +29,7 @@ export async function renderPage(deps: PageDeps, template: string, page: PageReq
   return views.render(template, {
     site: views.site(now),
     meta: { ...meta, canonical: `${ctx.config.siteUrl}${path}` },
-    nav: { sections: await getSections(ctx), current: page.current ?? null },
+    nav: { sections: page.sections ?? (await getSections(ctx)), current: page.current ?? null },
     ...page.data,
   });
 }

@@ -408,3 +408,19 @@ describe.each(dialects)('a held comment that has published replies, on %s', (dia
     expect(own).toContain('Awaiting moderation: only you can see this comment');
   });
 });
+
+describe('a comment posted when the server fails', () => {
+  let t: TestApp | undefined;
+  afterAll(() => t?.cleanup());
+
+  test('comes back on the error page in a box to copy, escaped, so nothing typed is lost', async () => {
+    t = await createTestApp('sqlite');
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Harbour debate' });
+    await t.ctx.db.destroy(); // every query from now on fails as a bug would
+    const res = await t.app.inject({ method: 'POST', url: `${PATH}/comments`, headers: FORM, payload: form({ author_name: 'Ana', body: 'Long thoughts <i>here</i> & more.' }) });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toContain('Something went wrong (ref ');
+    expect(res.body).toContain('<textarea id="kept-text" readonly rows="8">Long thoughts &lt;i&gt;here&lt;/i&gt; &amp; more.</textarea>');
+  });
+});
