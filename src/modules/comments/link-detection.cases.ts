@@ -162,6 +162,12 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
   {
     name: 'plain: missing spaces, ellipses and odd punctuation',
     cases: [
+      plain('The deal fell through. Net migration rose by a third all the same.', 'a capitalised word that is also an ending starts a sentence'),
+      plain('Prices rose again. Info from the ministry is scarce.'),
+      plain('The firm lost its biggest client. Biz class seats went unsold.'),
+      plain('Staff were moved around. Org charts changed weekly.'),
+      plain('Foi um bom artigo. Com certeza volto amanhã.', 'Portuguese "com" (with)'),
+      plain('Llegó tarde otra vez. Su coche se averió en el puerto.', 'Spanish "su" (his, her)'),
       plain('The talks ended.Now we wait.', '"now" is a TLD'),
       plain('The vote was close.So what happens next?', '"so" is a ccTLD'),
       plain('I was in Kyiv.It was quiet that night.', '"it" is a ccTLD'),
@@ -517,6 +523,9 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('example . com', 'example . com'),
       link('example .com', 'example .com'),
       link('example. com', 'example. com'),
+      link('example. net', 'example. net'),
+      link('example. Ru', 'example. Ru'),
+      link('casino. NET', 'casino. NET'),
       link('example&#46;com', 'example&#46;com'),
       link('example&period;com', 'example&period;com'),
       link('example&#x2E;com', 'example&#x2E;com'),

@@ -18,7 +18,7 @@ import {
   charClassOf, isAsciiAlnum, isWordCode, previousWith, runEnd, LINE_BREAK_CHAR, SPACE_CHAR, TOKEN_WORD_CHAR,
 } from './link-char-classes.js';
 import { MappedTextBuilder, type MappedText } from './link-mapped-text.js';
-import { isDisguiseTld, isSentenceSafeTld, isSpelledDotTld } from './link-tlds.js';
+import { isCapitalisedWordTld, isDisguiseTld, isSentenceSafeTld, isSpelledDotTld } from './link-tlds.js';
 
 const HYPHEN = 0x2d;
 const UNDERSCORE = 0x5f;
@@ -369,7 +369,9 @@ class DisguiseRewriter {
           if (isSpelledDotTld(rightWord) || this.atFollows(right)) return true;
         }
         if (core.form === 'plain' && !leadingSpace) {
-          // "example. com" looks like every sentence end, so it takes a TLD nobody starts a sentence with.
+          // "example. com" looks like every sentence end, so it takes a TLD nobody starts a sentence with,
+          // and not one written as a word that starts the next sentence ("fell through. Net migration…").
+          if (isCapitalisedWordTld(rightWord) && isCapitalised(this.textOf(right))) return this.dotAndTldFollow(right);
           return isSentenceSafeTld(rightWord) || this.dotAndTldFollow(right);
         }
         return (

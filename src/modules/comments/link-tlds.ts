@@ -56,6 +56,17 @@ export function isSentenceSafeTld(label: string): boolean {
 }
 
 /**
+ * Of those, the endings that are also words once capitalised, as at the start of a sentence: "fell
+ * through. Net migration rose", "Info from the ministry…", Portuguese "Com certeza", Spanish "Su
+ * coche…". Written so, they start a sentence.
+ */
+const CAPITALISED_WORD_TLDS = new Set(['net', 'info', 'org', 'biz', 'com', 'su']);
+
+export function isCapitalisedWordTld(label: string): boolean {
+  return CAPITALISED_WORD_TLDS.has(label.toLowerCase());
+}
+
+/**
  * A label that, written after "dot" or a spaced-out ".", makes the phrase an address:
  * "example dot com", "example . co . uk", but not "a dot in the sky" or "fine . It is".
  */
