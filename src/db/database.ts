@@ -21,8 +21,8 @@ export type DialectName = 'sqlite' | 'postgres';
 const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * How long a query may wait for PostgreSQL's answer while the server serves pages (see pg-silence.ts):
- * a thousand times what a page's queries take on a working database, and shorter than the 30–60 s after
- * which load balancers give up, so that a reader gets the site's own "try again" page rather than theirs.
+ * thousands of times what a page's queries take on a working database, and shorter than the 30–60 s
+ * after which load balancers give up, so that a reader gets the site's own "try again" page, not theirs.
  */
 export const SERVING_ANSWER_BOUND_MS = 15_000;
 /** Idle time after which a PostgreSQL connection's socket starts asking whether the server is still there. */
@@ -92,8 +92,9 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   const { default: pg } = await import('pg');
   const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   // Without a bound, a server that takes the connection and never answers (a host that drops packets, a
-  // stuck proxy) would hold start-up, and every page waiting for a connection, for ever. TCP keep-alive finds an idle connection whose server went away without a word (a host that died, a
-  // firewall that forgot the connection) before a request is given it.
+  // stuck proxy) would hold start-up, and every page waiting for a connection, for ever. TCP keep-alive
+  // finds an idle connection whose server went away without a word (a host that died, a firewall that
+  // forgot the connection) before a request is given it.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // replaces it on next use.
