@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -75,6 +75,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '3/20' }).commentRateLimit).toEqual({ perMinute: 3, perHour: 20 });
     expect(loadConfig({ ...base, COMMENT_RATE_LIMIT: '0' }).commentRateLimit).toEqual({ perMinute: 0, perHour: 0 });
     expect(loadConfig({ ...base, CHECK_RATE_LIMIT: '60' }).checkRateLimit).toEqual({ perMinute: 60, perHour: 3600 });
+  });
+
+  test.runIf(existsSync('/proc/self'))('a DATA_DIR the kernel will not make (under /proc) stops start-up at once, by name', () => {
+    expect(() => loadConfig({ DATA_DIR: '/proc/broadsheet-test/data' })).toThrow(ConfigError);
   });
 
   test('a DATA_DIR where the generated secret cannot be written is reported by name, with what to do', () => {

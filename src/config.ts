@@ -1,9 +1,10 @@
 // Every setting is declared once here: its variable, its documentation, its default and how it is checked.
 // loadConfig() reads the environment once, reports every problem together, and returns a frozen Config.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isTimeZone } from './shared/format.js';
+import { makeFolder } from './shared/folders.js';
 
 export interface RateLimit {
   /** Requests allowed per window; 0 turns the limit off. */
@@ -297,7 +298,7 @@ function readSecret(env: Env, name: string, problems: string[]): string | null {
 function generatedSecret(dataDir: string, name: string): string {
   const path = resolve(dataDir, name);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   const secret = randomBytes(32).toString('hex');
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return secret;

@@ -1,8 +1,8 @@
 // openDb(url) is the only place that knows which database is running.
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { makeFolder } from '../shared/folders.js';
 import { countingDialect, type UseCounter } from './in-use.js';
 import { nameStatements } from './pg-statements.js';
 import { closeSilentConnections, type AnswerBound } from './pg-silence.js';
@@ -75,7 +75,7 @@ export interface OpenDbOptions {
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<OpenDb> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
-    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    if (file !== ':memory:') makeFolder(dirname(resolve(file)));
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
