@@ -65,8 +65,17 @@ describe.each(dialects)('articles on %s', (dialect) => {
     await expect(saveArticle(t.ctx, { title: 'Steady state', bodyMd: 'x', sections: ['world'], author: 'ada-quill' })).rejects.toMatchObject({ code: 'slug_taken' });
     await expect(saveArticle(t.ctx, { title: 'Nowhere', bodyMd: 'x', sections: ['sport'], author: 'nobody' })).rejects.toMatchObject({
       code: 'invalid',
-      fields: { sections: 'Unknown section: sport.', author: 'Unknown author: nobody.' },
+      fields: {
+        sections: 'Unknown section: sport. Give a section by its slug or its name: world, defense.',
+        author: 'Unknown author: nobody. Give an author by the slug of their page (/author/SLUG) or their full name.',
+      },
     });
+  });
+
+  test('sections and the author may be given by name, as a writer would in front matter', async () => {
+    const { article } = await saveArticle(t.ctx, { title: 'Named in full', bodyMd: 'x', sections: ['World', 'DEFENSE', 'world'], author: 'Ada Quill', status: 'draft' });
+    expect(article.sections.map((s) => s.slug)).toEqual(['world', 'defense']);
+    expect(article.author.slug).toBe('ada-quill');
   });
 
   test('section listings include articles whose secondary section it is, newest first, with paging', async () => {

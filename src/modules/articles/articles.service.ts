@@ -5,7 +5,7 @@ import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { renderArticleMarkdown } from '../../shared/markdown.js';
 import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
-import { findAuthorBySlug } from '../authors/authors.store.js';
+import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
 import * as store from './articles.store.js';
@@ -93,14 +93,18 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (input.imageUrl && !isAcceptableImageUrl(input.imageUrl)) fields.image = 'The image must be an http(s) URL or a path on this site.';
   if (input.publishedAt && Number.isNaN(input.publishedAt.getTime())) fields.published_at = 'The publication time is not a valid date.';
 
+  // Sections and the author by slug, or by name as a writer gives them in front matter ("World", "Ada Quill").
   const allSections = await getSections(ctx);
-  const sectionSlugs = [...new Set(input.sections ?? [])];
-  const sections = sectionSlugs.map((s) => allSections.find((x) => x.slug === s));
-  if (sectionSlugs.length === 0) fields.sections = 'Choose at least one section.';
-  const unknownSections = sectionSlugs.filter((_, i) => !sections[i]);
-  if (unknownSections.length > 0) fields.sections = `Unknown section: ${unknownSections.join(', ')}.`;
-  const author = input.author ? await findAuthorBySlug(ctx.db, input.author) : undefined;
-  if (!author) fields.author = `Unknown author: ${input.author || '(none)'}.`;
+  const given = (input.sections ?? []).map((s) => s.trim()).filter((s) => s !== '');
+  const found = given.map((s) => allSections.find((x) => x.slug === s) ?? allSections.find((x) => x.name.toLowerCase() === s.toLowerCase()));
+  const sections = [...new Set(found)];
+  if (given.length === 0) fields.sections = 'Choose at least one section.';
+  const unknownSections = given.filter((_, i) => !found[i]);
+  if (unknownSections.length > 0) {
+    fields.sections = `Unknown section: ${unknownSections.join(', ')}. Give a section by its slug or its name: ${allSections.map((x) => x.slug).join(', ')}.`;
+  }
+  const author = input.author?.trim() ? await findAuthor(ctx, input.author.trim()) : undefined;
+  if (!author) fields.author = `Unknown author: ${input.author || '(none)'}. Give an author by the slug of their page (/author/SLUG) or their full name.`;
   if (Object.keys(fields).length > 0) throw invalidArticle(fields);
 
   const { html, wordCount } = await renderArticleMarkdown(input.bodyMd);

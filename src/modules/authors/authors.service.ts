@@ -4,7 +4,7 @@ import { invalid } from '../../http/errors.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
-import { findAuthorBySlug, insertAuthor, updateAuthor, type Author } from './authors.store.js';
+import { findAuthorByName, findAuthorBySlug, insertAuthor, updateAuthor, type Author } from './authors.store.js';
 
 export type { Author };
 
@@ -17,6 +17,18 @@ export interface AuthorInput {
 
 export async function getAuthorBySlug(ctx: Ctx, slug: string): Promise<Author | undefined> {
   return findAuthorBySlug(ctx.db, slug);
+}
+
+/**
+ * An author by the slug of their page, or by the name in their byline as a writer gives it in front
+ * matter ("Ada Quill", or "ada quill", which makes their slug).
+ */
+export async function findAuthor(ctx: Ctx, slugOrName: string): Promise<Author | undefined> {
+  return (
+    (await findAuthorBySlug(ctx.db, slugOrName)) ??
+    (await findAuthorByName(ctx.db, slugOrName)) ??
+    (await findAuthorBySlug(ctx.db, slugFromTitle(slugOrName, 'author')))
+  );
 }
 
 /** Creates the author, or updates name and bio when the slug exists. */

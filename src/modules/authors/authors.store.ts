@@ -19,6 +19,10 @@ export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | u
   return row && toAuthor(row);
 }
 
+export async function findAuthorByName(db: Db, name: string): Promise<Author | undefined> {
+  const row = await db.selectFrom('authors').selectAll().where('name', '=', name).orderBy('slug').executeTakeFirst();
+  return row && toAuthor(row);
+}
 
 export async function insertAuthor(db: Db, row: Selectable<AuthorsTable>): Promise<void> {
   await db.insertInto('authors').values(row).execute();
