@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Ctx } from './context.js';
 import { databaseAnswers, type DialectName, type PingResult } from './db/database.js';
 import type { Db } from './db/schema.js';
+import { addressWithoutTrailingSlash } from './http/addresses.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { installErrorHandler, notFound } from './http/errors.js';
 import type { PageDeps } from './http/page.js';
@@ -92,8 +93,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const headers = securityHeaders(config);
   const pages = new PageServer({ ctx, headers, cache: pageCache, freshValue: () => freshFormToken(ctx), log: app.log });
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
+    // One address per page: "/world/" is sent on to "/world" (the router would answer both).
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const address = addressWithoutTrailingSlash(request.url);
+      if (address) return reply.redirect(address, 301);
+    }
   });
   // Registered before compression, so conditional requests and the page cache see the plain body.
   await installPageHooks(app, ctx, pageCache);

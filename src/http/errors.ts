@@ -1,6 +1,7 @@
 // DomainError is what services throw; installErrorHandler() is the one place that turns errors into responses.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { lowerCaseAddress } from './addresses.js';
 
 /** Seconds a client is asked to wait before trying again while the database does not answer. */
 export const UNAVAILABLE_RETRY_AFTER_S = 30;
@@ -46,17 +47,6 @@ export interface ErrorPageRenderer {
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
-}
-
-/**
- * For a page not found at an address with capitals ("/World"), the same address in lower case, where
- * every slug lives; null for anything else. Never a "//host" address, which would lead off the site.
- */
-export function lowerCaseAddress(url: string): string | null {
-  const queryAt = url.indexOf('?');
-  const path = queryAt < 0 ? url : url.slice(0, queryAt);
-  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path === path.toLowerCase()) return null;
-  return path.toLowerCase() + (queryAt < 0 ? '' : url.slice(queryAt));
 }
 
 export function installErrorHandler(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {

@@ -182,6 +182,19 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect((await t.app.inject('/api/v1/Articles')).statusCode).toBe(404);
   });
 
+  test('an address with a slash at the end is sent on to the page without it', async () => {
+    const section = await t.app.inject('/world/');
+    expect(section.statusCode).toBe(301);
+    expect(section.headers.location).toBe('/world');
+    const article = await t.app.inject('/world/ferries-return-to-valmora/?cpage=1');
+    expect(article.statusCode).toBe(301);
+    expect(article.headers.location).toBe('/world/ferries-return-to-valmora?cpage=1');
+    expect((await t.app.inject(article.headers.location as string)).statusCode).toBe(200);
+    expect((await t.app.inject('//evil.example/')).headers.location).toBeUndefined();
+    expect((await t.app.inject('/')).statusCode).toBe(200);
+    expect((await t.app.inject('/api/v1/articles/')).statusCode).toBe(200);
+  });
+
   test('pages carry security headers and a script-free Content-Security-Policy', async () => {
     const res = await t.app.inject('/');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");

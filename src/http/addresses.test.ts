@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest';
+import { addressWithoutTrailingSlash, lowerCaseAddress } from './addresses.js';
+
+describe('the lower-case address of a page not found', () => {
+  test.each([
+    ['/World', '/world'],
+    ['/World/Harbour-Talks?cpage=2#x', '/world/harbour-talks?cpage=2#x'],
+    ['/tag/Ceasefire?page=2&Q=A', '/tag/ceasefire?page=2&Q=A'],
+    ['/world', null],
+    ['/world?Page=2', null],
+    ['//Evil.example/path', null],
+    ['/\\Evil.example', null],
+    ['World', null],
+  ])('%s → %s', (url, expected) => {
+    expect(lowerCaseAddress(url)).toBe(expected);
+  });
+});
+
+describe('the address without a slash at the end', () => {
+  test.each([
+    ['/world/', '/world'],
+    ['/world//', '/world'],
+    ['/world/harbour-talks/?cpage=2#x', '/world/harbour-talks?cpage=2#x'],
+    ['/world', null],
+    ['/', null],
+    ['/?page=2', null],
+    ['//', null],
+    ['//evil.example/', null],
+    ['///evil.example/', null],
+    ['/\\evil.example/', null],
+    ['/api/v1/articles/', null],
+    ['/world?next=/', null],
+  ])('%s → %s', (url, expected) => {
+    expect(addressWithoutTrailingSlash(url)).toBe(expected);
+  });
+
+  test('slashes inside the path are kept, however many', () => {
+    expect(addressWithoutTrailingSlash(`/a${'/'.repeat(100_000)}x/`)).toBe(`/a${'/'.repeat(100_000)}x`);
+  });
+});

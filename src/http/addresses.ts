@@ -1,0 +1,28 @@
+// Addresses a reader may type or follow that are not the page's own, sent on (301) to the one that is.
+
+/**
+ * For a page not found at an address with capitals ("/World"), the same address in lower case, where
+ * every slug lives; null for anything else. Never a "//host" address, which would lead off the site.
+ */
+export function lowerCaseAddress(url: string): string | null {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path === path.toLowerCase()) return null;
+  return path.toLowerCase() + (queryAt < 0 ? '' : url.slice(queryAt));
+}
+
+/**
+ * For a page address with a slash at the end ("/world/", "/world/harbour-talks/?cpage=2"), the same
+ * address without it, so that each page has one address (and one place in caches); null for anything
+ * else, for the API (whose clients call exact paths) and never a "//host" address.
+ */
+export function addressWithoutTrailingSlash(url: string): string | null {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (path.length < 2 || !path.endsWith('/') || path.startsWith('/api/')) return null;
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--; // a loop: a regular expression here could backtrack
+  const trimmed = path.slice(0, end);
+  if (!trimmed.startsWith('/') || trimmed.startsWith('//') || trimmed.includes('\\')) return null;
+  return trimmed + (queryAt < 0 ? '' : url.slice(queryAt));
+}
