@@ -28,3 +28,12 @@ export function slugFromTitle(title: string, kind = 'page'): string {
 export function isValidSlug(slug: string): boolean {
   return slug.length > 0 && slug.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(slug);
 }
+
+/**
+ * Whether text from an address (a path segment, a filter) could be a slug the site made, and so is worth
+ * asking the database about. Anything else is simply not found: PostgreSQL refuses a NUL in a query's
+ * text, which would otherwise turn a stranger's "/world/a%00b" into a server error.
+ */
+export function couldBeSlug(text: string): boolean {
+  return text.length <= 200 && SLUG_PATTERN.test(text);
+}

@@ -182,6 +182,16 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect((await t.app.inject('/api/v1/Articles')).statusCode).toBe(404);
   });
 
+  // PostgreSQL refuses a NUL in a query's text; an address cannot make that a server error.
+  test('an address that cannot be a slug is not found, never an error', async () => {
+    for (const url of ['/world/a%00b', '/tag/a%00b', '/author/a%00b', '/world/ferries%00', '/api/v1/articles/a%00b', '/api/v1/articles/a%00b/comments', '/api/v1/articles?tag=%00', '/api/v1/articles?author=%00x']) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+    }
+    const post = await t.app.inject({ method: 'POST', url: '/api/v1/articles/a%00b/comments', payload: { author_name: 'A', body: 'Hello' } });
+    expect(post.statusCode).toBe(404);
+  });
+
   test('an address with a slash at the end is sent on to the page without it', async () => {
     const section = await t.app.inject('/world/');
     expect(section.statusCode).toBe(301);

@@ -4,7 +4,7 @@ import type { ArticleStatus, ArticleType } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { renderArticleMarkdown } from '../../shared/markdown.js';
-import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
+import { couldBeSlug, isValidSlug, slugFromTitle } from '../../shared/slug.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
@@ -240,6 +240,7 @@ export type ArticleLookup =
  * where it moved to. Throws not-found for drafts and the unknown.
  */
 export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLookup> {
+  if (!couldBeSlug(slug)) throw articleNotFound();
   const now = ctx.clock.now();
   const page = await store.findArticlePageBySlug(ctx.db, ctx.dialect, slug);
   if (page) {
@@ -256,6 +257,7 @@ export async function findLiveArticle(ctx: Ctx, slug: string): Promise<ArticleLo
 
 /** A live article's summary, for actions that need neither its body nor its taxonomy (posting a comment). */
 export async function findLiveSummary(ctx: Ctx, slug: string): Promise<ArticleSummary | undefined> {
+  if (!couldBeSlug(slug)) return undefined;
   const article = await store.findSummaryBySlug(ctx.db, slug);
   return article && isLive(article, ctx.clock.now()) ? article : undefined;
 }
@@ -289,7 +291,7 @@ export async function getSummariesByIds(ctx: Ctx, ids: readonly string[]): Promi
 }
 
 export async function getTagBySlug(ctx: Ctx, slug: string): Promise<Ref | undefined> {
-  return store.findTagBySlug(ctx.db, slug);
+  return couldBeSlug(slug) ? store.findTagBySlug(ctx.db, slug) : undefined;
 }
 
 export async function listRecentForNewsSitemap(ctx: Ctx, hours: number, limit: number): Promise<ArticleSummary[]> {

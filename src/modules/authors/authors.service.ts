@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { invalid } from '../../http/errors.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
-import { isValidSlug, slugFromTitle } from '../../shared/slug.js';
+import { couldBeSlug, isValidSlug, slugFromTitle } from '../../shared/slug.js';
 import { findAuthorByName, findAuthorBySlug, insertAuthor, updateAuthor, type Author } from './authors.store.js';
 
 export type { Author };
@@ -16,7 +16,7 @@ export interface AuthorInput {
 }
 
 export async function getAuthorBySlug(ctx: Ctx, slug: string): Promise<Author | undefined> {
-  return findAuthorBySlug(ctx.db, slug);
+  return couldBeSlug(slug) ? findAuthorBySlug(ctx.db, slug) : undefined;
 }
 
 /**

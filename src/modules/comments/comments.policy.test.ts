@@ -141,7 +141,10 @@ describe('text rules', () => {
     ['@example.org', false],
     ['anna@', false],
     ['a'.repeat(250) + '@example.org', false],
-  ])('%s is an e-mail address: %s', (email, ok) => {
+    ['an\u0000na@example.org', false],
+    ['an\u0007na@example.org', false],
+    ['anna\u007f@example.org', false],
+  ])('%j is an e-mail address: %s', (email, ok) => {
     expect(isValidEmail(email)).toBe(ok);
   });
 

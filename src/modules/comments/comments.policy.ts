@@ -159,5 +159,6 @@ export function isValidEmail(email: string): boolean {
   if (at < 1 || at === email.length - 1) return false;
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  return /^[^\s@"(),:;<>[\\\]]+$/.test(local) && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain) && !domain.includes('..');
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  return /^[^\s@"(),:;<>[\\\]\u0000-\u001f\u007f]+$/.test(local) && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain) && !domain.includes('..');
 }
