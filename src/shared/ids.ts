@@ -17,3 +17,14 @@ export function newId(prefix: IdPrefix, at: Date = new Date()): string {
   for (const byte of bytes) randomPart += ALPHABET[byte % 32];
   return `${prefix}_${timePart}${randomPart}`;
 }
+
+/** The largest id the database gives a numbered row (comments, moderation log entries): PostgreSQL's integer. */
+export const MAX_ROW_NUMBER = 2_147_483_647;
+
+/**
+ * Whether a number from a request could be such an id. Anything else is not looked up: PostgreSQL
+ * refuses an integer past its range, which would otherwise turn "/comments/99999999999" into a 500.
+ */
+export function couldBeRowNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_ROW_NUMBER;
+}

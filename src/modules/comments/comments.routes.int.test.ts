@@ -282,6 +282,19 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(listed.comments[0]).toMatchObject({ id: comment.id, status: 'approved' });
   });
 
+  // PostgreSQL's integer ids end at 2,147,483,647: a larger number must not reach it.
+  test('a comment number beyond any id is a comment not found, never an error', async () => {
+    const big = '99999999999';
+    const reply = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Bo', body: 'Answering nobody', parent_id: Number(big) }, '203.0.113.11');
+    expect(reply.statusCode).toBe(422);
+    expect(reply.json().error.fields).toEqual({ parent_id: 'That comment is not available.' });
+    for (const url of [`/world/harbour-debate/comments/${big}/edit`, `/world/harbour-debate/comments/2147483648/edit`, `/moderation?before=${big}`]) {
+      expect((await t.app.inject(url)).statusCode, url).toBe(404);
+    }
+    expect((await t.app.inject(`/world/harbour-debate?reply=${big}`)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: `/world/harbour-debate/comments/${big}/delete` })).statusCode).toBe(404);
+  });
+
   test('a link is refused with 422 links_not_allowed and UTF-16 offsets into the body', async () => {
     const body = '👍 Great — see www.exаmple.com'; // the "а" is Cyrillic
     const res = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Bo', body }, '203.0.113.10');

@@ -4,6 +4,7 @@ import type { DialectName } from '../../db/database.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
 import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
 import { perLimit, rowLimit } from '../../db/row-limit.js';
+import { couldBeRowNumber } from '../../shared/ids.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -46,6 +47,7 @@ export function toComment(row: Selectable<CommentsTable>): Comment {
 }
 
 export async function findCommentById(db: Executor, id: number): Promise<Comment | undefined> {
+  if (!couldBeRowNumber(id)) return undefined;
   const row = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toComment(row);
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { moderationLog, type LogEntry } from '../comments/comments.service.js';
+import { couldBeRowNumber } from '../../shared/ids.js';
 
 const PER_PAGE = 50;
 const ACTIONS: Record<string, string> = {
@@ -24,7 +25,7 @@ function describeTarget(entry: LogEntry): string {
 export async function moderationRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   app.get<{ Querystring: { before?: string } }>('/moderation', { config: { pageCache: true } }, async (request, reply) => {
     const before = request.query.before;
-    if (before !== undefined && !/^[1-9]\d{0,11}$/.test(before)) throw notFound();
+    if (before !== undefined && !(/^[1-9]\d{0,11}$/.test(before) && couldBeRowNumber(Number(before)))) throw notFound();
     const entries = await moderationLog(deps.ctx, PER_PAGE + 1, before ? Number(before) : undefined);
     const shown = entries.slice(0, PER_PAGE);
     const last = shown[shown.length - 1];
