@@ -89,6 +89,17 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  // A number written so that it reads as infinite ("1e400") passed the schema's maximum, and PostgreSQL
+  // refused it as a bigint; a comment number past PostgreSQL's integer range did the same.
+  test('numbers out of every range are refused with 400 invalid, never an error', async () => {
+    const slug = (await t.app.inject('/api/v1/articles?limit=1')).json().articles[0].slug as string;
+    for (const url of ['/api/v1/articles?limit=1e400', '/api/v1/articles?limit=Infinity', `/api/v1/articles/${slug}/comments?limit=1e400`, `/api/v1/articles/${slug}/comments?after=1e400`, `/api/v1/articles/${slug}/comments?after=99999999999`]) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe('invalid');
+    }
+  });
+
   test('the OpenAPI document describes the article endpoints', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);

@@ -34,6 +34,15 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     return payload;
   });
 
+  // The schema check lets a number written to read as infinite ("1e400") through as Infinity, past its
+  // maximum; no query parameter of the API can be one.
+  app.addHook('preHandler', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(`The request is not valid: querystring/${name} must be a finite number.`, { [name]: 'Not a finite number.' });
+    }
+  });
+
   // The API reads JSON only. Without this, a form or plain-text body reached the schema check and came
   // back as "body must be object", which does not say what to send.
   app.addHook('preValidation', async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import { DomainError } from '../../http/errors.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
+import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
@@ -85,7 +86,7 @@ export const commentOpenApiPaths = {
       parameters: [
         { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
-        { name: 'after', in: 'query', required: false, description: 'Only comments with a greater id (for paging).', schema: { type: 'integer', minimum: 0 } },
+        { name: 'after', in: 'query', required: false, description: 'Only comments with a greater id (for paging).', schema: { type: 'integer', minimum: 0, maximum: MAX_ROW_NUMBER } },
       ],
       responses: {
         200: { description: 'Comments', content: { 'application/json': { schema: { type: 'object', required: ['comments', 'total'], properties: { comments: { type: 'array', items: { $ref: '#/components/schemas/Comment' } }, total: { type: 'integer' } } } } } },
@@ -131,7 +132,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     {
       config: { pageCache: true },
       schema: {
-        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, after: { type: 'integer', minimum: 0, default: 0 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, after: { type: 'integer', minimum: 0, maximum: MAX_ROW_NUMBER, default: 0 } } },
         response: { '4xx': errorSchema },
       },
     },
