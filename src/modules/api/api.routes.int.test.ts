@@ -103,6 +103,9 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
   test('the OpenAPI document describes the article endpoints', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
+    for (const operation of [doc.paths['/v1/articles'].get, doc.paths['/v1/articles/{slug}'].get, doc.paths['/v1/articles/{slug}/comments'].get, doc.paths['/v1/articles/{slug}/comments'].post]) {
+      expect(operation.responses['503'].description).toMatch(/^unavailable:/);
+    }
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/articles', '/v1/articles/{slug}']));
     expect(doc.paths['/v1/articles'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['section', 'tag', 'author', 'limit', 'cursor']);
     expect(doc.components.schemas.Article.required).toContain('body_html');

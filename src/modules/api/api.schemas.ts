@@ -84,3 +84,9 @@ export const articleResponseSchema = {
   required: ['article'],
   properties: { article: articleSchema },
 } as const;
+
+/** In the OpenAPI document: what every operation that reads or writes the database may answer. */
+export const unavailableResponse = {
+  description: 'unavailable: the database does not answer at the moment; try again after the Retry-After header',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};

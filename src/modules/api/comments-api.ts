@@ -8,7 +8,7 @@ import { articlePath, findLiveArticle, findLiveSummary } from '../articles/artic
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
 import { checkLinks, clientHash, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
-import { errorSchema } from './api.schemas.js';
+import { errorSchema, unavailableResponse } from './api.schemas.js';
 
 export const commentSchema = {
   type: 'object',
@@ -91,6 +91,7 @@ export const commentOpenApiPaths = {
       responses: {
         200: { description: 'Comments', content: { 'application/json': { schema: { type: 'object', required: ['comments', 'total'], properties: { comments: { type: 'array', items: { $ref: '#/components/schemas/Comment' } }, total: { type: 'integer' } } } } } },
         404: { description: 'No published article has this slug', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        503: unavailableResponse,
       },
     },
     post: {
@@ -105,6 +106,7 @@ export const commentOpenApiPaths = {
         415: { description: 'unsupported_media_type: the body is not sent as application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         422: { description: 'links_not_allowed (with matches: offsets into the submitted body) or invalid (with fields)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         429: { description: 'rate_limited; see the Retry-After header', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        503: unavailableResponse,
       },
     },
   },

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of /api/v1, built from the same schemas the routes use.
 import type { Config } from '../../config.js';
 import { commentOpenApiPaths, commentOpenApiSchemas } from './comments-api.js';
-import { articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema } from './api.schemas.js';
+import { articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema, unavailableResponse } from './api.schemas.js';
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
@@ -31,6 +31,7 @@ export function openApiDocument(config: Config) {
             200: { description: 'A page of articles', content: { 'application/json': { schema: listArticlesResponseSchema } } },
             400: errorResponse('A filter or cursor is not valid'),
             404: errorResponse('The section, tag or author does not exist'),
+            503: unavailableResponse,
           },
         },
       },
@@ -43,6 +44,7 @@ export function openApiDocument(config: Config) {
             200: { description: 'The article', content: { 'application/json': { schema: articleResponseSchema } } },
             301: { description: 'The article moved to a new slug (see Location)' },
             404: errorResponse('No published article has this slug'),
+            503: unavailableResponse,
           },
         },
       },
