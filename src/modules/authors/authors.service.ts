@@ -24,10 +24,11 @@ export async function getAuthorBySlug(ctx: Ctx, slug: string): Promise<Author | 
  * matter ("Ada Quill", or "ada quill", which makes their slug).
  */
 export async function findAuthor(ctx: Ctx, slugOrName: string): Promise<Author | undefined> {
+  const slug = slugFromTitle(slugOrName, 'author');
   return (
-    (await findAuthorBySlug(ctx.db, slugOrName)) ??
+    (await getAuthorBySlug(ctx, slugOrName)) ??
     (await findAuthorByName(ctx.db, slugOrName)) ??
-    (await findAuthorBySlug(ctx.db, slugFromTitle(slugOrName, 'author')))
+    (slug !== slugOrName ? await getAuthorBySlug(ctx, slug) : undefined)
   );
 }
 
