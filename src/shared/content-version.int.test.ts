@@ -35,4 +35,15 @@ describe.each(dialects)('content changes between processes on %s', (dialect) => 
     serverTracker.stop();
     cliTracker.stop();
   });
+
+  test('a poll asked for while one is under way joins it, so a slow database does not pile them up', async () => {
+    const tracker = await trackContentVersion(t.ctx.db, new ContentEvents(), { intervalMs: 0 });
+    const first = tracker.poll();
+    expect(tracker.poll()).toBe(first);
+    await first;
+    const next = tracker.poll();
+    expect(next).not.toBe(first);
+    await next;
+    tracker.stop();
+  });
 });

@@ -5,7 +5,10 @@ import type { Db } from '../db/schema.js';
 import type { ContentEvents } from './content-events.js';
 
 export interface ContentVersionTracker {
-  /** Compares the database counter with the last one seen; a difference is announced as a change. */
+  /**
+   * Compares the database counter with the last one seen; a difference is announced as a change. A
+   * call while a comparison is under way joins it.
+   */
   poll(): Promise<void>;
   stop(): void;
 }
@@ -37,13 +40,22 @@ export async function trackContentVersion(db: Db, events: ContentEvents, options
       })
       .catch(() => undefined);
   });
-  const poll = async () => {
+  const compare = async () => {
     await pending;
     const current = await readVersion(db);
     if (current !== seen) {
       seen = current;
       events.changed({ kind: 'site', remote: true });
     }
+  };
+  // One comparison at a time: while the database is slow or silent, the timer's ticks join the one
+  // under way instead of piling up, each holding or waiting for a pooled connection.
+  let inFlight: Promise<void> | null = null;
+  const poll = () => {
+    inFlight ??= compare().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
   };
   const timer = options.intervalMs === 0 ? null : setInterval(() => void poll().catch(() => undefined), options.intervalMs ?? 1000);
   timer?.unref();
