@@ -95,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const pages = new PageServer({ ctx, headers, cache: pageCache, freshValue: () => freshFormToken(ctx), log: app.log });
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
+    const failure = pages.handedOnFailure(request.raw);
+    if (failure) throw failure;
     // One address per page: "/world/" is sent on to "/world" (the router would answer both).
     if (request.method === 'GET' || request.method === 'HEAD') {
       const address = addressWithoutTrailingSlash(request.url);

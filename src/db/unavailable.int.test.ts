@@ -29,6 +29,16 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
     testDb = proxy = opened = undefined;
   });
 
+  /** The status of `url`, asked again every 100 ms for up to 5 s until it is `wanted`. */
+  async function statusWithin(url: string, wanted: number): Promise<number> {
+    let status = 0;
+    for (let tries = 0; tries < 50 && status !== wanted; tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await fetch(url)).status;
+    }
+    return status;
+  }
+
   /** A migrated database reached through the proxy, with a pool of `poolSize` connections. */
   async function throughProxy(poolSize: number): Promise<OpenDb> {
     testDb = await createTestDatabase('postgres');
@@ -86,7 +96,7 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
   });
 
   test('pages and the API answer 503 with Retry-After and no internals, and serve again once it answers', async () => {
-    const { db, dialect, boundAnswers } = await throughProxy(2);
+    const { db, dialect, boundAnswers } = await throughProxy(1);
     boundAnswers(300);
     const { app } = await buildApp({ config: testConfig({ pageCache: false }), db, dialect });
     cleanups.push(() => app.close());
@@ -95,8 +105,11 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
     expect((await fetch(`${base}/`)).status).toBe(200);
 
     proxy!.freeze();
-    // Through the page server and then the framework, as a reader's request goes.
+    // Through the page server and then the framework, as a reader's request goes. The framework answers
+    // the page server's failure without asking again: the pool of one would open a new connection for that.
+    const accepted = proxy!.accepted;
     const page = await fetch(`${base}/`);
+    expect(proxy!.accepted).toBe(accepted);
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('30');
     expect(page.headers.get('cache-control')).toBe('no-store');
@@ -118,8 +131,10 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
     expect(post.status).toBe(503);
     expect(await post.text()).toContain('<textarea id="kept-text" readonly rows="8">I was &lt;b&gt;there&lt;/b&gt; &amp; saw it.</textarea>');
 
+    // Back: a connection attempt made while the network was silent may hold the pool's one place until
+    // its own timeout (half a second here), so the node serves again within a few tries.
     proxy!.thaw();
-    expect((await fetch(`${base}/`)).status).toBe(200);
-    expect((await fetch(`${base}/api/v1/articles`)).status).toBe(200);
+    expect(await statusWithin(`${base}/`, 200)).toBe(200);
+    expect(await statusWithin(`${base}/api/v1/articles`, 200)).toBe(200);
   });
 });

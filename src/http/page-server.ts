@@ -56,6 +56,8 @@ export class PageServer {
   private readonly logRequests: boolean;
   /** Pages this server rendered and sent itself (the rest went on to the framework). */
   served = 0;
+  /** Requests whose page failed because the database did not answer, with that failure (see handedOnFailure). */
+  private readonly failures = new WeakMap<IncomingMessage, unknown>();
 
   constructor(private readonly options: PageServerOptions) {
     this.logRequests = options.log !== undefined && ['info', 'debug', 'trace'].includes(options.log.level);
@@ -63,6 +65,15 @@ export class PageServer {
 
   add(route: PageRoute): void {
     this.routes.push(route);
+  }
+
+  /**
+   * The failure of a request this server passed on because the database did not answer. The framework
+   * answers it with its error page straight away: asking the database again would make the reader wait
+   * for a silent database twice.
+   */
+  handedOnFailure(req: IncomingMessage): unknown {
+    return this.failures.get(req);
   }
 
   /**
@@ -88,7 +99,7 @@ export class PageServer {
       const started = performance.now();
       const version = this.options.ctx.events.version;
       const fail = (error: unknown) => {
-        if (isDatabaseUnavailable(error)) this.options.log?.warn({ url, reason: (error as Error).message }, 'page server: database unavailable, passing the request on');
+        if (isDatabaseUnavailable(error)) this.failures.set(req, error);
         else this.options.log?.error({ err: error, url }, 'page server: the page failed, passing the request on');
         // The framework answers (with its error page if the failure repeats), unless this response began.
         if (!res.headersSent) next();

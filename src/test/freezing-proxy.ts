@@ -6,6 +6,8 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 export interface FreezingProxy {
   /** The proxy's own port on 127.0.0.1. */
   port: number;
+  /** Connections taken so far (the client's pool opening a new one shows here). */
+  readonly accepted: number;
   freeze(): void;
   thaw(): void;
   close(): Promise<void>;
@@ -13,8 +15,10 @@ export interface FreezingProxy {
 
 export async function startFreezingProxy(target: { host: string; port: number }): Promise<FreezingProxy> {
   let frozen = false;
+  let accepted = 0;
   const sockets = new Set<Socket>();
   const server = createServer((inbound) => {
+    accepted++;
     const outbound = connect(target.port, target.host);
     for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
       sockets.add(from);
@@ -31,6 +35,9 @@ export async function startFreezingProxy(target: { host: string; port: number })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
     freeze: () => {
       frozen = true;
     },
