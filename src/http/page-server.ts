@@ -101,7 +101,8 @@ export class PageServer {
       const fail = (error: unknown) => {
         if (isDatabaseUnavailable(error)) this.failures.set(req, error);
         else this.options.log?.error({ err: error, url }, 'page server: the page failed, passing the request on');
-        // The framework answers (with its error page if the failure repeats), unless this response began.
+        // The framework answers, unless this response began: with the 503 page at once when the database
+        // did not answer (see handedOnFailure), otherwise by running the route again (its error page if it fails again).
         if (!res.headersSent) next();
         else res.destroy();
       };
