@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import SQLite from 'better-sqlite3';
 import { articlePageSql } from '../modules/articles/articles.store.js';
 import { threadPageStatements } from '../modules/comments/comments.store.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import type { RecordedResponse } from './raw-server.js';
 
 interface PageRow {
@@ -30,8 +31,6 @@ interface PageRow {
   related: string | null;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The recorded article page's text before <main> and from </main> on: the fixed part of the floor's page. */
 export function pageFrame(html: string): { head: string; foot: string } | null {

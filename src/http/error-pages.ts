@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listLiveArticles } from '../modules/articles/articles.service.js';
 import { toCardView, type ArticleCardView } from '../modules/articles/articles.view.js';
 import type { Section } from '../modules/sections/sections.store.js';
+import { escapeHtml } from '../shared/escape-html.js';
 import { renderPage, type PageDeps } from './page.js';
 import { sendHtml } from './views.js';
 
@@ -21,13 +22,11 @@ const HEADINGS: Record<number, string> = {
  * The text a reader was posting (a comment, an edit) when the server failed, so that the error page can
  * give it back: nothing typed is lost because the database was down or the server had a bug.
  */
-export function textBeingPosted(request: FastifyRequest): string | undefined {
+function textBeingPosted(request: FastifyRequest): string | undefined {
   if (request.method !== 'POST') return undefined;
   const body = request.body as { body?: unknown } | undefined;
   return body && typeof body.body === 'string' && body.body.trim() !== '' ? body.body : undefined;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function errorPageRenderer(deps: PageDeps) {
   return async (request: FastifyRequest, reply: FastifyReply, status: number, message: string): Promise<void> => {

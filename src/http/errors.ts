@@ -4,8 +4,8 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { lowerCaseAddress } from './addresses.js';
 
 /** Seconds a client is asked to wait before trying again while the database does not answer. */
-export const UNAVAILABLE_RETRY_AFTER_S = 30;
-export const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
+const UNAVAILABLE_RETRY_AFTER_S = 30;
+const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
 
 export interface DomainErrorInit {
   code: string;

@@ -2,6 +2,7 @@
 // the Google News sitemap and robots.txt. They take plain data with absolute URLs and return text; no HTTP, no SQL.
 // The `feed` package (about 4 MB once loaded) loads with the first feed asked for, not at start-up.
 import type { Category, Feed, Item } from 'feed';
+import { escapeHtml } from '../../shared/escape-html.js';
 
 let feedPackage: Promise<typeof import('feed')> | undefined;
 
@@ -46,7 +47,6 @@ export interface NewsUrl {
 // Characters XML 1.0 forbids even when escaped; a pasted headline can carry them, and one makes the whole feed unreadable.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function cleanXmlText(value: string): string {
   return value.replace(NOT_XML, '');
@@ -54,7 +54,7 @@ export function cleanXmlText(value: string): string {
 
 /** Escapes text for XML, and for HTML carried inside XML. */
 export function escapeXml(value: string): string {
-  return cleanXmlText(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return escapeHtml(cleanXmlText(value));
 }
 
 // `feed` writes titles, summaries and content as CDATA, and its XML writer splits only the first "]]>" in each.
