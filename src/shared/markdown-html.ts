@@ -5,13 +5,10 @@
 // - a block quote whose last paragraph starts with "— " (or "-- ") becomes a quote with an attribution.
 // The result always passes through sanitizeArticleHtml(), so raw HTML in Markdown cannot inject script.
 import { Marked, type Tokens } from 'marked';
+import { escapeHtml } from './escape-html.js';
 import { sanitizeArticleHtml } from './sanitize-html.js';
 
 const ATTRIBUTION = /^(?:—|--|―)\s*/;
-
-function escapeAttr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 const marked = new Marked({
   gfm: true,
@@ -20,8 +17,8 @@ const marked = new Marked({
       const only = token.tokens.length === 1 ? token.tokens[0] : undefined;
       if (only?.type !== 'image') return false;
       const image = only as Tokens.Image;
-      const caption = image.title ? `<figcaption>${escapeAttr(image.title)}</figcaption>` : '';
-      return `<figure><img src="${escapeAttr(image.href)}" alt="${escapeAttr(image.text)}" loading="lazy" decoding="async">${caption}</figure>\n`;
+      const caption = image.title ? `<figcaption>${escapeHtml(image.title)}</figcaption>` : '';
+      return `<figure><img src="${escapeHtml(image.href)}" alt="${escapeHtml(image.text)}" loading="lazy" decoding="async">${caption}</figure>\n`;
     },
     blockquote(token: Tokens.Blockquote): string | false {
       const last = token.tokens[token.tokens.length - 1];

@@ -27,6 +27,12 @@ describe('renderArticleMarkdown', () => {
     expect(html).toContain('<figcaption>The coast, as drawn in 1890</figcaption></figure>');
   });
 
+  test('markup characters in an image\'s text and caption are escaped once', async () => {
+    const { html } = await renderArticleMarkdown('![Fish & "chips" <b>](/x.png "Tom\'s & Jerry <3")\n');
+    expect(html).toContain('alt="Fish &amp; &quot;chips&quot; &lt;b&gt;"');
+    expect(html).toContain("<figcaption>Tom's &amp; Jerry &lt;3</figcaption>");
+  });
+
   test('typographic punctuation is stored as character references, other scripts as they are', async () => {
     const { html } = await renderArticleMarkdown('It’s “calm” — for now… Київ: “так”.\n\n![Map](/m.svg "The bay — 1890")\n');
     expect(html).toContain('<p>It&rsquo;s &ldquo;calm&rdquo; &mdash; for now&hellip; Київ: &ldquo;так&rdquo;.</p>');
