@@ -6,6 +6,7 @@ import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
+import { listeningUrl } from './http/addresses.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     console.error(`Broadsheet cannot start: ${reason}.`);
     process.exit(1);
   }
-  console.log(`Broadsheet is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, ${opened.dialect}).`);
+  console.log(`Broadsheet is serving ${config.siteUrl} (listening on ${listeningUrl(config.host, config.port)}, ${opened.dialect}).`);
 }
 
 void main();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addressWithoutTrailingSlash, lowerCaseAddress } from './addresses.js';
+import { addressWithoutTrailingSlash, listeningUrl, lowerCaseAddress } from './addresses.js';
 
 describe('the lower-case address of a page not found', () => {
   test.each([
@@ -36,5 +36,16 @@ describe('the address without a slash at the end', () => {
 
   test('slashes inside the path are kept, however many', () => {
     expect(addressWithoutTrailingSlash(`/a${'/'.repeat(100_000)}x/`)).toBe(`/a${'/'.repeat(100_000)}x`);
+  });
+});
+
+describe('the address the server says it listens on', () => {
+  test.each([
+    ['127.0.0.1', 3000, 'http://127.0.0.1:3000'],
+    ['::1', 3000, 'http://[::1]:3000'],
+    ['::', 8080, 'http://[::]:8080'],
+    ['news.internal', 80, 'http://news.internal:80'],
+  ])('%s, port %d → %s', (host, port, expected) => {
+    expect(listeningUrl(host, port)).toBe(expected);
   });
 });

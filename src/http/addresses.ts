@@ -1,4 +1,6 @@
-// Addresses a reader may type or follow that are not the page's own, sent on (301) to the one that is.
+// Addresses: those a reader may type or follow that are not the page's own, sent on (301) to the one that is,
+// and the one the server listens on, as its start-up message gives it.
+import { isIPv6 } from 'node:net';
 
 /**
  * For a page not found at an address with capitals ("/World"), the same address in lower case, where
@@ -25,4 +27,9 @@ export function addressWithoutTrailingSlash(url: string): string | null {
   const trimmed = path.slice(0, end);
   if (!trimmed.startsWith('/') || trimmed.startsWith('//') || trimmed.includes('\\')) return null;
   return trimmed + (queryAt < 0 ? '' : url.slice(queryAt));
+}
+
+/** The address the server listens on as a URL an operator can open: an IPv6 address goes in brackets. */
+export function listeningUrl(host: string, port: number): string {
+  return `http://${isIPv6(host) ? `[${host}]` : host}:${port}`;
 }
