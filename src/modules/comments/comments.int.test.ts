@@ -76,6 +76,19 @@ describe.each(dialects)('comments on %s', (dialect) => {
     await postComment(t.ctx, article, { authorName: 'Anna', body: 'Well said!' }, reader());
   });
 
+  test('the same comment sent twice at once (a double click on the button) is stored once', async () => {
+    const who = reader();
+    // Connections for every post (on PostgreSQL), so that the posts really run side by side.
+    await Promise.all([1, 2, 3, 4].map(() => commentCount()));
+    const before = await commentCount();
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => postComment(t.ctx, article, { authorName: 'Dara', body: 'Sent once, I hope.' }, { token: null, clientAddress: who.clientAddress })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'duplicate' });
+    expect(await commentCount()).toBe(before + 1);
+  });
+
   test('replies are threaded; a reply to a reply to a reply is kept in the thread', async () => {
     const who = reader();
     const { comment: root, newToken } = await postComment(t.ctx, article, { authorName: 'A', body: 'Root comment here' }, who);

@@ -135,7 +135,6 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
   if (await store.isBanned(ctx.db, client, cleaned.email)) throw commenterBanned();
 
   const bodyHash = hash(duplicateKey(cleaned.body));
-  if (await store.hasRecentDuplicate(ctx.db, bodyHash, identity, toTimestamp(new Date(now.getTime() - DAY_MS)))) throw duplicateComment();
 
   let parent: Comment | undefined;
   if (input.parentId) {
@@ -175,6 +174,9 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
     updated_at: stamp,
   };
   const id = await ctx.db.transaction().execute(async (trx) => {
+    // Checked in the transaction that inserts, so that the same text sent twice at once is stored once.
+    await store.lockCommentText(trx, bodyHash);
+    if (await store.hasRecentDuplicate(trx, bodyHash, identity, toTimestamp(new Date(now.getTime() - DAY_MS)))) throw duplicateComment();
     const newId = await store.insertComment(trx, row);
     if (status === 'approved') await store.incrementCommentCount(trx, article.id);
     return newId;

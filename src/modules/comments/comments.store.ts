@@ -107,6 +107,19 @@ const recentDuplicateQuery = new RawQuery(
     and (commenter_key = $3 or client_hash = $4 or email = $5) limit 1`,
 );
 
+/** $1: a comment text's hash; the lock is PostgreSQL's own, released when the transaction ends. */
+const lockTextQuery = new RawQuery(() => `select pg_advisory_xact_lock(hashtextextended($1, 0)) as locked`);
+
+/**
+ * Makes the duplicate check and the insert after it one step for a given text (a double click sends the
+ * same comment twice at once): on PostgreSQL, a second transaction with the same text waits here until
+ * the first ends, then sees its comment. SQLite runs one transaction at a time, so it needs nothing.
+ */
+export async function lockCommentText(trx: Executor, bodyHash: string): Promise<void> {
+  const dialect = dialectOf(trx);
+  if (dialect === 'postgres') await lockTextQuery.execute(trx, dialect, [bodyHash]);
+}
+
 /** Whether the same person posted the same text since a moment (duplicates). */
 export async function hasRecentDuplicate(db: Executor, bodyHash: string, who: Identity, since: string): Promise<boolean> {
   const rows = await recentDuplicateQuery.execute(db, dialectOf(db), [bodyHash, since, who.commenterKey, who.clientHash, who.email || null]);
