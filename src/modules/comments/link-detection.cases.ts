@@ -379,6 +379,8 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
   {
     name: 'link: www hosts',
     cases: [
+      link('go to www,example,com for the offer', 'www,example,com', 'commas for the dots after www'),
+      plain('The www, as it was called then, completely changed the news.', '"www" and a comma in a sentence'),
       link('www.example.com', 'www.example.com'),
       link('Go to www.example.org/news now', 'www.example.org/news'),
       link('WWW.EXAMPLE.NET', 'WWW.EXAMPLE.NET'),
@@ -610,6 +612,13 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('casino•c0m', 'casino•c0m'),
       link('Kyiv.\u200BIt', 'Kyiv.\u200BIt', 'an invisible character makes a sentence break deliberate'),
       link('example\u3002com and ｗｗｗ．ｅｘａｍｐｌｅ．ｏｒｇ', ['example\u3002com', 'ｗｗｗ．ｅｘａｍｐｌｅ．ｏｒｇ']),
+      link('casino\u30FBcom', 'casino\u30FBcom', 'a katakana middle dot between Latin letters'),
+      link('casino\uFF65com', 'casino\uFF65com', 'a half-width katakana middle dot'),
+      link('casino\u0387com', 'casino\u0387com', 'a Greek ano teleia'),
+      plain('ジョン・スミス氏の話を聞いた。', 'a katakana middle dot between katakana names'),
+      link('example%2Ecom and example%2enet', ['example%2Ecom', 'example%2enet'], 'a dot written as it is in an address bar'),
+      link('write to deals%40example.com', 'deals%40example.com', 'an @ written as it is in an address bar'),
+      plain('Turnout was 52%.Even so, 40%40 of the seats is a stretch.', 'a percent sign before a full stop or digits'),
     ],
   },
   {

@@ -6,6 +6,7 @@
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
+//   www,example,com                                                    → www.example.com
 //   example.c0m, example.n3t, example.1nf0                             → example.com, .net, .info
 //
 // The text is split into word / space / punctuation tokens and every rule looks at a bounded number
@@ -179,7 +180,8 @@ class DisguiseRewriter {
   run(): MappedText {
     let i = 0;
     while (i < this.tokens.count) {
-      const next = this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i);
+      const next =
+        this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwCommas(i);
       if (next !== null) {
         i = next;
         continue;
@@ -277,6 +279,26 @@ class DisguiseRewriter {
     this.out.replace('.', this.input, from + at, from + at + length, true);
     this.out.copy(this.input, from + at + length, from + word.length);
     return i + 1;
+  }
+
+  // -- rule: commas for the dots after www ------------------------------------------------------
+
+  /**
+   * "www,example,com": "www" and names joined by commas with no space, ending in a top-level domain that
+   * is not an everyday word. A sentence puts a space after its commas ("the www, as it was called").
+   */
+  private tryWwwCommas(i: number): number | null {
+    // Three-letter words are common: the first letter is looked at before any text is copied.
+    if (this.kindOf(i) !== WORD || this.tokenLength(i) !== 3 || (this.text.charCodeAt(this.tokens.start[i] as number) | 0x20) !== 0x77 /* w */) return null;
+    if (this.lowerWordOf(i) !== 'www' || this.kindOf(i - 1) === WORD) return null;
+    let last = i;
+    while (last - i < 16 && this.punctOf(last + 1) === ',' && this.kindOf(last + 2) === WORD && NAME.test(this.textOf(last + 2))) last += 2;
+    if (last - i < 4 || !isDisguiseTld(this.textOf(last))) return null;
+    for (let k = i; k <= last; k++) {
+      if (this.kindOf(k) === WORD) this.copyTokens(k, k + 1);
+      else this.replaceTokens('.', k, k + 1);
+    }
+    return last + 1;
   }
 
   // -- rule: defanged or spaced-out scheme -------------------------------------------------------

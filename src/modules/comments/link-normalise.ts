@@ -1,7 +1,7 @@
 // Step 1 of the link rule: a normalised copy of the comment in which disguised addresses look like
-// plain ones, with a map back to the reader's offsets (see LINK-RULE.md).
+// plain ones, with a map back to the reader's offsets (see "The link detector" in docs/decisions.md).
 //
-//   foldCharacters   HTML entities, NFKC per character cluster, invisible characters dropped
+//   foldCharacters   HTML entities and percent escapes, NFKC per character cluster, invisible characters dropped
 //   foldLookalikes   Cyrillic/Greek letters that imitate Latin ones, inside mixed-script words;
 //                    ideographic full stops, bullets and middle dots between non-CJK letters
 //   undoDisguises    spelled-out and bracketed dots, "at", slashes, defanged and spaced-out schemes
@@ -83,11 +83,22 @@ function foldCluster(cluster: string): string {
 }
 
 /**
- * Characters that may need folding: '&' (entities) and everything outside ASCII, Latin-1 letters
+ * Characters that may need folding: '&' (entities), '%' (escapes) and everything outside ASCII, Latin-1 letters
  * and the Cyrillic block, which NFKC leaves unchanged. Combining marks (U+0300…) are included so a
  * decomposed "e\u0301" is folded with its base letter. Everything between two hits is copied as is.
  */
-const NEEDS_FOLDING = /[&\u0080-\u00bf\u0132-\u03ff\u0500-\uffff]/g;
+const NEEDS_FOLDING = /[&%\u0080-\u00bf\u0132-\u03ff\u0500-\uffff]/g;
+
+/** Address punctuation written as an address bar escapes it ("example%2Ecom", "deals%40example.com"). */
+const PERCENT_ESCAPES: ReadonlyMap<string, string> = new Map([['2e', '.'], ['40', '@']]);
+
+/** The character a percent escape at `start` stands for, when it sits between two word characters. */
+function readPercentEscape(text: string, start: number): string | null {
+  if (start === 0 || start + 3 >= text.length) return null;
+  const value = PERCENT_ESCAPES.get(text.slice(start + 1, start + 3).toLowerCase());
+  if (value === undefined || !isWordCode(text.charCodeAt(start - 1)) || !isWordCode(text.charCodeAt(start + 3))) return null;
+  return value;
+}
 
 function clusterEnd(text: string, start: number): number {
   const first = text.codePointAt(start) ?? 0;
@@ -123,7 +134,14 @@ export function foldCharacters(original: string): MappedText {
     copyPlain(i);
     let next = i + 1;
     const entity = original.charCodeAt(i) === 0x26 ? readHtmlEntity(original, i) : null;
-    if (entity !== null) {
+    const escaped = original.charCodeAt(i) === 0x25 /* % */ ? readPercentEscape(original, i) : null;
+    if (escaped !== null) {
+      out.push(escaped, i, i + 3, true);
+      changed = true;
+      next = i + 3;
+    } else if (original.charCodeAt(i) === 0x25) {
+      copyPlain(next);
+    } else if (entity !== null) {
       const folded = foldCluster(entity.value);
       if (folded.length > 0) out.push(folded, i, entity.end, true);
       else afterInvisible = true;
