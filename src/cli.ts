@@ -172,7 +172,7 @@ export function buildCli(): Command {
 
   program
     .command('import-markdown')
-    .argument('<dir>', 'folder of .md files with front matter (see `article create --help`)')
+    .argument('<dir>', 'folder of .md files with front matter (see `article create --help`); its subfolders are not read')
     .description('Import every Markdown file in a folder. Re-running updates changed articles and skips the rest.')
     .action(async (dir: string) => {
       await withContext(async (ctx) => {

@@ -72,6 +72,21 @@ describe.each(dialects)('articles on %s', (dialect) => {
     });
   });
 
+  test('a text too long, or nested too deeply to be shown, is refused next to the body and nothing is stored', async () => {
+    const count = async () => Number((await t.ctx.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const base = { sections: ['world'], author: 'ada-quill' };
+    await expect(saveArticle(t.ctx, { ...base, title: 'A very long read', bodyMd: 'word '.repeat(70_000) })).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { body: expect.stringContaining('300,000 characters') },
+    });
+    await expect(saveArticle(t.ctx, { ...base, title: 'Quotes in quotes', bodyMd: `${'>'.repeat(5_000)} deep` })).rejects.toMatchObject({
+      code: 'invalid',
+      fields: { body: expect.stringContaining('nests') },
+    });
+    expect(await count()).toBe(before);
+  });
+
   test('sections and the author may be given by name, as a writer would in front matter', async () => {
     const { article } = await saveArticle(t.ctx, { title: 'Named in full', bodyMd: 'x', sections: ['World', 'DEFENSE', 'world'], author: 'Ada Quill', status: 'draft' });
     expect(article.sections.map((s) => s.slug)).toEqual(['world', 'defense']);

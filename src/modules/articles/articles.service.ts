@@ -75,6 +75,12 @@ function isAcceptableImageUrl(url: string): boolean {
 }
 
 /**
+ * The longest article text taken, in characters of Markdown: well past the longest long read (about
+ * 50,000 words), and short enough that rendering even a pathological text stays within a second or so.
+ */
+const MAX_BODY_CHARACTERS = 300_000;
+
+/**
  * Creates an article, or updates the one at `currentSlug`. Changing the slug keeps the old address as a
  * 301 redirect. Returns whether anything changed, so imports can be re-run safely.
  */
@@ -85,6 +91,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!title) fields.title = 'The headline is required.';
   else if (title.length > 200) fields.title = 'Keep the headline under 200 characters.';
   if (!input.bodyMd?.trim()) fields.body = 'The article has no text.';
+  else if (input.bodyMd.length > MAX_BODY_CHARACTERS) fields.body = `The article is too long: keep its text under ${MAX_BODY_CHARACTERS.toLocaleString('en')} characters (about 50,000 words).`;
   const slug = (input.slug?.trim() || slugFromTitle(title, 'article')) ?? '';
   if (!isValidSlug(slug)) fields.slug = `"${slug}" is not a valid slug: use lowercase letters, digits and hyphens.`;
   const type = input.type ?? 'news';
@@ -107,7 +114,11 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!author) fields.author = `Unknown author: ${input.author || '(none)'}. Give an author by the slug of their page (/author/SLUG) or their full name.`;
   if (Object.keys(fields).length > 0) throw invalidArticle(fields);
 
-  const { html, wordCount } = await renderArticleMarkdown(input.bodyMd);
+  const { html, wordCount } = await renderArticleMarkdown(input.bodyMd).catch((error: unknown) => {
+    // The Markdown parser recurses once per level of block quotes and lists inside each other.
+    if (error instanceof RangeError) throw invalidArticle({ body: 'The text nests block quotes or lists inside each other too deeply to be shown; take some of the ">" or indentation out.' });
+    throw error;
+  });
   const stamp = toTimestamp(now);
 
   const row = {
