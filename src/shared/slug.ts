@@ -6,7 +6,7 @@ import slugifyLib from 'slugify';
 const slugify = slugifyLib as unknown as (text: string, options: object) => string;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_SLUG_LENGTH = 80;
+export const MAX_SLUG_LENGTH = 80;
 
 /**
  * The slug for a title. A title with words but nothing `slugify` can spell in Latin letters ("北京新闻")

@@ -87,6 +87,23 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(await count()).toBe(before);
   });
 
+  test('a standfirst, tags or a slug past their limits are refused, each next to its field', async () => {
+    const base = { title: 'Within limits?', bodyMd: 'x', sections: ['world'], author: 'ada-quill' };
+    await expect(
+      saveArticle(t.ctx, { ...base, standfirst: 's'.repeat(601), tags: Array.from({ length: 31 }, (_, i) => `tag ${i}`), slug: 'a'.repeat(81) }),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      fields: {
+        standfirst: expect.stringContaining('600 characters'),
+        tags: expect.stringContaining('30 tags'),
+        slug: expect.stringContaining('80'),
+      },
+    });
+    await expect(saveArticle(t.ctx, { ...base, tags: ['fine', 'n'.repeat(61)] })).rejects.toMatchObject({ fields: { tags: expect.stringContaining('60 characters') } });
+    const { article } = await saveArticle(t.ctx, { ...base, standfirst: 's'.repeat(600), tags: Array.from({ length: 30 }, (_, i) => `tag ${i}`), slug: 'a'.repeat(80), status: 'draft' });
+    expect(article.tags).toHaveLength(30);
+  });
+
   test('sections and the author may be given by name, as a writer would in front matter', async () => {
     const { article } = await saveArticle(t.ctx, { title: 'Named in full', bodyMd: 'x', sections: ['World', 'DEFENSE', 'world'], author: 'Ada Quill', status: 'draft' });
     expect(article.sections.map((s) => s.slug)).toEqual(['world', 'defense']);

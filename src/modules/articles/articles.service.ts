@@ -4,7 +4,7 @@ import type { ArticleStatus, ArticleType } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { renderArticleMarkdown } from '../../shared/markdown.js';
-import { couldBeSlug, isValidSlug, slugFromTitle } from '../../shared/slug.js';
+import { couldBeSlug, isValidSlug, MAX_SLUG_LENGTH, slugFromTitle } from '../../shared/slug.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
@@ -79,6 +79,9 @@ function isAcceptableImageUrl(url: string): boolean {
  * 50,000 words), and short enough that rendering even a pathological text stays within a second or so.
  */
 const MAX_BODY_CHARACTERS = 300_000;
+const MAX_STANDFIRST_CHARACTERS = 600;
+const MAX_TAGS = 30;
+const MAX_TAG_CHARACTERS = 60;
 
 /**
  * Creates an article, or updates the one at `currentSlug`. Changing the slug keeps the old address as a
@@ -93,7 +96,16 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   if (!input.bodyMd?.trim()) fields.body = 'The article has no text.';
   else if (input.bodyMd.length > MAX_BODY_CHARACTERS) fields.body = `The article is too long: keep its text under ${MAX_BODY_CHARACTERS.toLocaleString('en')} characters (about 50,000 words).`;
   const slug = (input.slug?.trim() || slugFromTitle(title, 'article')) ?? '';
-  if (!isValidSlug(slug)) fields.slug = `"${slug}" is not a valid slug: use lowercase letters, digits and hyphens.`;
+  if (!isValidSlug(slug)) {
+    const shown = slug.length > MAX_SLUG_LENGTH ? `${slug.slice(0, MAX_SLUG_LENGTH)}…` : slug;
+    fields.slug = `"${shown}" is not a valid slug: use up to ${MAX_SLUG_LENGTH} lowercase letters, digits and hyphens.`;
+  }
+  if ((input.standfirst?.trim().length ?? 0) > MAX_STANDFIRST_CHARACTERS) {
+    fields.standfirst = `Keep the standfirst under ${MAX_STANDFIRST_CHARACTERS} characters: it is the summary under the headline, in lists and in search results.`;
+  }
+  const givenTags = (input.tags ?? []).map((t) => t.trim()).filter((t) => t !== '');
+  if (givenTags.length > MAX_TAGS) fields.tags = `Give at most ${MAX_TAGS} tags.`;
+  else if (givenTags.some((t) => t.length > MAX_TAG_CHARACTERS)) fields.tags = `Keep each tag under ${MAX_TAG_CHARACTERS} characters.`;
   const type = input.type ?? 'news';
   if (!ARTICLE_TYPES.includes(type)) fields.type = `The type must be one of ${ARTICLE_TYPES.join(', ')}.`;
   if (input.status && !ARTICLE_STATUSES.includes(input.status)) fields.status = `The status must be one of ${ARTICLE_STATUSES.join(', ')}.`;
@@ -135,7 +147,7 @@ export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: s
   };
   const body = { body_md: input.bodyMd, body_html: html };
   const sectionIds = sections.map((s) => s!.id);
-  const tagInputs = [...new Map((input.tags ?? []).filter((t) => t.trim()).map((t) => tagName(t)).map((t) => [t.slug, t])).values()];
+  const tagInputs = [...new Map(givenTags.map((t) => tagName(t)).map((t) => [t.slug, t])).values()];
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const existing = currentSlug ? await store.findArticleBySlug(trx, currentSlug) : undefined;
