@@ -1,5 +1,7 @@
 // A reader finds their way from the front page to an article, on a desktop and on a phone.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
@@ -60,6 +62,21 @@ describe.skipIf(!enabled)('reading the site in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'test-results/article-phone.png', fullPage: true });
+    await page.close();
+  });
+
+  test('on a phone a headline with a very long word breaks it rather than widening the page', async () => {
+    const file = join(server.dataDir, 'compound.md');
+    const compound = 'Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz';
+    writeFileSync(file, `---\ntitle: Streit über das ${compound}\nslug: long-compound\nauthor: ines-calder\nsections: [europe]\nstandfirst: Das ${compound} bleibt.\n---\nText.\n`);
+    execFileSync(process.execPath, ['dist/cli.js', 'article', 'create', file], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir } });
+    const page = await browser.newPage({ viewport: { width: 320, height: 700 }, isMobile: true });
+    for (const path of ['/europe/long-compound', '/europe', '/author/ines-calder']) {
+      await page.goto(server.url + path);
+      expect(await page.locator('body').innerText()).toContain(compound);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
     await page.close();
   });
 
