@@ -104,6 +104,19 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(article.tags).toHaveLength(30);
   });
 
+  test('control characters pasted into an article are taken out of its text', async () => {
+    const { article } = await saveArticle(t.ctx, {
+      title: 'Word\u000bpasted\nheadline\u0001 here', standfirst: 'Stand\u000cfirst', bodyMd: 'A vertical\u000btab and \u0002a control.', tags: ['tag\u0007 bell'],
+      sections: ['world'], author: 'ada-quill', status: 'draft',
+    });
+    expect(article.title).toBe('Word pasted headline here');
+    expect(article.standfirst).toBe('Stand first');
+    expect(article.tags.map((tag) => tag.name)).toEqual(['tag bell']);
+    // eslint-disable-next-line no-control-regex
+    expect(article.bodyHtml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(article.bodyHtml).toContain('A vertical\ntab and a control.');
+  });
+
   test('sections and the author may be given by name, as a writer would in front matter', async () => {
     const { article } = await saveArticle(t.ctx, { title: 'Named in full', bodyMd: 'x', sections: ['World', 'DEFENSE', 'world'], author: 'Ada Quill', status: 'draft' });
     expect(article.sections.map((s) => s.slug)).toEqual(['world', 'defense']);

@@ -4,6 +4,7 @@ import type { ArticleStatus, ArticleType } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { renderArticleMarkdown } from '../../shared/markdown.js';
+import { oneLine, withoutControlCharacters } from '../../shared/plain-text.js';
 import { couldBeSlug, isValidSlug, MAX_SLUG_LENGTH, slugFromTitle } from '../../shared/slug.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
@@ -74,6 +75,20 @@ function isAcceptableImageUrl(url: string): boolean {
   }
 }
 
+/** The writer's text with the control characters that pasted text brings taken out (see shared/plain-text.ts). */
+function withoutControls(input: ArticleInput): ArticleInput {
+  // Front matter may give null for an empty field; the checks below treat it as missing.
+  const line = <T extends string | null | undefined>(text: T): T => (typeof text === 'string' ? oneLine(text) : text) as T;
+  return {
+    ...input,
+    title: line(input.title),
+    standfirst: line(input.standfirst),
+    imageAlt: line(input.imageAlt),
+    tags: input.tags?.map((tag) => (typeof tag === 'string' ? oneLine(tag) : tag)),
+    bodyMd: typeof input.bodyMd === 'string' ? withoutControlCharacters(input.bodyMd) : input.bodyMd,
+  };
+}
+
 /**
  * The longest article text taken, in characters of Markdown: well past the longest long read (about
  * 50,000 words), and short enough that rendering even a pathological text stays within a second or so.
@@ -87,7 +102,8 @@ const MAX_TAG_CHARACTERS = 60;
  * Creates an article, or updates the one at `currentSlug`. Changing the slug keeps the old address as a
  * 301 redirect. Returns whether anything changed, so imports can be re-run safely.
  */
-export async function saveArticle(ctx: Ctx, input: ArticleInput, currentSlug?: string): Promise<{ article: Article; outcome: SaveOutcome }> {
+export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?: string): Promise<{ article: Article; outcome: SaveOutcome }> {
+  const input = withoutControls(written);
   const now = ctx.clock.now();
   const fields: Record<string, string> = {};
   const title = input.title?.trim() ?? '';
