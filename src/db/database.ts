@@ -1,7 +1,7 @@
 // openDb(url) is the only place that knows which database is running.
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Dialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import { makeFolder } from '../shared/folders.js';
 import { countingDialect, type UseCounter } from './in-use.js';
 import { nameStatements } from './pg-statements.js';
@@ -84,7 +84,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     // SQLite's own default of 2 MB: the operating system caches the file too, and a larger page cache
     // was measured to make no difference to page views at 100,000 articles, only to memory.
     sqlite.pragma('cache_size = -2000');
-    const { dialect, counter } = countingDialect(new SqliteDialect({ database: withStatementCache(sqlite) }));
+    const { dialect, counter } = countingDialect(rollbackOnlyWhenNeeded(new SqliteDialect({ database: withStatementCache(sqlite) }), sqlite));
     const db = new Kysely<Database>({ dialect });
     return { db, dialect: 'sqlite', ping: (withinMs) => databaseAnswers(db, withinMs), boundAnswers: () => undefined, close: closeWhenQuiet(db, counter) };
   }
@@ -119,6 +119,27 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
       bound.ms = ms;
     },
     close: closeWhenQuiet(db, counter),
+  };
+}
+
+/**
+ * After some failures (a full disk, an I/O error) SQLite has already rolled the transaction back by
+ * itself. Kysely's ROLLBACK would then fail with "no transaction is active", and that error would take
+ * the place of the one that says what happened. So the ROLLBACK is sent only while a transaction is open.
+ */
+function rollbackOnlyWhenNeeded(inner: Dialect, sqlite: SQLite.Database): Dialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createDriver: () => {
+      const driver = inner.createDriver();
+      const rollback = driver.rollbackTransaction.bind(driver);
+      driver.rollbackTransaction = async (connection) => {
+        if (sqlite.inTransaction) await rollback(connection);
+      };
+      return driver;
+    },
   };
 }
 

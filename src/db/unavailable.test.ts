@@ -24,6 +24,11 @@ describe('telling a database that does not answer from a bug', () => {
     ['the pool waited too long for a connection', new Error('timeout exceeded when trying to connect')],
     ['the server closed the connection mid-query', new Error('Connection terminated unexpectedly')],
     ['SQLite stayed locked past its busy timeout', withCode('SQLITE_BUSY', 'database is locked')],
+    ['SQLite\'s disk is full', withCode('SQLITE_FULL', 'database or disk is full')],
+    ['SQLite could not write its file', withCode('SQLITE_IOERR_WRITE', 'disk I/O error')],
+    ['SQLite\'s file became read-only', withCode('SQLITE_READONLY', 'attempt to write a readonly database')],
+    ['PostgreSQL\'s disk is full (53100)', withCode('53100', 'could not extend file: No space left on device')],
+    ['PostgreSQL is out of memory (53200)', withCode('53200', 'out of memory')],
     ['a cause further down', Object.assign(new Error('query failed'), { cause: withCode('ECONNRESET') })],
   ])('%s counts as unavailable', (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

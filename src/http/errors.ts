@@ -4,7 +4,8 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { lowerCaseAddress } from './addresses.js';
 
 /** Seconds a client is asked to wait before trying again while the database does not answer. */
-const UNAVAILABLE_RETRY_AFTER_S = 30;
+/** Seconds a client is told to wait (Retry-After) while the database does not answer or cannot write. */
+export const UNAVAILABLE_RETRY_AFTER_S = 30;
 const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
 
 export interface DomainErrorInit {
@@ -67,7 +68,7 @@ export function installErrorHandler(app: FastifyInstance, renderErrorPage: Error
 
     // Not a bug: the database did not answer (see db/unavailable.ts). One line in the log, no stack.
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ reqId: request.id, reason: error.message }, 'database unavailable');
+      request.log.warn({ reason: error.message }, 'database unavailable');
       void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
       if (isApiRequest(request)) return reply.status(503).send({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
       return renderErrorPage(request, reply, 503, UNAVAILABLE_MESSAGE);
@@ -82,7 +83,7 @@ export function installErrorHandler(app: FastifyInstance, renderErrorPage: Error
       return renderErrorPage(request, reply, status, message);
     }
 
-    request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+    request.log.error({ err: error }, 'unhandled error');
     const ref = String(request.id);
     if (isApiRequest(request)) {
       return reply.status(500).send({ error: { code: 'internal', message: `Something went wrong (ref ${ref}).` } });

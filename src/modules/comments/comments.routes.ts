@@ -2,7 +2,8 @@
 // page again with the reader's text, the reasons next to the fields and the offending words marked.
 // Also the pages for editing and deleting one's own comment.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, notFound } from '../../http/errors.js';
+import { DomainError, notFound, UNAVAILABLE_RETRY_AFTER_S } from '../../http/errors.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
 import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
@@ -60,22 +61,40 @@ export function refusedForm(values: FormValues, error: DomainError): FormState {
 }
 
 /**
- * After a failure of ours (not the reader's), the form drawn again with everything they wrote, what
- * happened and a reference for the log. If even that cannot be drawn, the original error goes on.
+ * The form again after a failure that is ours, not the reader's, with everything they typed. A database
+ * that does not answer or cannot write (its disk is full) is a 503 with Retry-After and one line in the
+ * log; anything else is a bug, logged with its stack, and a 500 with a reference for the log. If even
+ * the form cannot be drawn, the original error goes on.
  */
-async function formAfterOurFailure<T>(request: FastifyRequest, error: unknown, what: string, values: FormValues, draw: (form: FormState) => Promise<T>): Promise<T> {
-  request.log.error({ err: error, reqId: request.id }, `${what} failed`);
-  const failure = new DomainError({
-    code: 'internal',
-    status: 500,
-    message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
-  });
+async function formAfterOurFailure<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  what: string,
+  values: FormValues,
+  draw: (form: FormState, status: number) => Promise<T>,
+): Promise<T> {
+  const unavailable = isDatabaseUnavailable(error);
+  if (unavailable) {
+    request.log.warn({ reason: error instanceof Error ? error.message : String(error), during: what }, 'database unavailable');
+    void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+  } else {
+    request.log.error({ err: error }, `${what} failed`);
+  }
+  const failure = unavailable
+    ? new DomainError({ code: 'unavailable', status: 503, message: 'We cannot save comments at the moment, so yours was not saved. Your text is still here: please try again in a minute.' })
+    : new DomainError({
+      code: 'internal',
+      status: 500,
+      message: `Something went wrong on our side and your comment was not saved (ref ${request.id}). Your text is still here: please try again in a moment.`,
+    });
   try {
-    return await draw(refusedForm(values, failure));
+    return await draw(refusedForm(values, failure), failure.status);
   } catch {
     throw error;
   }
 }
+
 
 async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
@@ -111,7 +130,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
         }
         if (error instanceof DomainError) throw error;
-        return formAfterOurFailure(request, error, 'posting a comment', values, (form) => sendArticlePage(deps, request, reply, article, related, { status: 500, form }));
+        return formAfterOurFailure(request, reply, error, 'posting a comment', values, (form, status) => sendArticlePage(deps, request, reply, article, related, { status, form }));
       }
     },
   );
@@ -170,7 +189,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           return editPage(request, reply, { form: refusedForm(values, error), status: error.status });
         }
         if (error instanceof DomainError) throw error;
-        return formAfterOurFailure(request, error, 'editing a comment', values, (form) => editPage(request, reply, { form, status: 500 }));
+        return formAfterOurFailure(request, reply, error, 'editing a comment', values, (form, status) => editPage(request, reply, { form, status }));
       }
     },
   );
