@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL'],
     [{ SITE_URL: 'news.example.org' }, 'SITE_URL'],
+    [{ SITE_URL: 'https://example.org/news' }, 'SITE_URL'],
+    [{ SITE_URL: 'https://example.org/?edition=uk' }, 'SITE_URL'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ COMMENT_RATE_LIMIT: 'lots' }, 'COMMENT_RATE_LIMIT'],
     [{ CHECK_RATE_LIMIT: '-1' }, 'CHECK_RATE_LIMIT'],

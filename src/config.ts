@@ -70,7 +70,7 @@ interface Setting {
 export const settings: Setting[] = [
   { env: 'PORT', doc: 'TCP port to listen on.', default: '3000' },
   { env: 'HOST', doc: 'Address to listen on. Use 0.0.0.0 to accept connections from other machines.', default: '127.0.0.1' },
-  { env: 'SITE_URL', doc: 'Public base URL, used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
+  { env: 'SITE_URL', doc: 'Public base URL: the root of a host (no path), used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
   { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
   { env: 'SITE_DESCRIPTION', doc: 'One-line description of the publication.', default: 'Independent news and analysis.' },
   { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap).', default: 'en' },
@@ -128,6 +128,10 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     const url = new URL(siteUrlRaw);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     siteUrl = url.toString().replace(/\/$/, '');
+    // Pages link to each other from the root of the host ("/world/…"), so the site cannot live below a path.
+    if (url.pathname !== '/' || url.search || url.hash || url.username) {
+      problems.push(`SITE_URL must be the root of the site's host, such as https://news.example.org, without a path, query or user name; got "${siteUrlRaw}". Broadsheet serves its pages from the root of a host: give it a host name of its own.`);
+    }
   } catch {
     problems.push(`SITE_URL must be an absolute http(s) URL such as https://news.example.org, got "${siteUrlRaw}".`);
   }
