@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  test('TRUST_PROXY is off, on (a proxy on this machine or a private network), or the proxies\' addresses', () => {
+    expect(loadConfig({ ...base }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'on' }).trustProxy).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(loadConfig({ ...base, TRUST_PROXY: '203.0.113.7, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual(['203.0.113.7', '10.0.0.0/8', '::1', 'loopback']);
+  });
+
   test('SITE_URL follows PORT unless given', () => {
     expect(loadConfig({ ...base, PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
     expect(loadConfig({ ...base, SITE_URL: 'https://news.example.org/' }).siteUrl).toBe('https://news.example.org');
@@ -41,6 +48,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL'],
     [{ SITE_URL: 'news.example.org' }, 'SITE_URL'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '2' }, 'TRUST_PROXY'],
     [{ SITE_URL: 'https://example.org/news' }, 'SITE_URL'],
     [{ SITE_URL: 'https://example.org/?edition=uk' }, 'SITE_URL'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isTimeZone } from './shared/format.js';
 import { makeFolder } from './shared/folders.js';
 
@@ -35,7 +36,11 @@ export interface Config {
   /** Bytes the page cache may hold. */
   pageCacheBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (addresses, networks, or proxy-addr's
+   * names "loopback", "linklocal", "uniquelocal"); false for none.
+   */
+  trustProxy: false | string[];
   sessionSecret: string;
   seedDemo: boolean;
   pageSize: number;
@@ -93,7 +98,7 @@ export const settings: Setting[] = [
   { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },
   { env: 'PAGE_SIZE', doc: 'Articles per page on section, tag and author pages (1–100).', default: '20' },
   { env: 'LOG_LEVEL', doc: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
-  { env: 'TRUST_PROXY', doc: 'Trust X-Forwarded-* headers from a reverse proxy (`on` or `off`).', default: 'off' },
+  { env: 'TRUST_PROXY', doc: 'Believe the X-Forwarded-* headers of reverse proxies: `on` for a proxy on this machine or a private network, or the proxies\' addresses and networks (`203.0.113.7,10.0.0.0/8`). Only what those proxies add is believed, never what a reader sent before them. `off` when readers reach the server directly.', default: 'off' },
   { env: 'SESSION_SECRET', doc: 'Secret for signing cookies (32+ characters). Also read from `SESSION_SECRET_FILE`. Generated and stored in DATA_DIR when not given.', default: '' },
 ];
 
@@ -151,7 +156,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const pageCache = parseSwitch(raw('PAGE_CACHE'), 'PAGE_CACHE', problems);
   const pageCacheMb = parseInteger(raw('PAGE_CACHE_MB'), 'PAGE_CACHE_MB', 1, 4096, problems);
   const seedDemo = parseSwitch(raw('SEED_DEMO'), 'SEED_DEMO', problems);
-  const trustProxy = parseSwitch(raw('TRUST_PROXY'), 'TRUST_PROXY', problems);
+  const trustProxy = parseTrustProxy(raw('TRUST_PROXY'), problems);
   const pageSize = parseInteger(raw('PAGE_SIZE'), 'PAGE_SIZE', 1, 100, problems);
 
   const moderation = raw('COMMENT_MODERATION') as ModerationMode;
@@ -242,6 +247,32 @@ function parseInteger(value: string, name: string, min: number, max: number, pro
     return undefined;
   }
   return Number(value);
+}
+
+/** What "on" trusts: a proxy on this machine or in a private network (proxy-addr's names for them). */
+const LOCAL_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
+const PROXY_NAMES = new Set(LOCAL_PROXIES);
+
+/**
+ * TRUST_PROXY: off, on, or a list of proxy addresses and networks. There is no count of proxies in a
+ * row: counting cannot tell the last proxy from a reader who connects directly and writes the header.
+ */
+function parseTrustProxy(value: string, problems: string[]): Config['trustProxy'] | undefined {
+  const v = value.trim().toLowerCase();
+  if (['off', 'false', '0', 'no'].includes(v)) return false;
+  if (['on', 'true', '1', 'yes'].includes(v)) return [...LOCAL_PROXIES];
+  const entries = v.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length > 0 && entries.every((entry) => PROXY_NAMES.has(entry) || isAddressOrNetwork(entry))) return entries;
+  problems.push(`TRUST_PROXY must be "off", "on" (a proxy on this machine or a private network), or proxy addresses and networks such as "203.0.113.7,10.0.0.0/8"; got "${value}".`);
+  return undefined;
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function parseSwitch(value: string, name: string, problems: string[]): boolean | undefined {
