@@ -45,4 +45,10 @@ describe.each(dialects)('readers behind a reverse proxy, on %s', (dialect) => {
     expect((await post('203.0.113.50', 'Straight to the server', '198.51.100.77')).statusCode).toBe(201);
     expect((await post('203.0.113.51', 'Straight again, another made-up address', '198.51.100.77')).statusCode).toBe(429);
   });
+
+  test('a reader who changes the last half of their IPv6 address is still one reader', async () => {
+    expect((await post('2001:db8:7:1::10', 'From one IPv6 network')).statusCode).toBe(201);
+    expect((await post('2001:db8:7:1:abcd::99', 'From the same network, another address')).statusCode).toBe(429);
+    expect((await post('2001:db8:7:2::10', 'From the next network')).statusCode).toBe(201);
+  });
 });

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.js';
 import type { CommentStatus } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
+import { clientNetwork } from '../../shared/client-network.js';
 import type { ContentChange } from '../../shared/content-events.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
@@ -55,9 +56,12 @@ export function commenterKey(ctx: Ctx, token: string): string {
   return hash(ctx.config.sessionSecret, 'commenter', token);
 }
 
-/** Salted hash of a client address: enough to rate-limit and ban, useless for finding the person. */
+/**
+ * Salted hash of a client's network (its IPv4 address, or the /64 of an IPv6 one; see
+ * shared/client-network.ts): enough to rate-limit and ban, useless for finding the person.
+ */
 export function clientHash(ctx: Ctx, address: string): string {
-  return hash(ctx.config.sessionSecret, 'client', address);
+  return hash(ctx.config.sessionSecret, 'client', clientNetwork(address));
 }
 
 export interface LinkVerdict {
