@@ -137,7 +137,7 @@ export function buildCli(): Command {
   article
     .command('create')
     .argument('<file>', 'Markdown file with front matter: title, standfirst, sections, tags, author, type, published_at, slug, image, image_alt, status')
-    .description('Create an article from a Markdown file (or update the article with the same slug).')
+    .description('Create an article from a Markdown file (or update the article with the same slug). A published_at without a zone (2026-12-07 14:30) is in SITE_TIMEZONE.')
     .action(async (file: string) => {
       await withContext(async (ctx) => {
         const { path, outcome } = await importArticleFile(ctx, resolve(file));

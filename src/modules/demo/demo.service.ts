@@ -23,7 +23,7 @@ export async function seedDemo(ctx: Ctx, options: Pick<ImportOptions, 'onProgres
   const files = await listMarkdownFiles(join(DEMO_DIR, 'articles'));
   let newest = 0;
   for (const file of files) {
-    const at = parseArticleFile(await readFile(file, 'utf8'), file).publishedAt?.getTime() ?? 0;
+    const at = parseArticleFile(await readFile(file, 'utf8'), file, ctx.config.siteTimeZone).publishedAt?.getTime() ?? 0;
     newest = Math.max(newest, at);
   }
   const shiftMs = newest ? ctx.clock.now().getTime() - 2 * 3600_000 - newest : 0;

@@ -41,6 +41,15 @@ describe('parseArticleFile', () => {
     expect(input.bodyMd).toBe('## Heading\n\nBody text.\n');
   });
 
+  test('a publication time without a zone is the newsroom\'s own time, with one the time it says', () => {
+    const at = (value: string) => parseArticleFile(story('Timed', '').replace('2026-11-20T08:30:00Z', value), 'timed.md', 'Europe/Kyiv').publishedAt?.toISOString();
+    expect(at('2026-11-20 08:30')).toBe('2026-11-20T06:30:00.000Z');
+    expect(at('"2026-11-20 08:30"')).toBe('2026-11-20T06:30:00.000Z');
+    expect(at('2026-11-20')).toBe('2026-11-19T22:00:00.000Z');
+    expect(at('2026-11-20T08:30:00Z')).toBe('2026-11-20T08:30:00.000Z');
+    expect(at('2026-11-20T08:30:00+01:00')).toBe('2026-11-20T07:30:00.000Z');
+  });
+
   test.each([
     ['---\ntitle: [unclosed\n---\nx', 'not valid YAML'],
     ['---\nsections: [world]\nauthor: a\n---\nx', 'no "title"'],

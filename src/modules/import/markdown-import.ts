@@ -3,10 +3,12 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import matter from 'gray-matter';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { Ctx } from '../../context.js';
 import type { ArticleStatus, ArticleType } from '../../db/schema.js';
 import { DomainError } from '../../http/errors.js';
 import { slugFromTitle } from '../../shared/slug.js';
+import { parseWrittenTime } from '../../shared/wall-time.js';
 import { findArticleIdBySlug } from '../articles/articles.store.js';
 import { articlePath, saveArticle, type ArticleInput, type SaveOutcome } from '../articles/articles.service.js';
 
@@ -26,18 +28,31 @@ function asOptionalString(value: unknown, field: string): string | undefined {
   throw new ArticleFileError(`"${field}" must be text.`);
 }
 
-function asDate(value: unknown): Date | undefined {
+function asDate(value: unknown, timeZone: string): Date | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const date = value instanceof Date ? value : new Date(String(value));
-  if (Number.isNaN(date.getTime())) throw new ArticleFileError(`"published_at" is not a date: ${String(value)}.`);
+  const date = parseWrittenTime(String(value), timeZone);
+  if (!date) {
+    throw new ArticleFileError(
+      `"published_at" is not a date: ${String(value)}. Write it as 2026-12-07 14:30 (the site's own time, SITE_TIMEZONE) or with a zone, as 2026-12-07T14:30:00Z.`,
+    );
+  }
   return date;
 }
 
-/** Parses one Markdown file's text into an article input. Throws ArticleFileError with a reader-facing reason. */
-export function parseArticleFile(text: string, fileName: string): ArticleInput & { slug: string } {
+/**
+ * YAML's core schema, without its timestamps: js-yaml would read "2026-12-07 14:30" as UTC, and then
+ * a time written without a zone could not be told from one written in UTC.
+ */
+const frontMatterOptions = { engines: { yaml: (text: string) => loadYaml(text, { schema: CORE_SCHEMA }) as object } };
+
+/**
+ * Parses one Markdown file's text into an article input; a publication time without a zone is read in
+ * `timeZone` (SITE_TIMEZONE). Throws ArticleFileError with a reader-facing reason.
+ */
+export function parseArticleFile(text: string, fileName: string, timeZone = 'UTC'): ArticleInput & { slug: string } {
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(text);
+    parsed = matter(text, frontMatterOptions);
   } catch (error) {
     throw new ArticleFileError(`the front matter is not valid YAML (${(error as Error).message.split('\n')[0]}).`);
   }
@@ -61,7 +76,7 @@ export function parseArticleFile(text: string, fileName: string): ArticleInput &
     author,
     type: (asOptionalString(data.type, 'type') ?? 'news') as ArticleType,
     status: asOptionalString(data.status, 'status') as ArticleStatus | undefined,
-    publishedAt: asDate(data.published_at ?? data.date),
+    publishedAt: asDate(data.published_at ?? data.date, timeZone),
     imageUrl: asOptionalString(data.image, 'image') ?? null,
     imageAlt: asOptionalString(data.image_alt, 'image_alt') ?? null,
     commentsEnabled: comments === undefined ? true : comments !== false && comments !== 'false' && comments !== 'off',
@@ -104,7 +119,7 @@ async function readArticleFile(path: string): Promise<string> {
 
 /** Creates or updates the article described by one file. */
 export async function importArticleFile(ctx: Ctx, path: string, options: ImportOptions = {}): Promise<{ slug: string; path: string; outcome: SaveOutcome }> {
-  const input = parseArticleFile(await readArticleFile(path), path);
+  const input = parseArticleFile(await readArticleFile(path), path, ctx.config.siteTimeZone);
   if (options.shiftMs && input.publishedAt) input.publishedAt = new Date(input.publishedAt.getTime() + options.shiftMs);
   const exists = await findArticleIdBySlug(ctx.db, input.slug);
   const { article, outcome } = await saveArticle(ctx, { ...input, isDemo: options.isDemo }, exists ? input.slug : undefined);
