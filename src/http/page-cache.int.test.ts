@@ -35,6 +35,22 @@ describe.each(dialects)('page cache on %s', (dialect) => {
     }
   });
 
+  test('readers arriving with tracking parameters (utm_*, fbclid) get the page the cache holds', async () => {
+    await fetch(`${base}/world/cached-story`);
+    await fetch(`${base}/world/cached-story`);
+    const plain = await (await fetch(`${base}/world/cached-story`)).text();
+    const hits = t.pageCache!.hits;
+    const shared = await fetch(`${base}/world/cached-story?utm_source=social&utm_medium=post&fbclid=IwAR0abc`);
+    expect(shared.status).toBe(200);
+    expect(await shared.text()).toBe(plain);
+    await fetch(`${base}/world/cached-story?fbclid=IwAR1xyz`);
+    expect(t.pageCache!.hits).toBe(hits + 2);
+    // A parameter the page reads is part of the address the cache keeps it under.
+    const newest = await fetch(`${base}/world/cached-story?corder=newest&utm_source=social`);
+    expect(t.pageCache!.hits).toBe(hits + 2);
+    expect(newest.status).toBe(200);
+  });
+
   test('editing an article empties the cache, so readers see the new text at once', async () => {
     await fetch(`${base}/world/cached-story`);
     await fetch(`${base}/`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { fakeExchange } from '../test/http-exchange.js';
-import { FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
+import { cacheKeyOf, FRESH_VALUE_MARKER, PageCache, pickEncoding } from './page-cache.js';
 import type { PageArticle } from './views.js';
 
 const request = fakeExchange;
@@ -200,4 +200,18 @@ test.each([
   [undefined, undefined],
 ])('Accept-Encoding %s → %s', (value, expected) => {
   expect(pickEncoding(value)).toBe(expected);
+});
+
+describe('the address a page is kept under', () => {
+  test.each([
+    ['/world/story', '/world/story'],
+    ['/world/story?utm_source=x&utm_medium=y&UTM_Campaign=z', '/world/story'],
+    ['/world/story?fbclid=IwAR0&gclid=abc', '/world/story'],
+    ['/world?page=2&utm_source=newsletter', '/world?page=2'],
+    ['/world/story?corder=newest&fbclid=1&cpage=2', '/world/story?corder=newest&cpage=2'],
+    ['/world/story?utmost=1', '/world/story?utmost=1'],
+    ['/world/story?', '/world/story'],
+  ])('%s → %s', (url, key) => {
+    expect(cacheKeyOf(url)).toBe(key);
+  });
 });

@@ -9,6 +9,31 @@ import type { PageArticle } from './views.js';
 
 export const PRIVATE_COOKIE_PREFIX = 'bs_';
 
+/**
+ * Query parameters that links shared on social networks, in newsletters and in ads carry for the
+ * sender's own analytics (utm_* and the click ids). Pages never read them, and a click id is new on every
+ * click, so each would make a page of its own in the cache: the shared copy of the most read article
+ * would never be a hit.
+ */
+const TRACKING_PARAMETERS = new Set([
+  'fbclid', 'gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'li_fat_id', 'igshid',
+  'mc_cid', 'mc_eid', '_ga', '_gl', 'mkt_tok', '_hsenc', '_hsmi', 'ref_src', 'ref_url',
+]);
+
+function isTrackingParameter(pair: string): boolean {
+  const end = pair.indexOf('=');
+  const name = (end === -1 ? pair : pair.slice(0, end)).toLowerCase();
+  return name.startsWith('utm_') || TRACKING_PARAMETERS.has(name);
+}
+
+/** The address a page is kept under: the request's, without tracking parameters (the same page). */
+export function cacheKeyOf(url: string): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return url;
+  const kept = url.slice(queryAt + 1).split('&').filter((pair) => pair !== '' && !isTrackingParameter(pair));
+  return kept.length === 0 ? url.slice(0, queryAt) : `${url.slice(0, queryAt)}?${kept.join('&')}`;
+}
+
 /** The least number of pages remembered as asked for once, while the cache itself holds fewer. */
 const MIN_SEEN_ONCE = 256;
 
@@ -134,8 +159,9 @@ export class PageCache {
    * once and never again (most of a large archive) would only push out pages that are read often, and
    * every page kept and later pushed out is memory the process holds until a full garbage collection.
    */
-  store(key: string, headers: Record<string, string>, body: Buffer, article?: PageArticle): void {
+  store(url: string, headers: Record<string, string>, body: Buffer, article?: PageArticle): void {
     if (body.length > this.maxBytes / 16) return;
+    const key = cacheKeyOf(url);
     if (!this.entries.has(key) && !this.seenOnce.delete(key)) {
       if (this.seenOnce.size >= Math.max(MIN_SEEN_ONCE, this.mostEntries)) this.seenOnce.clear();
       this.seenOnce.add(key);
@@ -198,7 +224,7 @@ export class PageCache {
       this.onExpired?.();
       return false;
     }
-    const entry = this.entries.get(req.url ?? '');
+    const entry = this.entries.get(cacheKeyOf(req.url ?? ''));
     if (!entry) {
       if (!justStored) this.misses++;
       return false;
