@@ -3,8 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { lowerCaseAddress } from './addresses.js';
 
-/** Seconds a client is asked to wait before trying again while the database does not answer. */
-/** Seconds a client is told to wait (Retry-After) while the database does not answer or cannot write. */
+/** Seconds a client is asked to wait (Retry-After) while the database does not answer or cannot write. */
 export const UNAVAILABLE_RETRY_AFTER_S = 30;
 const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
 

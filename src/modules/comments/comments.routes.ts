@@ -95,7 +95,6 @@ async function formAfterOurFailure<T>(
   }
 }
 
-
 async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
   if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
