@@ -4,6 +4,8 @@
 // day on which these do not change (every day but the two a year when clocks change) is then written
 // out by arithmetic, exactly as Intl would write it; the other days are left to Intl.
 
+import { offsetInZone } from './wall-time.js';
+
 export interface DateFormats {
   /** "26 November 2026" */
   date(date: Date): string;
@@ -42,12 +44,9 @@ function createFormats(timeZone: string): DateFormats {
   const intlDateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
   // en-CA writes dates as YYYY-MM-DD.
   const intlIsoDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
-  const numeric = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZone });
 
   const at = (ms: number) => {
-    const parts: Record<string, number> = {};
-    for (const p of numeric.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    const offsetMs = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(ms / 1000) * 1000;
+    const offsetMs = offsetInZone(ms, timeZone);
     const zoneName = intlDateTime.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
     return { offsetMs, zoneName };
   };

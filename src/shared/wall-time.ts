@@ -31,8 +31,8 @@ function zoneOffsetMs(zone: string): number {
 
 const numericFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** How far the zone's clocks are ahead of UTC at a moment, in milliseconds. */
-function offsetInZone(ms: number, timeZone: string): number {
+/** How far the zone's clocks are ahead of UTC at a moment, in milliseconds (to the second). */
+export function offsetInZone(ms: number, timeZone: string): number {
   let format = numericFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZone });
