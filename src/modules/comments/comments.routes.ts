@@ -4,6 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, notFound, UNAVAILABLE_RETRY_AFTER_S } from '../../http/errors.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import type { Ctx } from '../../context.js';
+import { checkFormToken } from '../../shared/form-token.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
 import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
@@ -58,6 +60,15 @@ export function refusedForm(values: FormValues, error: DomainError): FormState {
     message: error.message,
     highlighted: matches.length > 0 ? highlight(values.body, matches) : null,
   };
+}
+
+/**
+ * The form token a refused post carried, when it is still good: the form comes back with it, so that a
+ * reader who fixes one word and sends again at once is not taken for a robot that filled the form too fast.
+ */
+function keptFormToken(ctx: Ctx, sent: string | undefined): string | undefined {
+  const { sessionSecret, comments } = ctx.config;
+  return sent && checkFormToken(sent, ctx.clock.now(), sessionSecret, comments.minFillSeconds) === 'ok' ? sent : undefined;
 }
 
 /**
@@ -126,7 +137,8 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       } catch (error) {
         if (error instanceof DomainError && error.status < 500 && error.status !== 404) {
           if (error.headers) void reply.headers(error.headers);
-          return sendArticlePage(deps, request, reply, article, related, { status: error.status, form: refusedForm(values, error) });
+          const form = { ...refusedForm(values, error), formToken: keptFormToken(ctx, request.body?.form_token) };
+          return sendArticlePage(deps, request, reply, article, related, { status: error.status, form });
         }
         if (error instanceof DomainError) throw error;
         return formAfterOurFailure(request, reply, error, 'posting a comment', values, (form, status) => sendArticlePage(deps, request, reply, article, related, { status, form }));

@@ -45,6 +45,11 @@ export interface FormState {
   message: string | null;
   /** The comment text cut into plain and marked parts, when links were found. */
   highlighted: Array<{ text: string; mark: boolean }> | null;
+  /**
+   * The "form shown at" token the reader sent, for a form that comes back refused, so that the time they
+   * already spent on it counts; a form shown afresh gets a new one in each response.
+   */
+  formToken?: string;
 }
 
 export interface CommentSectionView {
@@ -170,7 +175,7 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     newerHref: thread.page > 1 && thread.page <= thread.pages ? query(thread.page - 1) : null,
     firstHref: thread.page > thread.pages ? query(1) : null,
     form: options.form ?? emptyForm(options.rememberedName),
-    formToken: FORM_TOKEN_MARKER,
+    formToken: options.form?.formToken ?? FORM_TOKEN_MARKER,
     maxBody: MAX_BODY_LENGTH,
     maxName: MAX_NAME_LENGTH,
     editMinutes: ctx.config.comments.editWindowMinutes,
