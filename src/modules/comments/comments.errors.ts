@@ -9,6 +9,14 @@ export const commentsClosed = () =>
 export const commentNotFound = () =>
   new DomainError({ code: 'not_found', status: 404, message: "We couldn't find that comment." });
 
+/** The comment changed between reading it and writing the change (a moderator acted on it meanwhile). */
+export const commentChanged = () =>
+  new DomainError({
+    code: 'comment_changed',
+    status: 409,
+    message: 'This comment changed while you were working on it (a moderator may have acted on it), so your change was not saved.',
+  });
+
 export const invalidComment = (fields: Record<string, string>) =>
   new DomainError({ code: 'invalid', status: 422, message: Object.values(fields).join(' '), fields });
 

@@ -120,6 +120,20 @@ describe.each(dialects)('comments on %s', (dialect) => {
     t.clock.advance(-16 * 60_000);
   });
 
+  test('an edit sent while a moderator marks the comment as spam does not bring it back', async () => {
+    const who = reader();
+    const { comment, newToken } = await postComment(t.ctx, article, { authorName: 'Quinn', body: 'First words.' }, who);
+    const me = { ...who, token: newToken };
+    const [, edit] = await Promise.allSettled([
+      moderateComment(t.ctx, comment.id, 'spam', 'moderator', 'looks like spam'),
+      editComment(t.ctx, article, comment.id, { authorName: 'Quinn', body: 'Second words.' }, me),
+    ]);
+    // Refused as changed (read before the moderator wrote) or not found (read after), or written first.
+    if (edit.status === 'rejected') expect(['comment_changed', 'not_found']).toContain((edit.reason as { code: string }).code);
+    const row = await t.ctx.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('spam');
+  });
+
   test('when a comment with replies is taken down, the replies stay, under a placeholder', async () => {
     const { comment: root } = await postComment(t.ctx, article, { authorName: 'Gone', body: 'Soon removed' }, reader());
     const { comment: child } = await postComment(t.ctx, article, { authorName: 'Kid', body: 'Still here', parentId: root.id }, reader());

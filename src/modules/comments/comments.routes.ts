@@ -192,7 +192,8 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         const comment = await editComment(ctx, article, Number(request.params.id), { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
         return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${comment.id}`, 303);
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'edit_window_over') {
+        // Past the time for changes, or changed by a moderator meanwhile: the text the reader sent, to copy.
+        if (error instanceof DomainError && (error.code === 'edit_window_over' || error.code === 'comment_changed')) {
           return editPage(request, reply, { form: { values, errors: {}, message: error.message, highlighted: null }, status: error.status, closed: true });
         }
         if (error instanceof DomainError && error.status < 500 && error.status !== 404) {

@@ -11,7 +11,7 @@ import type { ArticleSummary } from '../articles/articles.service.js';
 import * as store from './comments.store.js';
 import type { Comment, LogEntry, ThreadComment } from './comments.store.js';
 import {
-  commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
+  commentChanged, commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
   invalidParent, invalidTransition, linksNotAllowed, rateLimited,
 } from './comments.errors.js';
 import {
@@ -222,7 +222,9 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
   const status: CommentStatus = heldWord ? 'pending' : comment.status;
   const stamp = toTimestamp(now);
   await ctx.db.transaction().execute(async (trx) => {
-    await store.updateComment(trx, id, {
+    // Written only if a moderator has not acted on the comment since it was read: an edit must not
+    // bring back a comment just marked as spam or rejected.
+    const written = await store.updateComment(trx, id, {
       author_name: cleaned.authorName,
       body: cleaned.body,
       email: cleaned.email,
@@ -231,7 +233,8 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
       held_reason: heldWord ? `contains "${heldWord}"` : comment.heldReason,
       edited_at: stamp,
       updated_at: stamp,
-    });
+    }, comment.status);
+    if (!written) throw commentChanged();
     if (status !== comment.status) await store.refreshCommentCount(trx, comment.articleId);
   });
   if (comment.status === 'approved') ctx.events.changed(commentChange(article));
@@ -244,10 +247,15 @@ export async function deleteOwnComment(ctx: Ctx, id: number, who: Commenter): Pr
   return comment;
 }
 
-async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }): Promise<void> {
+/**
+ * Moves a comment to `status`, with its entry in the moderation log. With `onlyFromItsStatus`, only if it
+ * still has the status it was read with (otherwise commentChanged, and nothing is written).
+ */
+async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }, onlyFromItsStatus = false): Promise<void> {
   const stamp = toTimestamp(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
-    await store.updateComment(trx, comment.id, { status, updated_at: stamp });
+    const written = await store.updateComment(trx, comment.id, { status, updated_at: stamp }, onlyFromItsStatus ? comment.status : undefined);
+    if (!written) throw commentChanged();
     await store.refreshCommentCount(trx, comment.articleId);
     await store.appendModerationLog(trx, { actor: log.actor, action: log.action, targetType: 'comment', targetId: String(comment.id), reason: log.reason, at: stamp });
   });
@@ -259,7 +267,9 @@ export async function moderateComment(ctx: Ctx, id: number, action: ModerationAc
   if (!comment) throw commentNotFound();
   const status = nextStatus(comment.status, action);
   if (!status) throw invalidTransition(comment.status, action);
-  await setStatus(ctx, comment, status, { actor, action, reason });
+  // A moderator's action was decided on the comment as read: if its author deleted or edited it into the
+  // queue meanwhile, the action is refused rather than undoing what they did.
+  await setStatus(ctx, comment, status, { actor, action, reason }, true);
   return (await store.findCommentById(ctx.db, id))!;
 }
 

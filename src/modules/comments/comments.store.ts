@@ -71,8 +71,15 @@ export async function insertComment(trx: Executor, row: NewCommentRow): Promise<
   return Number(inserted!.id);
 }
 
-export async function updateComment(trx: Executor, id: number, values: Partial<NewCommentRow>): Promise<void> {
-  await trx.updateTable('comments').set(values).where('id', '=', id).execute();
+/**
+ * Changes a comment; with `onlyIfStatus`, only while it still has the status the change was decided on.
+ * Returns whether a row was changed.
+ */
+export async function updateComment(trx: Executor, id: number, values: Partial<NewCommentRow>, onlyIfStatus?: CommentStatus): Promise<boolean> {
+  let update = trx.updateTable('comments').set(values).where('id', '=', id);
+  if (onlyIfStatus) update = update.where('status', '=', onlyIfStatus);
+  const { numUpdatedRows } = await update.executeTakeFirst();
+  return numUpdatedRows > 0n;
 }
 
 /** One more approved comment on an article (the common case, without counting them all). */
