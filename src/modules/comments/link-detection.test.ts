@@ -238,6 +238,10 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'hex and colons': 'a:'.repeat(25_000),
   'colons': ':'.repeat(50_000),
   'a URL path that never ends': 'x.com/'.repeat(8_000),
+  'backslash-escaped dots': 'a\\.'.repeat(16_000),
+  'capital DOTs in one word': 'aDOT'.repeat(12_000),
+  'spaced-out digits and dots': '1 . '.repeat(12_000),
+  'spaced bullets': 'a • '.repeat(12_000),
   'spelled-out "at"': 'name at '.repeat(6_000),
   'spread-out schemes': 'h t t p s : / / '.repeat(3_000),
   'unicode soup': codePointSoup(50_000),
@@ -300,7 +304,7 @@ const PIECES = [
   '@', ' at ', '@handle', '#tag', 'U.S.', 'e.g.', '1.2.3.4', ':8080', '[::1]', '3.5', '$4.99', '12:30', 'v1.2.3', 'file.txt',
   '\u200b', '\u00ad', '\u202e', '\u3002', '\uff0e', '．', '&#46;', '&period;', '%2E', 'е', 'о', 'а', 'ру', 'рф', 'Київ', 'é', 'e\u0301',
   '😀', '🅴', '🅾️', '𝐞𝐱𝐚𝐦𝐩𝐥𝐞', 'ｅｘａｍｐｌｅ', '<a href="', '">', '</a>', '[', ']', '(', ')', 'xn--', 'mailto:', 'ftp', '…', '"',
-  "'", '-', '_', 'x', 'Z', ' ', '\n',
+  "'", '-', '_', 'x', 'Z', ' ', '\n', '\\', '\\.', ' \u30fb ', ' • ', 'DOT', ' punkt ', ' точка ', ' dt ',
 ];
 
 /** A fixed sequence of pseudo-random numbers in [0, 1), so a failure can be run again. */

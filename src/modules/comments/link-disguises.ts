@@ -1,8 +1,10 @@
 // Pass 3 of the normaliser: undo the disguises readers use to slip an address past a filter.
 //
 //   example dot com, example [dot] com, example(.)com, example . com   → example.com
+//   example punkt de, example kropka pl, example точка ру, example dt com → example.de, .pl, .ru, .com
+//   example ・ com, casino • com                                       → example.com, casino.com
 //   name at example dot com, name(at)example.com                       → name@example.com
-//   casinoDOTcom, example-dot-com, example_dot_com                     → casino.com, example.com
+//   casinoDOTcom, wwwDOTexampleDOTcom, example-dot-com                 → casino.com, www.example.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -16,7 +18,7 @@
 // as written. Whatever a rule produces is still judged later like any other candidate.
 
 import {
-  charClassOf, isAsciiAlnum, isWordCode, previousWith, runEnd, LINE_BREAK_CHAR, SPACE_CHAR, TOKEN_WORD_CHAR,
+  charClassOf, isAsciiAlnum, isDotStandIn, isWordCode, previousWith, runEnd, LINE_BREAK_CHAR, SPACE_CHAR, TOKEN_WORD_CHAR,
 } from './link-char-classes.js';
 import { MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { isCapitalisedWordTld, isDisguiseTld, isSentenceSafeTld, isSpelledDotTld } from './link-tlds.js';
@@ -82,8 +84,23 @@ function tokenize(text: string): Tokens {
 
 /** Words that stand for a separator when written out. */
 const SPELLED_BARE: ReadonlyMap<string, string> = new Map([
-  ['dot', '.'], ['d0t', '.'], ['punkt', '.'], ['точка', '.'], ['крапка', '.'], ['at', '@'], ['slash', '/'],
+  ['dot', '.'], ['d0t', '.'], ['dt', '.'], ['punkt', '.'], ['kropka', '.'], ['точка', '.'], ['крапка', '.'],
+  ['at', '@'], ['slash', '/'],
 ]);
+/**
+ * Country endings a spelled-out dot in the country's own language comes before, although the ending is
+ * also an everyday word elsewhere ("de" in French): "example punkt de". Only the word as spammers write
+ * it, in lower case; the German noun is always written "Punkt".
+ */
+const NATIONAL_SPELLED_DOTS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['punkt', new Set(['de', 'at', 'ch'])],
+]);
+/** Common endings written in Cyrillic after "точка" or "крапка": "example точка ру". */
+const CYRILLIC_ENDINGS: ReadonlyMap<string, string> = new Map([
+  // Not "ком" or "нет": everyday words ("ком в горле", "нет").
+  ['ру', 'ru'], ['юа', 'ua'], ['орг', 'org'], ['инфо', 'info'], ['інфо', 'info'],
+]);
+const CYRILLIC_DOTS = new Set(['точка', 'крапка']);
 const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]));
 /** Inside brackets the intent is unambiguous, so a few more spellings are accepted. */
 const SPELLED_IN_BRACKETS: ReadonlyMap<string, string> = new Map([
@@ -147,9 +164,12 @@ function isCapitalised(word: string): boolean {
 
 interface DisguiseCore {
   readonly value: string;
-  readonly form: 'bracket' | 'spelled' | 'plain';
+  /** `standIn`: a bullet, middle dot or ideographic stop standing alone between spaces. */
+  readonly form: 'bracket' | 'spelled' | 'plain' | 'standIn';
   /** Token index just after the disguise. */
   readonly next: number;
+  /** The spelled-out word as written ("dot", "punkt"), for `spelled`. */
+  readonly word?: string;
 }
 
 export function undoDisguises(input: MappedText): MappedText {
@@ -254,31 +274,35 @@ class DisguiseRewriter {
   // -- rule: a dot written out inside a word ------------------------------------------------------
 
   /**
-   * "casinoDOTcom", "dealsDOTCOM": "DOT" in capitals between a lower-case name and a common top-level
-   * domain; the case change does the work of a space ("ANTIDOTE" has no lower-case name). And
-   * "example-dot-com", "example_dot_com": hyphens or underscores for the spaces, unless the name is a prefix ("pre-dot-com") or a word
-   * about the era follows ("post-dot-com crash").
+   * "casinoDOTcom", "dealsDOTCOM", "wwwDOTexampleDOTcom": "DOT" in capitals between lower-case names and
+   * before a common top-level domain; the case change does the work of a space ("ANTIDOTE" has no
+   * lower-case name). And "example-dot-com", "example_dot_com": hyphens or underscores for the spaces,
+   * unless the name is a prefix ("pre-dot-com") or a word about the era follows ("post-dot-com crash").
    */
   private tryDotInsideWord(i: number): number | null {
     if (this.kindOf(i) !== WORD || this.tokenLength(i) < 7 || this.tokenLength(i) > 64) return null;
     const word = this.textOf(i);
-    let at = word.indexOf('DOT', 2);
-    let length = 3;
-    if (at < 0 || !LOWER_NAME.test(word.slice(0, at))) {
-      // Most long words have no hyphen or underscore: they are not copied in lower case to find out.
-      if (!word.includes('-') && !word.includes('_')) return null;
-      const lower = word.toLowerCase();
-      at = Math.max(lower.lastIndexOf('-dot-'), lower.lastIndexOf('_dot_'));
-      length = 5;
-      if (at < 1 || !NAME.test(word.slice(0, at)) || DOT_PREFIXES.has(word.slice(0, at).toLowerCase()) || this.isDotComPhrase(i)) return null;
-    }
-    const tld = word.slice(at + length);
-    if (!ONE_CASE_WORD.test(tld) || !isDisguiseTld(tld)) return null;
+    const found = capitalDotsIn(word) ?? this.writtenDotIn(word, i);
+    if (found === null) return null;
     const from = this.tokens.start[i] as number;
-    this.out.copy(this.input, from, from + at);
-    this.out.replace('.', this.input, from + at, from + at + length, true);
-    this.out.copy(this.input, from + at + length, from + word.length);
+    let copied = from;
+    for (const at of found.dots) {
+      this.out.copy(this.input, copied, from + at);
+      this.out.replace('.', this.input, from + at, from + at + found.length, true);
+      copied = from + at + found.length;
+    }
+    this.out.copy(this.input, copied, from + word.length);
     return i + 1;
+  }
+
+  /** "example-dot-com", "example_dot_com": where the last "-dot-" is, or null (see tryDotInsideWord). */
+  private writtenDotIn(word: string, i: number): { dots: number[]; length: number } | null {
+    // Most long words have no hyphen or underscore: they are not copied in lower case to find out.
+    if (!word.includes('-') && !word.includes('_')) return null;
+    const lower = word.toLowerCase();
+    const at = Math.max(lower.lastIndexOf('-dot-'), lower.lastIndexOf('_dot_'));
+    if (at < 1 || !NAME.test(word.slice(0, at)) || DOT_PREFIXES.has(word.slice(0, at).toLowerCase()) || this.isDotComPhrase(i)) return null;
+    return isWrittenTld(word.slice(at + 5)) ? { dots: [at], length: 5 } : null;
   }
 
   // -- rule: commas for the dots after www ------------------------------------------------------
@@ -333,14 +357,24 @@ class DisguiseRewriter {
     const trailingSpace = this.kindOf(k) === SPACE;
     if (trailingSpace) k++;
     if (this.kindOf(k) !== WORD) return null;
-    if (core.form === 'spelled' && !(leadingSpace && trailingSpace)) return null;
+    if ((core.form === 'spelled' || core.form === 'standIn') && !(leadingSpace && trailingSpace)) return null;
     if (core.form === 'plain' && !leadingSpace && !trailingSpace) return null; // nothing was hidden
     if (!this.acceptsJoin(core, i - 1, k, leadingSpace)) return null;
     this.replaceTokens(core.value, i, k);
-    return k;
+    // "example точка ру": the ending in Latin letters, as the address would have it.
+    const cyrillicDot = core.word !== undefined && CYRILLIC_DOTS.has(core.word.toLowerCase());
+    const latinEnding = cyrillicDot ? CYRILLIC_ENDINGS.get(this.lowerWordOf(k) ?? '') : undefined;
+    if (latinEnding === undefined) return k;
+    this.replaceTokens(latinEnding, k, k + 1);
+    return k + 1;
   }
 
   private readDisguiseCore(j: number): DisguiseCore | null {
+    // A stand-in is punctuation, or a letter of the CJK blocks it sits in (the katakana middle dot).
+    const kind = this.kindOf(j);
+    if ((kind === WORD || kind === PUNCT) && this.tokenLength(j) === 1 && isDotStandIn(this.text.charCodeAt(this.tokens.start[j] as number))) {
+      return { value: '.', form: 'standIn', next: j + 1 };
+    }
     const punct = this.punctOf(j);
     if (punct !== null) {
       const closer = CLOSERS[punct];
@@ -351,7 +385,7 @@ class DisguiseRewriter {
     if (!SPELLED_BARE_FIRST_LETTERS.has(this.text[this.tokens.start[j] as number] ?? '')) return null;
     const word = this.lowerWordOf(j, 6);
     const value = word === null ? undefined : SPELLED_BARE.get(word);
-    return value === undefined ? null : { value, form: 'spelled', next: j + 1 };
+    return value === undefined ? null : { value, form: 'spelled', next: j + 1, word: this.textOf(j) };
   }
 
   private readBracketed(opener: number, closer: string): DisguiseCore | null {
@@ -386,8 +420,17 @@ class DisguiseRewriter {
         if (isDigits(leftWord ?? '') && isDigits(rightWord)) return true;
         if (core.form !== 'bracket' && (leftWord === null || DOT_STOPWORDS.has(leftWord))) return false;
         if (undigitedTld(rightWord) !== null) return true; // "casino dot c0m": nobody writes that honestly
+        if (core.form === 'standIn') {
+          // "casino • com", but not a list or a menu ("Sport · Net zero", "about • info • contact").
+          return isSentenceSafeTld(rightWord) && rightWord !== 'info' && ONE_CASE_WORD.test(this.textOf(right));
+        }
         if (core.form === 'spelled') {
           if (this.isDotComPhrase(right)) return false;
+          const written = core.word ?? '';
+          // "dt" is a dot only before the endings nobody writes as a word ("example dt com", not "dx dt over").
+          if (written.toLowerCase() === 'dt') return isSentenceSafeTld(rightWord);
+          if (NATIONAL_SPELLED_DOTS.get(written)?.has(rightWord) === true) return true;
+          if (CYRILLIC_DOTS.has(written.toLowerCase()) && CYRILLIC_ENDINGS.has(rightWord)) return true;
           if (isSpelledDotTld(rightWord) || this.atFollows(right)) return true;
         }
         if (core.form === 'plain' && !leadingSpace) {
@@ -517,6 +560,8 @@ class DisguiseRewriter {
     const lower = joined.toLowerCase();
     if (lower.startsWith('www')) return true;
     if (hasDomainShape(lower)) return true;
+    // "192 . 168 . 0 . 1": the last parts of a spaced-out IP address whose first ones were joined already.
+    if (/^[\d.]+$/.test(joined) && /\d\.$/.test(this.out.tail)) return true;
     // "e x a m p l e dot c o m": the spread letters meet a separator on either side.
     if (this.out.tail.endsWith('.') && this.out.tail.length > 1) return isDisguiseTld(lower);
     if (joined.length >= 4 && !joined.includes('.')) {
@@ -526,6 +571,26 @@ class DisguiseRewriter {
     }
     return false;
   }
+}
+
+/**
+ * "casinoDOTcom", "wwwDOTexampleDOTcom": the offsets of the capital DOTs between lower-case names, the
+ * last one before a common ending, or null (see tryDotInsideWord).
+ */
+function capitalDotsIn(word: string): { dots: number[]; length: number } | null {
+  const dots: number[] = [];
+  let labelStart = 0;
+  for (let at = word.indexOf('DOT', 1); at >= 0; at = word.indexOf('DOT', at + 3)) {
+    if (!LOWER_NAME.test(word.slice(labelStart, at))) return null;
+    dots.push(at);
+    labelStart = at + 3;
+  }
+  return dots.length > 0 && isWrittenTld(word.slice(labelStart)) ? { dots, length: 3 } : null;
+}
+
+/** An ending written in one case that makes a written-out dot an address: "com", "COM", not "Com". */
+function isWrittenTld(label: string): boolean {
+  return ONE_CASE_WORD.test(label) && isDisguiseTld(label);
 }
 
 /** Digits as the letters they look like; a one may stand for i or l. */

@@ -1,7 +1,7 @@
 // Step 1 of the link rule: a normalised copy of the comment in which disguised addresses look like
 // plain ones, with a map back to the reader's offsets (see "The link detector" in docs/decisions.md).
 //
-//   foldCharacters   HTML entities and percent escapes, NFKC per character cluster, invisible characters dropped
+//   foldCharacters   HTML entities, percent and backslash escapes, NFKC per character cluster, invisible characters dropped
 //   foldLookalikes   Cyrillic/Greek letters that imitate Latin ones, inside mixed-script words;
 //                    ideographic full stops, bullets and middle dots between non-CJK letters
 //   undoDisguises    spelled-out and bracketed dots, "at", slashes, defanged and spaced-out schemes
@@ -83,11 +83,11 @@ function foldCluster(cluster: string): string {
 }
 
 /**
- * Characters that may need folding: '&' (entities), '%' (escapes) and everything outside ASCII, Latin-1 letters
+ * Characters that may need folding: '&' (entities), '%' and a backslash (escapes) and everything outside ASCII, Latin-1 letters
  * and the Cyrillic block, which NFKC leaves unchanged. Combining marks (U+0300…) are included so a
  * decomposed "e\u0301" is folded with its base letter. Everything between two hits is copied as is.
  */
-const NEEDS_FOLDING = /[&%\u0080-\u00bf\u0132-\u03ff\u0500-\uffff]/g;
+const NEEDS_FOLDING = /[&%\\\u0080-\u00bf\u0132-\u03ff\u0500-\uffff]/g;
 
 /** Address punctuation written as an address bar escapes it ("example%2Ecom", "deals%40example.com"). */
 const PERCENT_ESCAPES: ReadonlyMap<string, string> = new Map([['2e', '.'], ['40', '@']]);
@@ -98,6 +98,13 @@ function readPercentEscape(text: string, start: number): string | null {
   const value = PERCENT_ESCAPES.get(text.slice(start + 1, start + 3).toLowerCase());
   if (value === undefined || !isWordCode(text.charCodeAt(start - 1)) || !isWordCode(text.charCodeAt(start + 3))) return null;
   return value;
+}
+
+/** "example\\.com", "deals\\@example.com": a dot or an @ escaped with a backslash, between two word characters. */
+function readBackslashEscape(text: string, start: number): string | null {
+  const escaped = text[start + 1];
+  if ((escaped !== '.' && escaped !== '@') || !isWordCode(text.charCodeAt(start - 1)) || !isWordCode(text.charCodeAt(start + 2))) return null;
+  return escaped;
 }
 
 function clusterEnd(text: string, start: number): number {
@@ -134,12 +141,14 @@ export function foldCharacters(original: string): MappedText {
     copyPlain(i);
     let next = i + 1;
     const entity = original.charCodeAt(i) === 0x26 ? readHtmlEntity(original, i) : null;
-    const escaped = original.charCodeAt(i) === 0x25 /* % */ ? readPercentEscape(original, i) : null;
+    const code = original.charCodeAt(i);
+    const escaped = code === 0x25 /* % */ ? readPercentEscape(original, i) : code === 0x5c /* \ */ ? readBackslashEscape(original, i) : null;
     if (escaped !== null) {
-      out.push(escaped, i, i + 3, true);
+      const length = code === 0x25 ? 3 : 2;
+      out.push(escaped, i, i + length, true);
       changed = true;
-      next = i + 3;
-    } else if (original.charCodeAt(i) === 0x25) {
+      next = i + length;
+    } else if (code === 0x25 || code === 0x5c) {
       copyPlain(next);
     } else if (entity !== null) {
       const folded = foldCluster(entity.value);
