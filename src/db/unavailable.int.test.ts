@@ -114,13 +114,13 @@ describe.runIf(dialects.includes('postgres'))('a PostgreSQL server that stops an
     expect(page.headers.get('retry-after')).toBe('30');
     expect(page.headers.get('cache-control')).toBe('no-store');
     const html = await page.text();
-    expect(html).toContain('We cannot reach our database at the moment. Please try again in a minute.');
+    expect(html).toContain('We cannot read or save our data at the moment. Please try again in a minute.');
     expect(html).not.toMatch(/DatabaseUnavailable|pg-silence|at .*\.js:\d+/);
 
     const api = await fetch(`${base}/api/v1/articles`);
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('30');
-    expect(await api.json()).toEqual({ error: { code: 'unavailable', message: 'We cannot reach our database at the moment. Please try again in a minute.' } });
+    expect(await api.json()).toEqual({ error: { code: 'unavailable', message: 'We cannot read or save our data at the moment. Please try again in a minute.' } });
 
     // A comment posted without JavaScript: the page gives the reader's text back, escaped.
     const post = await fetch(`${base}/world/a-story/comments`, {

@@ -5,7 +5,8 @@ import { lowerCaseAddress } from './addresses.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the database does not answer or cannot write. */
 export const UNAVAILABLE_RETRY_AFTER_S = 30;
-const UNAVAILABLE_MESSAGE = 'We cannot reach our database at the moment. Please try again in a minute.';
+// Neutral about the cause: the database may be out of reach, or its disk full or failing.
+const UNAVAILABLE_MESSAGE = 'We cannot read or save our data at the moment. Please try again in a minute.';
 
 export interface DomainErrorInit {
   code: string;
