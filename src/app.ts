@@ -13,7 +13,7 @@ import { databaseAnswers, type DialectName, type PingResult } from './db/databas
 import type { Db } from './db/schema.js';
 import { addressWithoutTrailingSlash } from './http/addresses.js';
 import { errorPageRenderer } from './http/error-pages.js';
-import { installErrorHandler, notFound } from './http/errors.js';
+import { frameworkErrorResponder, installErrorHandler, notFound, type ErrorPageRenderer } from './http/errors.js';
 import type { PageDeps } from './http/page.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPageCache, freshFormToken, installPageHooks } from './http/page-hooks.js';
@@ -73,8 +73,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const pageCache = createPageCache(ctx);
 
+  const headers = securityHeaders(config);
+  // Made below, once the views exist; the router cannot refuse a request before the server listens.
+  const errorPages: { render?: ErrorPageRenderer } = {};
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    frameworkErrors: frameworkErrorResponder(headers, () => errorPages.render as ErrorPageRenderer),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -91,7 +95,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
       }),
   });
 
-  const headers = securityHeaders(config);
   const pages = new PageServer({ ctx, headers, cache: pageCache, freshValue: () => freshFormToken(ctx), log: app.log });
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
@@ -118,7 +121,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const views = new Views(config);
   const deps: PageDeps = { ctx, views, pages };
-  installErrorHandler(app, errorPageRenderer(deps));
+  errorPages.render = errorPageRenderer(deps);
+  installErrorHandler(app, errorPages.render);
   app.setNotFoundHandler(async () => {
     throw notFound();
   });

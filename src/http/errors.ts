@@ -50,6 +50,32 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
+/**
+ * Answers the router's own refusals, made before any route or hook runs: an address with a percent
+ * escape that is not UTF-8 (`/world/%ff`), or a part longer than any slug. Left to the framework they
+ * were JSON in its own shape, without the site's headers, even for a reader following a broken link.
+ * Now the API gets its error shape and a page address the 404 page: no page can have such an address.
+ */
+export function frameworkErrorResponder(headers: Record<string, string>, renderErrorPage: () => ErrorPageRenderer) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    void reply.headers(headers);
+    if (isApiRequest(request)) {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.status(tooLong ? 414 : 400).send({
+        error: tooLong
+          ? { code: 'too_long', message: 'A part of the address is longer than any name here.' }
+          : { code: 'bad_request', message: 'The address holds a percent escape that is not valid UTF-8.' },
+      });
+      return;
+    }
+    const missing = notFound();
+    Promise.resolve(renderErrorPage()(request, reply, missing.status, missing.message)).catch((failure: unknown) => {
+      request.log.error({ err: failure }, 'the 404 page for a refused address could not be sent');
+      if (!reply.sent) void reply.status(404).type('text/plain; charset=utf-8').send(missing.message);
+    });
+  };
+}
+
 export function installErrorHandler(app: FastifyInstance, renderErrorPage: ErrorPageRenderer): void {
   app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
     if (error instanceof DomainError && error.code === 'not_found' && (request.method === 'GET' || request.method === 'HEAD') && !isApiRequest(request)) {

@@ -195,6 +195,26 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(post.statusCode).toBe(404);
   });
 
+  // The router refuses these before any route runs; they still get this site's answers and headers.
+  test('an address with a broken percent escape or an overlong part gets the 404 page, or the API\'s error shape', async () => {
+    for (const url of ['/world/%ff%fe', `/world/${'a'.repeat(300)}`, '/tag/%e2%28']) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(res.body, url).toContain('Page not found');
+      expect(res.body, url).not.toContain('FST_ERR');
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+    }
+    const badEscape = await t.app.inject('/api/v1/articles/%ff');
+    expect(badEscape.statusCode).toBe(400);
+    expect(badEscape.json()).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    const overlong = await t.app.inject(`/api/v1/articles/${'a'.repeat(300)}`);
+    expect(overlong.statusCode).toBe(414);
+    expect(overlong.json()).toEqual({ error: { code: 'too_long', message: expect.any(String) } });
+    expect(overlong.body).not.toContain('a'.repeat(100));
+    expect(overlong.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   test('an address with a slash at the end is sent on to the page without it', async () => {
     await expectSentOn('/world/', '/world', false);
     await expectSentOn('/world/ferries-return-to-valmora/?cpage=1', '/world/ferries-return-to-valmora?cpage=1');
