@@ -120,12 +120,12 @@ export const ASCII_DIGIT_CHAR = 128;
 
 /**
  * Characters written in place of a dot to hide an address from a filter: the ideographic full stop,
- * bullets and middle dots ("casino•com", "casino·com"), a word-separator middle dot, a dot above, the
+ * bullets, circles and middle dots ("casino•com", "casino⚫com", "casino·com"), a word-separator middle dot, a dot above, the
  * Arabic full stop and the katakana middle dot (which its half-width form folds to). They count as a dot
  * only between letters that are not CJK, and the Arabic full stop only between Latin letters or digits
  * (see link-normalise.ts).
  */
-export const DOT_STAND_INS = '\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf\u2e31\u02d9\u06d4\u30fb';
+export const DOT_STAND_INS = '\u3002\u00b7\u2022\u2027\u2219\u22c5\u25cf\u26ab\u2b24\u2e31\u02d9\u06d4\u30fb';
 const DOT_STAND_IN_CODES = new Set([...DOT_STAND_INS].map((ch) => ch.charCodeAt(0)));
 
 export function isDotStandIn(code: number): boolean {

@@ -85,7 +85,7 @@ function tokenize(text: string): Tokens {
 /** Words that stand for a separator when written out. */
 const SPELLED_BARE: ReadonlyMap<string, string> = new Map([
   ['dot', '.'], ['d0t', '.'], ['dt', '.'], ['punkt', '.'], ['kropka', '.'], ['точка', '.'], ['крапка', '.'],
-  ['at', '@'], ['slash', '/'],
+  ['点', '.'], ['點', '.'], ['at', '@'], ['slash', '/'],
 ]);
 /**
  * Country endings a spelled-out dot in the country's own language comes before, although the ending is
@@ -101,7 +101,10 @@ const CYRILLIC_ENDINGS: ReadonlyMap<string, string> = new Map([
   ['ру', 'ru'], ['юа', 'ua'], ['орг', 'org'], ['инфо', 'info'], ['інфо', 'info'],
 ]);
 const CYRILLIC_DOTS = new Set(['точка', 'крапка']);
-const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]));
+/** Hyphens or underscores around a spelled-out word ("-dot-") are a disguise of their own. */
+const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]).concat(['-', '_']));
+/** Quotes or asterisks around a spelled-out word: `"dot"`, `*dot*`, `«точка»`. */
+const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '*': '*', '“': '”', '‘': '’', '«': '»', '„': '“' };
 /** Inside brackets the intent is unambiguous, so a few more spellings are accepted. */
 const SPELLED_IN_BRACKETS: ReadonlyMap<string, string> = new Map([
   ...SPELLED_BARE, ['point', '.'], ['punto', '.'], ['colon', ':'], ['собака', '@'],
@@ -282,7 +285,7 @@ class DisguiseRewriter {
   private tryDotInsideWord(i: number): number | null {
     if (this.kindOf(i) !== WORD || this.tokenLength(i) < 7 || this.tokenLength(i) > 64) return null;
     const word = this.textOf(i);
-    const found = capitalDotsIn(word) ?? this.writtenDotIn(word, i);
+    const found = capitalDotsIn(word) ?? chineseDotIn(word) ?? this.writtenDotIn(word, i);
     if (found === null) return null;
     const from = this.tokens.start[i] as number;
     let copied = from;
@@ -357,8 +360,9 @@ class DisguiseRewriter {
     const trailingSpace = this.kindOf(k) === SPACE;
     if (trailingSpace) k++;
     if (this.kindOf(k) !== WORD) return null;
-    if ((core.form === 'spelled' || core.form === 'standIn') && !(leadingSpace && trailingSpace)) return null;
-    if (core.form === 'plain' && !leadingSpace && !trailingSpace) return null; // nothing was hidden
+    if (core.form === 'spelled' && !(leadingSpace && trailingSpace)) return null;
+    // Without a space a plain dot hides nothing, and a stand-in was judged between its letters already.
+    if ((core.form === 'plain' || core.form === 'standIn') && !leadingSpace && !trailingSpace) return null;
     if (!this.acceptsJoin(core, i - 1, k, leadingSpace)) return null;
     this.replaceTokens(core.value, i, k);
     // "example точка ру": the ending in Latin letters, as the address would have it.
@@ -379,13 +383,26 @@ class DisguiseRewriter {
     if (punct !== null) {
       const closer = CLOSERS[punct];
       if (closer !== undefined) return this.readBracketed(j, closer);
+      const quote = QUOTES[punct];
+      if (quote !== undefined) return this.readQuoted(j, quote);
       if (punct === '.' || punct === '@') return { value: punct, form: 'plain', next: j + 1 };
       return null;
     }
+    if (this.kindOf(j) !== WORD || this.tokenLength(j) > 8) return null;
     if (!SPELLED_BARE_FIRST_LETTERS.has(this.text[this.tokens.start[j] as number] ?? '')) return null;
-    const word = this.lowerWordOf(j, 6);
-    const value = word === null ? undefined : SPELLED_BARE.get(word);
-    return value === undefined ? null : { value, form: 'spelled', next: j + 1, word: this.textOf(j) };
+    const written = this.textOf(j);
+    // "-dot-", "_dot_": the word inside.
+    const word = written.length > 2 && (written[0] === '-' || written[0] === '_') && written.endsWith(written[0]) ? written.slice(1, -1) : written;
+    const value = word.length > 6 ? undefined : SPELLED_BARE.get(word.toLowerCase());
+    return value === undefined ? null : { value, form: 'spelled', next: j + 1, word };
+  }
+
+  /** `"dot"`, `*dot*`, `«точка»`: a spelled-out separator in quotes, judged like one without them. */
+  private readQuoted(opener: number, closer: string): DisguiseCore | null {
+    const word = this.kindOf(opener + 1) === WORD && this.tokenLength(opener + 1) <= 6 ? this.textOf(opener + 1) : '';
+    const value = SPELLED_BARE.get(word.toLowerCase());
+    if (value === undefined || this.punctOf(opener + 2) !== closer) return null;
+    return { value, form: 'spelled', next: opener + 3, word };
   }
 
   private readBracketed(opener: number, closer: string): DisguiseCore | null {
@@ -421,8 +438,9 @@ class DisguiseRewriter {
         if (core.form !== 'bracket' && (leftWord === null || DOT_STOPWORDS.has(leftWord))) return false;
         if (undigitedTld(rightWord) !== null) return true; // "casino dot c0m": nobody writes that honestly
         if (core.form === 'standIn') {
-          // "casino • com", but not a list or a menu ("Sport · Net zero", "about • info • contact").
-          return isSentenceSafeTld(rightWord) && rightWord !== 'info' && ONE_CASE_WORD.test(this.textOf(right));
+          // "casino • com", but not a list or a menu ("Sport · Net zero", "about • info • contact"), nor the
+          // end of a Chinese sentence before a Latin word.
+          return NAME.test(this.textOf(left)) && isSentenceSafeTld(rightWord) && rightWord !== 'info' && ONE_CASE_WORD.test(this.textOf(right));
         }
         if (core.form === 'spelled') {
           if (this.isDotComPhrase(right)) return false;
@@ -586,6 +604,13 @@ function capitalDotsIn(word: string): { dots: number[]; length: number } | null 
     labelStart = at + 3;
   }
   return dots.length > 0 && isWrittenTld(word.slice(labelStart)) ? { dots, length: 3 } : null;
+}
+
+/** "example点com": the Chinese word for a dot between a Latin name and a common ending, or null. */
+function chineseDotIn(word: string): { dots: number[]; length: number } | null {
+  const at = Math.max(word.indexOf('点'), word.indexOf('點'));
+  if (at < 1 || !NAME.test(word.slice(0, at)) || !isWrittenTld(word.slice(at + 1))) return null;
+  return { dots: [at], length: 1 };
 }
 
 /** An ending written in one case that makes a written-out dot an address: "com", "COM", not "Com". */
