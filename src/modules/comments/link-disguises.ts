@@ -4,7 +4,7 @@
 //   example punkt de, example kropka pl, example точка ру, example dt com → example.de, .pl, .ru, .com
 //   example ・ com, casino • com                                       → example.com, casino.com
 //   name at example dot com, name(at)example.com                       → name@example.com
-//   casinoDOTcom, wwwDOTexampleDOTcom, example-dot-com                 → casino.com, www.example.com
+//   casinoDOTcom, wwwDOTexampleDOTcom, example-dot-com, casinodotcom   → casino.com, www.example.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -285,7 +285,7 @@ class DisguiseRewriter {
   private tryDotInsideWord(i: number): number | null {
     if (this.kindOf(i) !== WORD || this.tokenLength(i) < 7 || this.tokenLength(i) > 64) return null;
     const word = this.textOf(i);
-    const found = capitalDotsIn(word) ?? chineseDotIn(word) ?? this.writtenDotIn(word, i);
+    const found = capitalDotsIn(word) ?? runTogetherDotIn(word) ?? chineseDotIn(word) ?? this.writtenDotIn(word, i);
     if (found === null) return null;
     const from = this.tokens.start[i] as number;
     let copied = from;
@@ -604,6 +604,17 @@ function capitalDotsIn(word: string): { dots: number[]; length: number } | null 
     labelStart = at + 3;
   }
   return dots.length > 0 && isWrittenTld(word.slice(labelStart)) ? { dots, length: 3 } : null;
+}
+
+/** A name, "dot" and com, net or org run together: "exampledotcom", "CASINODOTCOM" (one case throughout). */
+const RUN_TOGETHER_DOT = /^([a-z0-9][a-z0-9-]*[a-z0-9])dot(?:com|net|org)$/i;
+
+/** "exampledotcom": where "dot" is, unless the name before it is a prefix ("postdotcom") or a word. */
+function runTogetherDotIn(word: string): { dots: number[]; length: number } | null {
+  const name = RUN_TOGETHER_DOT.exec(word)?.[1];
+  if (name === undefined || name.length < 3 || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
+  const lower = name.toLowerCase();
+  return DOT_PREFIXES.has(lower) || DOT_STOPWORDS.has(lower) ? null : { dots: [name.length], length: 3 };
 }
 
 /** "example点com": the Chinese word for a dot between a Latin name and a common ending, or null. */
