@@ -52,9 +52,9 @@ export function isApiRequest(request: FastifyRequest): boolean {
 
 /**
  * Answers the router's own refusals, made before any route or hook runs: an address with a percent
- * escape that is not UTF-8 (`/world/%ff`), or a part longer than any slug. Left to the framework they
- * were JSON in its own shape, without the site's headers, even for a reader following a broken link.
- * Now the API gets its error shape and a page address the 404 page: no page can have such an address.
+ * escape that is not UTF-8 (`/world/%ff`), or a part longer than any slug. The framework would answer
+ * in JSON of its own shape, without the site's headers, even a reader following a broken link. The API
+ * gets its error shape instead, and a page address the 404 page: no page can have such an address.
  */
 export function frameworkErrorResponder(headers: Record<string, string>, renderErrorPage: () => ErrorPageRenderer) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {

@@ -101,7 +101,7 @@ const CYRILLIC_ENDINGS: ReadonlyMap<string, string> = new Map([
   ['ру', 'ru'], ['юа', 'ua'], ['орг', 'org'], ['инфо', 'info'], ['інфо', 'info'],
 ]);
 const CYRILLIC_DOTS = new Set(['точка', 'крапка']);
-/** Hyphens or underscores around a spelled-out word ("-dot-") are a disguise of their own. */
+/** What a spelled-out separator can start with: its first letter, or the hyphen or underscore of "-dot-". */
 const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]).concat(['-', '_']));
 /** Quotes or asterisks around a spelled-out word: `"dot"`, `*dot*`, `«точка»`. */
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '*': '*', '“': '”', '‘': '’', '«': '»', '„': '“' };
@@ -167,7 +167,7 @@ function isCapitalised(word: string): boolean {
 
 interface DisguiseCore {
   readonly value: string;
-  /** `standIn`: a bullet, middle dot or ideographic stop standing alone between spaces. */
+  /** `standIn`: a bullet, middle dot or ideographic stop set apart from the words by a space. */
   readonly form: 'bracket' | 'spelled' | 'plain' | 'standIn';
   /** Token index just after the disguise. */
   readonly next: number;
@@ -611,6 +611,8 @@ const RUN_TOGETHER_DOT = /^([a-z0-9][a-z0-9-]*[a-z0-9])dot(?:com|net|org)$/i;
 
 /** "exampledotcom": where "dot" is, unless the name before it is a prefix ("postdotcom") or a word. */
 function runTogetherDotIn(word: string): { dots: number[]; length: number } | null {
+  // Most long words are not: the "d" six letters from the end is looked at before the expression runs.
+  if (word.length < 9 || (word.charCodeAt(word.length - 6) | 0x20) !== 0x64 /* d */) return null;
   const name = RUN_TOGETHER_DOT.exec(word)?.[1];
   if (name === undefined || name.length < 3 || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
   const lower = name.toLowerCase();

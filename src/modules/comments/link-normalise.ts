@@ -100,7 +100,7 @@ function readPercentEscape(text: string, start: number): string | null {
   return value;
 }
 
-/** "example\\.com", "deals\\@example.com": a dot or an @ escaped with a backslash, between two word characters. */
+/** "example\.com", "deals\@example.com": a dot or an @ escaped with a backslash, between two word characters. */
 function readBackslashEscape(text: string, start: number): string | null {
   const escaped = text[start + 1];
   if ((escaped !== '.' && escaped !== '@') || !isWordCode(text.charCodeAt(start - 1)) || !isWordCode(text.charCodeAt(start + 2))) return null;
