@@ -6,7 +6,8 @@
 //   sentence break   "the talks ended.Now we wait": two labels, the last one capitalised, not all caps
 //                    (or all caps inside a comment written in capitals, unless the TLD is COM, RU…);
 //                    or "I agree.it was close": a TLD that is a word sentences start with (it, no, to…),
-//                    in lower case, followed by a word that often comes next ("it was", "to be")
+//                    in lower case, followed by a word that often comes next ("it was", "to be"); or
+//                    "over.now what": an everyday-word TLD spam seldom uses, then any lower-case word
 //   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
@@ -84,6 +85,26 @@ const SENTENCE_SECOND_WORDS: ReadonlySet<string> = new Set([
   'est', 'était', 'sont', 'pas', 'puis', 'le', 'les', 'un', 'une', 'que', 'qui', 'el', 'los', 'las', 'una', 'muy', 'hay', 'va',
 ]);
 
+/**
+ * Endings that are everyday words and start sentences or clauses in lower case ("over.now what",
+ * "I agree.life goes on"), among the TLDs spam seldom uses. Not "news" (news sites use it), nor
+ * "live", "top", "club", "shop", "fun", "best", "win", "cash", "work" and the like, which spam does:
+ * "game.live updates" is refused, and the reader is shown where to put the space.
+ */
+const SENTENCE_START_WORD_TLDS: ReadonlySet<string> = new Set([
+  'now', 'today', 'life', 'love', 'one', 'army', 'navy', 'world', 'art', 'vote', 'tax', 'group', 'game', 'games',
+  'day', 'here', 'how', 'you', 'new', 'show', 'play', 'watch', 'run', 'care', 'law', 'city', 'team', 'family',
+  'help', 'house', 'place', 'talk', 'zone', 'land', 'guide', 'plus', 'tips', 'cool', 'fit', 'kids', 'baby',
+  'style', 'food', 'gift', 'photo', 'school', 'church', 'market', 'music', 'media', 'report', 'study', 'support',
+  'faith', 'health', 'energy',
+]);
+
+/** Words before an address that point to it: "at casino.world", "visit pills.love". */
+const POINTING_WORDS: ReadonlySet<string> = new Set([
+  'at', 'on', 'to', 'visit', 'see', 'via', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website',
+  'link', 'url', 'page', 'here', 'there', 'www', 'http', 'https',
+]);
+
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
 const AT = 0x40;
 const COLON = 0x3a;
@@ -110,6 +131,7 @@ export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKi
     disguised: hostDisguised || hasDisguise(mapped, candidate.start, candidate.end),
     shouting: () => isPreviousWordInCapitals(mapped.text, candidate.start),
     nextWord: () => wordAfter(mapped.text, address.hostEnd),
+    previousWord: () => wordBefore(mapped.text, candidate.start),
     fileExtensionAfter: () => isFileExtensionAt(mapped.text, address.hostEnd),
   });
 }
@@ -143,6 +165,14 @@ function wordAfter(text: string, at: number): string {
   return text.slice(at + 1, k);
 }
 
+/** The word before one space at `before` ("at casino.world" → "at"), or '' when something else precedes. */
+function wordBefore(text: string, before: number): string {
+  if (text.charCodeAt(before - 1) !== 0x20) return '';
+  let k = before - 1;
+  while (k > 0 && before - k <= 32 && isWordCode(text.charCodeAt(k - 1))) k--;
+  return text.slice(k, before - 1);
+}
+
 /** "I WAS IN KYIV.IT WAS": the word before the candidate is written in capitals too. */
 function isPreviousWordInCapitals(text: string, before: number): boolean {
   let k = before;
@@ -171,6 +201,8 @@ interface HostContext {
   readonly shouting?: () => boolean;
   /** The word right after the host, after one space ('' for none); asked only for a sentence-start TLD. */
   readonly nextWord?: () => string;
+  /** The word right before the host, before one space ('' for none); asked only for a sentence-start TLD. */
+  readonly previousWord?: () => string;
   /** The host goes on with a file extension that is no TLD: ".docx". */
   readonly fileExtensionAfter?: () => boolean;
 }
@@ -244,14 +276,20 @@ function looksLikeShoutedSentenceBreak(host: string, labels: readonly string[], 
 /**
  * "I agree.it was close", "fine.to be honest": a full stop with the space forgotten before a sentence
  * that starts in lower case. Only a word, then a lower-case TLD that sentences start with, then a word
- * that often comes second in such a sentence.
+ * that often comes second in such a sentence. For the longer everyday words ("over.now what", "I
+ * agree.life goes on") any lower-case word may come next, but no word before may point to an address
+ * ("at casino.world today").
  */
 function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: HostContext): boolean {
   if (labels.length !== 2 || !context.nextWord) return false;
   const [word, tld] = labels as [string, string];
-  if (!SENTENCE_START_TLDS.has(tld) || word.length < 2 || !isLetters(word) || word.slice(1) !== word.slice(1).toLowerCase()) return false;
+  const twoLetters = SENTENCE_START_TLDS.has(tld);
+  if (!twoLetters && !SENTENCE_START_WORD_TLDS.has(tld)) return false;
+  if (word.length < 2 || !isLetters(word) || word.slice(1) !== word.slice(1).toLowerCase()) return false;
   const next = context.nextWord();
-  return next !== '' && next === next.toLowerCase() && SENTENCE_SECOND_WORDS.has(next);
+  if (next === '' || next !== next.toLowerCase() || !isLetters(next)) return false;
+  if (twoLetters) return SENTENCE_SECOND_WORDS.has(next);
+  return !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {
