@@ -287,9 +287,11 @@ function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: Hos
   if (!twoLetters && !SENTENCE_START_WORD_TLDS.has(tld)) return false;
   if (word.length < 2 || !isLetters(word) || word.slice(1) !== word.slice(1).toLowerCase()) return false;
   const next = context.nextWord();
-  if (next === '' || next !== next.toLowerCase() || !isLetters(next)) return false;
+  if (next === '' || next !== next.toLowerCase()) return false;
   if (twoLetters) return SENTENCE_SECOND_WORDS.has(next);
-  return !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
+  // A word that starts with a lower-case letter ("what", "we"), not a number ("casino.world 2024").
+  const first = next.charAt(0);
+  return first !== first.toUpperCase() && !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {
