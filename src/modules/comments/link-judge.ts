@@ -44,7 +44,7 @@ const ABBREVIATION_PREFIXES: readonly string[] = [
 
 /**
  * Two-letter TLDs that are also words a sentence often starts with, in English and in the languages our
- * readers write. Not "my" or "la": a noun follows them, and nouns are too many to list below.
+ * readers write. "la" is with the longer words below: a noun follows it, and nouns are too many to list.
  */
 const SENTENCE_START_TLDS: ReadonlySet<string> = new Set([
   'it', 'is', 'no', 'so', 'at', 'in', 'to', 'be', 'me', 'do', 'as', 'by', 'us', 'am', 'my', 'es', 'se', 'et',
@@ -97,6 +97,8 @@ const SENTENCE_START_WORD_TLDS: ReadonlySet<string> = new Set([
   'help', 'house', 'place', 'talk', 'zone', 'land', 'guide', 'plus', 'tips', 'cool', 'fit', 'kids', 'baby',
   'style', 'food', 'gift', 'photo', 'school', 'church', 'market', 'music', 'media', 'report', 'study', 'support',
   'faith', 'health', 'energy',
+  // French and Spanish "la": a noun follows, so it cannot wait for a word from the list above
+  'la',
 ]);
 
 /** Words before an address that point to it: "at casino.world", "visit pills.love". */
