@@ -99,12 +99,16 @@ const SENTENCE_START_WORD_TLDS: ReadonlySet<string> = new Set([
   'faith', 'health', 'energy',
   // French and Spanish "la": a noun follows, so it cannot wait for a word from the list above
   'la',
+  // Cyrillic endings that are words ("Я устал.дети спят"); not the country codes рф, укр, бел, which readers cite
+  'дети', 'москва', 'онлайн', 'сайт', 'рус', 'ком', 'орг',
 ]);
 
 /** Words before an address that point to it: "at casino.world", "visit pills.love". */
 const POINTING_WORDS: ReadonlySet<string> = new Set([
   'at', 'on', 'to', 'visit', 'see', 'via', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website',
   'link', 'url', 'page', 'here', 'there', 'www', 'http', 'https',
+  'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'тут', 'здесь', 'сайт', 'сайте', 'сайті', 'заходите', 'заходьте',
+  'переходите', 'переходьте', 'дивіться', 'смотрите', 'посилання', 'ссылка', 'ссылке', 'адрес', 'адреса',
 ]);
 
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
