@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, commentMarkup, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const enabled = browserAvailable();
 const ARTICLE = '/world/harbour-talks-stall-in-valmora';
@@ -16,8 +16,9 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     // Published at once, so that others can answer; the form may be sent after a second; every reader
-    // here comes from the same address, so the per-client limit (tested over HTTP) is off.
-    server = await startServer({ COMMENT_MODERATION: 'none', COMMENT_MIN_FILL_SECONDS: '1', COMMENT_RATE_LIMIT: '0' });
+    // here comes from the same address, so the per-client limit (tested over HTTP) is off. Times are the
+    // newsroom's, not UTC, so that a comment drawn by the page's script shows the same exact time.
+    server = await startServer({ COMMENT_MODERATION: 'none', COMMENT_MIN_FILL_SECONDS: '1', COMMENT_RATE_LIMIT: '0', SITE_TIMEZONE: 'Europe/Kyiv' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -80,6 +81,19 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     // After a reload, the page itself draws the reply in the same place, for everyone.
     await first.reload();
     expect(await first.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' }).count()).toBe(1);
+  });
+
+  // comments.js draws a new comment itself (the page does not reload); this holds it to the template's markup.
+  test('a comment posted with JavaScript is drawn exactly as the page draws it after a reload', async () => {
+    const page = await reader();
+    const text = 'Two paragraphs, the first\nwith a line break.\n\nAnd a second one, <b>not bold</b>.';
+    await post(page, 'Noor Haddad', text);
+    const drawn = page.locator('article.comment', { hasText: 'with a line break' });
+    await drawn.waitFor();
+    const id = await idOf(page, 'with a line break');
+    const inPlace = await commentMarkup(page, id);
+    await page.reload();
+    expect(inPlace).toEqual(await commentMarkup(page, id));
   });
 
   test('a reply deeper than the page shows lands beside the comment it answers and says whom it answers, as after a reload', async () => {

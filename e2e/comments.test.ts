@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from './harness.js';
+import { browserAvailable, commentMarkup, launchBrowser, startServer, type RunningServer } from './harness.js';
 
 const enabled = browserAvailable();
 const ARTICLE = '/economy/bank-of-orsenland-holds-rates';
@@ -59,8 +59,11 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     expect(await posted.getByRole('link', { name: /^Reply/ }).count()).toBe(0);
     await page.locator('#comments').screenshot({ path: 'test-results/comment-posted-js.png' });
 
-    // The reader sees their pending comment after a reload; a stranger does not.
+    // The reader sees their pending comment after a reload, drawn as the script drew it; a stranger does not.
+    const postedId = (await posted.getAttribute('id'))!;
+    const inPlace = await commentMarkup(page, postedId);
     await page.reload();
+    expect(await commentMarkup(page, postedId)).toEqual(inPlace);
     expect(await page.locator('.comment', { hasText: FIXED }).count()).toBe(1);
     const reloaded = page.locator('.comment', { hasText: FIXED });
     expect(await reloaded.getByRole('link', { name: 'Edit or delete your comment' }).count()).toBe(1);

@@ -1,10 +1,10 @@
-// Starts the built server (dist/server.js) on a throwaway SQLite file and launches the system Chromium.
+// Starts the built server (dist/server.js) on a throwaway SQLite file, launches the system Chromium, and reads comment markup.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -79,4 +79,28 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * The markup of a comment and its replies, as lines of tags with their attributes and of text, in order:
+ * what comments.js draws in place is compared with what the page draws. The time's wording ("just now",
+ * which the script writes on both) and the one-off thank-you note are left out.
+ */
+export function commentMarkup(page: Page, commentId: string): Promise<string[]> {
+  return page.evaluate((id) => {
+    const lines: string[] = [];
+    const walk = (node: Node, depth: number): void => {
+      if (node.nodeType === Node.TEXT_NODE) {
+        const words = (node.textContent ?? '').trim();
+        if (words !== '' && node.parentElement?.tagName !== 'TIME') lines.push(`${depth} "${words}"`);
+        return;
+      }
+      if (!(node instanceof Element) || node.classList.contains('form-notice')) return;
+      const attributes = Array.from(node.attributes, (a) => `${a.name}=${a.value}`).sort();
+      lines.push(`${depth} <${node.tagName.toLowerCase()} ${attributes.join(' ')}>`);
+      node.childNodes.forEach((child) => walk(child, depth + 1));
+    };
+    walk(document.getElementById(id)!.closest('li')!, 0);
+    return lines;
+  }, commentId);
 }

@@ -19,6 +19,7 @@
   var articlePath = form.dataset.articlePath;
   var canEdit = Number(form.dataset.editMinutes) > 0;
   var maxDepth = Number(form.dataset.maxDepth);
+  var timeZone = form.dataset.timeZone;
   var timer = null;
   var lastChecked = null;
   var sequence = 0;
@@ -125,6 +126,7 @@
     link.href = '#comment-' + c.id;
     var time = el('time', '', 'just now');
     time.setAttribute('datetime', c.created_at);
+    time.title = exactTime(c.created_at);
     link.appendChild(time);
     header.appendChild(link);
     article.appendChild(header);
@@ -147,6 +149,16 @@
     if (articlePath) article.appendChild(commentActions(c));
     li.appendChild(article);
     return li;
+  }
+
+  // The exact time as the page writes it ("7 December 2026 at 14:05 EET"), in the site's time zone.
+  function exactTime(iso) {
+    var options = { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+    try {
+      return new Intl.DateTimeFormat('en-GB', Object.assign({ timeZone: timeZone || undefined }, options)).format(new Date(iso));
+    } catch (e) {
+      return new Intl.DateTimeFormat('en-GB', options).format(new Date(iso));
+    }
   }
 
   // The same actions as the page gives its author: reply once it is published, edit or delete for a while.

@@ -73,6 +73,8 @@ export interface CommentSectionView {
   editMinutes: number;
   /** The deepest level replies are shown at; deeper ones are shown there, saying whom they answer. */
   maxDepth: number;
+  /** SITE_TIMEZONE, for the exact time of a comment the form's script draws. */
+  timeZone: string;
   notice: string | null;
 }
 
@@ -180,6 +182,7 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     maxName: MAX_NAME_LENGTH,
     editMinutes: ctx.config.comments.editWindowMinutes,
     maxDepth: MAX_DISPLAY_DEPTH,
+    timeZone: ctx.config.siteTimeZone,
     // A refusal on a closed article has no form to sit on, so it is shown as a notice.
     notice: options.notice ?? (!open ? options.form?.message ?? null : null),
   };
