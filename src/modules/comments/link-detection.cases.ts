@@ -397,6 +397,13 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
     cases: [
       link('go to www,example,com for the offer', 'www,example,com', 'commas for the dots after www'),
       plain('The www, as it was called then, completely changed the news.', '"www" and a comma in a sentence'),
+      link('go to www casino com for bonuses', 'www casino com', 'spaces for the dots after www'),
+      link('go to www casino-royal net now', 'www casino-royal net'),
+      link('WWW CASINO COM', 'WWW CASINO COM'),
+      link('see www news example ua', 'www news example ua'),
+      plain('I remember the www and com craze of the nineties.', 'a stopword is no name'),
+      plain('Nobody types www in front of a com address any more.'),
+      plain('The www era: com, net and org were all there was.'),
       link('www.example.com', 'www.example.com'),
       link('Go to www.example.org/news now', 'www.example.org/news'),
       link('WWW.EXAMPLE.NET', 'WWW.EXAMPLE.NET'),

@@ -242,6 +242,7 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'capital DOTs in one word': 'aDOT'.repeat(12_000),
   'spaced-out digits and dots': '1 . '.repeat(12_000),
   'spaced bullets': 'a • '.repeat(12_000),
+  'www and names with spaces': 'www com '.repeat(6_000),
   'spelled-out "at"': 'name at '.repeat(6_000),
   'spread-out schemes': 'h t t p s : / / '.repeat(3_000),
   'unicode soup': codePointSoup(50_000),

@@ -8,7 +8,7 @@
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
-//   www,example,com                                                    → www.example.com
+//   www,example,com, www example com                                   → www.example.com
 //   example.c0m, example.n3t, example.1nf0                             → example.com, .net, .info
 //
 // The text is split into word / space / punctuation tokens and every rule looks at a bounded number
@@ -308,19 +308,29 @@ class DisguiseRewriter {
     return isWrittenTld(word.slice(at + 5)) ? { dots: [at], length: 5 } : null;
   }
 
-  // -- rule: commas for the dots after www ------------------------------------------------------
+  // -- rule: commas or spaces for the dots after www ------------------------------------------
 
   /**
    * "www,example,com": "www" and names joined by commas with no space, ending in a top-level domain that
    * is not an everyday word. A sentence puts a space after its commas ("the www, as it was called").
+   * "www casino com": the same with single spaces, where no name is a word such as "and" or "in" and the
+   * ending is written in one case ("the www and com craze" is prose).
    */
   private tryWwwCommas(i: number): number | null {
     // Three-letter words are common: the first letter is looked at before any text is copied.
     if (this.kindOf(i) !== WORD || this.tokenLength(i) !== 3 || (this.text.charCodeAt(this.tokens.start[i] as number) | 0x20) !== 0x77 /* w */) return null;
     if (this.lowerWordOf(i) !== 'www' || this.kindOf(i - 1) === WORD) return null;
-    let last = i;
-    while (last - i < 16 && this.punctOf(last + 1) === ',' && this.kindOf(last + 2) === WORD && NAME.test(this.textOf(last + 2))) last += 2;
-    if (last - i < 4 || !isDisguiseTld(this.textOf(last))) return null;
+    const spaced = this.kindOf(i + 1) === SPACE;
+    const isSeparator = (k: number): boolean => (spaced ? this.kindOf(k) === SPACE && this.tokenLength(k) === 1 : this.punctOf(k) === ',');
+    const isName = (k: number): boolean =>
+      this.kindOf(k) === WORD && NAME.test(this.textOf(k)) && !(spaced && DOT_STOPWORDS.has(this.lowerWordOf(k) ?? ''));
+    const isEnding = (k: number): boolean => isDisguiseTld(this.textOf(k)) && (!spaced || ONE_CASE_WORD.test(this.textOf(k)));
+    // The run may go on past the address ("www casino com now"): it ends at its last ending.
+    let last = -1;
+    for (let k = i; k - i < (spaced ? 8 : 16) && isSeparator(k + 1) && isName(k + 2); k += 2) {
+      if (k + 2 - i >= 4 && isEnding(k + 2)) last = k + 2;
+    }
+    if (last < 0) return null;
     for (let k = i; k <= last; k++) {
       if (this.kindOf(k) === WORD) this.copyTokens(k, k + 1);
       else this.replaceTokens('.', k, k + 1);
