@@ -204,7 +204,7 @@ class DisguiseRewriter {
     let i = 0;
     while (i < this.tokens.count) {
       const next =
-        this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwCommas(i);
+        this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwSeparators(i);
       if (next !== null) {
         i = next;
         continue;
@@ -316,7 +316,7 @@ class DisguiseRewriter {
    * "www casino com": the same with single spaces, where no name is a word such as "and" or "in" and the
    * ending is written in one case ("the www and com craze" is prose).
    */
-  private tryWwwCommas(i: number): number | null {
+  private tryWwwSeparators(i: number): number | null {
     // Three-letter words are common: the first letter is looked at before any text is copied.
     if (this.kindOf(i) !== WORD || this.tokenLength(i) !== 3 || (this.text.charCodeAt(this.tokens.start[i] as number) | 0x20) !== 0x77 /* w */) return null;
     if (this.lowerWordOf(i) !== 'www' || this.kindOf(i - 1) === WORD) return null;
