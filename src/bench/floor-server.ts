@@ -31,7 +31,6 @@ interface PageRow {
   related: string | null;
 }
 
-
 /** The recorded article page's text before <main> and from </main> on: the fixed part of the floor's page. */
 export function pageFrame(html: string): { head: string; foot: string } | null {
   const start = html.indexOf('<main');

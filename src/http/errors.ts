@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { lowerCaseAddress } from './addresses.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the database does not answer or cannot write. */
-export const UNAVAILABLE_RETRY_AFTER_S = 30;
+const UNAVAILABLE_RETRY_AFTER_S = 30;
 // Neutral about the cause: the database may be out of reach, or its disk full or failing.
 const UNAVAILABLE_MESSAGE = 'We cannot read or save our data at the moment. Please try again in a minute.';
 
@@ -44,6 +44,15 @@ export const invalid = (message: string, fields?: Record<string, string>) =>
 
 export interface ErrorPageRenderer {
   (request: FastifyRequest, reply: FastifyReply, status: number, message: string, ref?: string): Promise<void> | void;
+}
+
+/**
+ * For a database that did not answer or could not write: one warning in the log (not a bug, no stack)
+ * and the Retry-After the 503 carries. The caller writes the answer.
+ */
+export function noteDatabaseUnavailable(request: FastifyRequest, reply: FastifyReply, error: unknown, during?: string): void {
+  request.log.warn({ reason: error instanceof Error ? error.message : String(error), ...(during ? { during } : {}) }, 'database unavailable');
+  void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
 }
 
 export function isApiRequest(request: FastifyRequest): boolean {
@@ -94,8 +103,7 @@ export function installErrorHandler(app: FastifyInstance, renderErrorPage: Error
 
     // Not a bug: the database did not answer (see db/unavailable.ts). One line in the log, no stack.
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ reason: error.message }, 'database unavailable');
-      void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+      noteDatabaseUnavailable(request, reply, error);
       if (isApiRequest(request)) return reply.status(503).send({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
       return renderErrorPage(request, reply, 503, UNAVAILABLE_MESSAGE);
     }

@@ -2,7 +2,7 @@
 // page again with the reader's text, the reasons next to the fields and the offending words marked.
 // Also the pages for editing and deleting one's own comment.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, notFound, UNAVAILABLE_RETRY_AFTER_S } from '../../http/errors.js';
+import { DomainError, notFound, noteDatabaseUnavailable } from '../../http/errors.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { Ctx } from '../../context.js';
 import { checkFormToken } from '../../shared/form-token.js';
@@ -86,12 +86,8 @@ async function formAfterOurFailure<T>(
   draw: (form: FormState, status: number) => Promise<T>,
 ): Promise<T> {
   const unavailable = isDatabaseUnavailable(error);
-  if (unavailable) {
-    request.log.warn({ reason: error instanceof Error ? error.message : String(error), during: what }, 'database unavailable');
-    void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
-  } else {
-    request.log.error({ err: error }, `${what} failed`);
-  }
+  if (unavailable) noteDatabaseUnavailable(request, reply, error, what);
+  else request.log.error({ err: error }, `${what} failed`);
   const failure = unavailable
     ? new DomainError({ code: 'unavailable', status: 503, message: 'We cannot save comments at the moment, so yours was not saved. Your text is still here: please try again in a minute.' })
     : new DomainError({

@@ -140,8 +140,8 @@ export function foldCharacters(original: string): MappedText {
     if (i > copiedTo && isCombiningMarkCode(original.charCodeAt(i))) i--;
     copyPlain(i);
     let next = i + 1;
-    const entity = original.charCodeAt(i) === 0x26 ? readHtmlEntity(original, i) : null;
     const code = original.charCodeAt(i);
+    const entity = code === 0x26 /* & */ ? readHtmlEntity(original, i) : null;
     const escaped = code === 0x25 /* % */ ? readPercentEscape(original, i) : code === 0x5c /* \ */ ? readBackslashEscape(original, i) : null;
     if (escaped !== null) {
       const length = code === 0x25 ? 3 : 2;
@@ -156,7 +156,7 @@ export function foldCharacters(original: string): MappedText {
       else afterInvisible = true;
       changed = true;
       next = entity.end;
-    } else if (original.charCodeAt(i) === 0x26) {
+    } else if (code === 0x26) {
       next = i + 1;
       copyPlain(next);
     } else {
