@@ -617,16 +617,31 @@ function capitalDotsIn(word: string): { dots: number[]; length: number } | null 
 }
 
 /** A name, "dot" and com, net or org run together: "exampledotcom", "CASINODOTCOM" (one case throughout). */
-const RUN_TOGETHER_DOT = /^([a-z0-9][a-z0-9-]*[a-z0-9])dot(?:com|net|org)$/i;
+/**
+ * Endings that, run together after "dot", make a word an address ("exampledotcom", "casinodotru"). No
+ * word ends in "dot" and one of them; those that do end otherwise: "anecdotes" (es), "sacerdotal" (al),
+ * "anecdotist" (ist).
+ */
+const RUN_TOGETHER_TLDS: ReadonlySet<string> = new Set([
+  'com', 'net', 'org', 'info', 'biz', 'xyz', 'online', 'site', 'top', 'club', 'shop',
+  'ru', 'uk', 'de', 'it', 'io', 'in', 'me', 'us', 'co', 'ua', 'pl', 'fr', 'nl', 'cz',
+]);
+const RUN_TOGETHER_TLD_LENGTHS = [3, 2, 4, 6] as const;
+const RUN_TOGETHER_NAME = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/i;
 
 /** "exampledotcom": where "dot" is, unless the name before it is a prefix ("postdotcom") or a word. */
 function runTogetherDotIn(word: string): { dots: number[]; length: number } | null {
-  // Most long words are not: the "d" six letters from the end is looked at before the expression runs.
-  if (word.length < 9 || (word.charCodeAt(word.length - 6) | 0x20) !== 0x64 /* d */) return null;
-  const name = RUN_TOGETHER_DOT.exec(word)?.[1];
-  if (name === undefined || name.length < 3 || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
-  const lower = name.toLowerCase();
-  return DOT_PREFIXES.has(lower) || DOT_STOPWORDS.has(lower) ? null : { dots: [name.length], length: 3 };
+  for (const tldLength of RUN_TOGETHER_TLD_LENGTHS) {
+    const at = word.length - tldLength - 3;
+    // Most long words are not: the letter where "d" would be is looked at before anything is copied.
+    if (at < 3 || (word.charCodeAt(at) | 0x20) !== 0x64 /* d */) continue;
+    if (word.slice(at + 1, at + 3).toLowerCase() !== 'ot' || !RUN_TOGETHER_TLDS.has(word.slice(at + 3).toLowerCase())) continue;
+    const name = word.slice(0, at);
+    if (!RUN_TOGETHER_NAME.test(name) || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
+    const lower = name.toLowerCase();
+    return DOT_PREFIXES.has(lower) || DOT_STOPWORDS.has(lower) ? null : { dots: [at], length: 3 };
+  }
+  return null;
 }
 
 /** "example点com": the Chinese word for a dot between a Latin name and a common ending, or null. */

@@ -5,6 +5,8 @@
 //
 //   sentence break   "the talks ended.Now we wait": two labels, the last one capitalised, not all caps
 //                    (or all caps inside a comment written in capitals, unless the TLD is COM, RU…);
+//                    for Com, Org, Net and the like only before a word that can go on that sentence
+//                    ("artigo.Com certeza", "around.Org charts"; not "Booking.Com has", "on Amazon.Com.");
 //                    or "I agree.it was close": a TLD that is a word sentences start with (it, no, to…),
 //                    in lower case, followed by a word that often comes next ("it was", "to be"); or
 //                    "over.now what": an everyday-word TLD spam seldom uses, then any lower-case word
@@ -22,7 +24,7 @@
 import type { Candidate } from './link-candidates.js';
 import { isAsciiAlnum, isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
-import { isSentenceSafeTld, isTld } from './link-tlds.js';
+import { isCapitalisedWordTld, isSentenceSafeTld, isTld } from './link-tlds.js';
 
 export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html' | 'bbcode';
 
@@ -205,9 +207,9 @@ interface HostContext {
   readonly disguised: boolean;
   /** Whether the text around is written in capitals; asked only when the host itself is. */
   readonly shouting?: () => boolean;
-  /** The word right after the host, after one space ('' for none); asked only for a sentence-start TLD. */
+  /** The word right after the host, after one space ('' for none); asked only for a TLD that is a word. */
   readonly nextWord?: () => string;
-  /** The word right before the host, before one space ('' for none); asked only for a sentence-start TLD. */
+  /** The word right before the host, before one space ('' for none); asked only for a TLD that is a word. */
   readonly previousWord?: () => string;
   /** The host goes on with a file extension that is no TLD: ".docx". */
   readonly fileExtensionAfter?: () => boolean;
@@ -226,7 +228,7 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
   if (context.explicit || context.disguised) return 'domain';
   if (
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
-    looksLikeSentenceBreak(host, labels) || looksLikeShoutedSentenceBreak(host, labels, context) ||
+    looksLikeSentenceBreak(host, labels, context) || looksLikeShoutedSentenceBreak(host, labels, context) ||
     looksLikeLowerCaseSentenceBreak(labels, context) ||
     looksLikeFileName(labels) || context.fileExtensionAfter?.() === true ||
     looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
@@ -261,12 +263,42 @@ function looksLikeInitials(labels: readonly string[]): boolean {
 /**
  * "ended.Now", "Kyiv.It", "talks.EU": a full stop with the space forgotten before a capitalised word.
  * Only for two labels and when the whole word is not in capitals: "BBC.COM" is written as an address.
+ * The endings that are words only in some languages or uses (Com, Org, Net…) need a sentence after them.
  */
-function looksLikeSentenceBreak(host: string, labels: readonly string[]): boolean {
+function looksLikeSentenceBreak(host: string, labels: readonly string[], context: HostContext): boolean {
   if (labels.length !== 2) return false;
   const tld = labels[1] as string;
-  if (!isUpperCaseLetter(tld[0] ?? '')) return false;
-  return host !== host.toUpperCase();
+  if (!isUpperCaseLetter(tld[0] ?? '') || host === host.toUpperCase()) return false;
+  return !isCapitalisedWordTld(tld) || startsSentenceAfter(tld.toLowerCase(), context);
+}
+
+/**
+ * Portuguese words that follow "Com" (with) at the start of a sentence ("Com certeza", "Com isso", "Com
+ * o tempo"), and Catalan ones after "Com" (how). In English "Com" starts no sentence: "Booking.Com has
+ * the cheapest hotels" is an address.
+ */
+const WORDS_AFTER_COM: ReadonlySet<string> = new Set([
+  'certeza', 'isso', 'isto', 'o', 'a', 'os', 'as', 'um', 'uma', 'uns', 'umas', 'ele', 'ela', 'eles', 'elas', 'eu',
+  'você', 'vocês', 'nós', 'todo', 'toda', 'todos', 'todas', 'tudo', 'muito', 'muita', 'muitos', 'muitas', 'tanto',
+  'tanta', 'tantos', 'tantas', 'esse', 'essa', 'esses', 'essas', 'este', 'esta', 'estes', 'estas', 'aquele',
+  'aquela', 'meu', 'minha', 'seu', 'sua', 'nosso', 'nossa', 'mais', 'menos', 'apenas', 'só', 'quem', 'que',
+  'base', 'efeito', 'relação', 'respeito', 'razão', 'sorte', 'calma', 'cuidado', 'licença', 'prazer', 'pena',
+  'medo', 'tempo', 'certo', 'certa',
+  'va', 'és', 'es', 'ho', 'estàs', 'està', 'sempre',
+]);
+
+/**
+ * After "Booking.Com", "Casino.Org", "Deals.Net": whether what follows reads as a new sentence. Not when
+ * only punctuation or nothing follows ("on Amazon.Com."); for "Com", only before a word that follows it
+ * in Portuguese; for "Org" and "Biz", which are English only in "Org charts" and "Biz class", not after a
+ * word that points to an address ("at Casino.Org tonight").
+ */
+function startsSentenceAfter(tld: string, context: HostContext): boolean {
+  const next = context.nextWord?.() ?? '';
+  if (next === '') return false;
+  if (tld === 'com') return WORDS_AFTER_COM.has(next.toLowerCase());
+  if (tld === 'org' || tld === 'biz') return !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
+  return true;
 }
 
 /**
