@@ -11,6 +11,10 @@ describe('the lower-case address of a page not found', () => {
     ['//Evil.example/path', null],
     ['/\\Evil.example', null],
     ['World', null],
+    ['/World/Caf%C3%A9', '/world/caf%C3%A9'],
+    ['/world/caf%C3%A9', null],
+    ['/%2F%2Fevil.example/x', null],
+    ['/100%/X', '/100%/x'],
   ])('%s → %s', (url, expected) => {
     expect(lowerCaseAddress(url)).toBe(expected);
   });

@@ -4,13 +4,16 @@ import { isIPv6 } from 'node:net';
 
 /**
  * For a page not found at an address with capitals ("/World"), the same address in lower case, where
- * every slug lives; null for anything else. Never a "//host" address, which would lead off the site.
+ * every slug lives; null for anything else. Percent escapes keep their case ("%C3%A9" is how browsers
+ * write them): an address whose only capitals are in escapes is no other page's. Never a "//host"
+ * address, which would lead off the site.
  */
 export function lowerCaseAddress(url: string): string | null {
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
-  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path === path.toLowerCase()) return null;
-  return path.toLowerCase() + (queryAt < 0 ? '' : url.slice(queryAt));
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return null;
+  const lower = path.replace(/%[0-9A-Fa-f]{2}|[^%]+/g, (part) => (part.startsWith('%') ? part : part.toLowerCase()));
+  return lower === path ? null : lower + (queryAt < 0 ? '' : url.slice(queryAt));
 }
 
 /**
