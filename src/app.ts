@@ -13,7 +13,8 @@ import { databaseAnswers, type DialectName, type PingResult } from './db/databas
 import type { Db } from './db/schema.js';
 import { addressWithoutTrailingSlash } from './http/addresses.js';
 import { errorPageRenderer } from './http/error-pages.js';
-import { frameworkErrorResponder, installErrorHandler, notFound, type ErrorPageRenderer } from './http/errors.js';
+import { frameworkErrorResponder, installErrorHandler, methodNotAllowed, notFound, type ErrorPageRenderer } from './http/errors.js';
+import { RouteMethods } from './http/route-methods.js';
 import type { PageDeps } from './http/page.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPageCache, freshFormToken, installPageHooks } from './http/page-hooks.js';
@@ -95,6 +96,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       }),
   });
 
+  // Every route, for the methods an address answers (405 and OPTIONS in the not-found handler below).
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
+
   const pages = new PageServer({ ctx, headers, cache: pageCache, freshValue: () => freshFormToken(ctx), log: app.log });
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
@@ -123,8 +128,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const deps: PageDeps = { ctx, views, pages };
   errorPages.render = errorPageRenderer(deps);
   installErrorHandler(app, errorPages.render);
-  app.setNotFoundHandler(async () => {
-    throw notFound();
+  app.setNotFoundHandler(async (request, reply) => {
+    const allowed = routeMethods.allowedAt(request.url);
+    if (allowed.length === 0) throw notFound();
+    if (request.method === 'OPTIONS') return reply.status(204).header('allow', [...allowed, 'OPTIONS'].join(', ')).send();
+    throw methodNotAllowed(allowed);
   });
 
   await app.register(async (api) => apiRoutes(api, ctx), { prefix: '/api' });

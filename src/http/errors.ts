@@ -39,6 +39,15 @@ export class DomainError extends Error {
 export const notFound = (what = 'page') =>
   new DomainError({ code: 'not_found', status: 404, message: `We couldn't find that ${what}.` });
 
+/** Some route answers the address, with other methods; `Allow` names them (and OPTIONS, answered for every such address). */
+export const methodNotAllowed = (allowed: readonly string[]) =>
+  new DomainError({
+    code: 'method_not_allowed',
+    status: 405,
+    message: `This address answers only ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' and ' : ''}${allowed.at(-1) ?? ''} requests.`,
+    headers: { allow: [...allowed, 'OPTIONS'].join(', ') },
+  });
+
 export const invalid = (message: string, fields?: Record<string, string>) =>
   new DomainError({ code: 'invalid', status: 400, message, fields });
 

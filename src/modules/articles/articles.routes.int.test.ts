@@ -215,6 +215,32 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect(overlong.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  test('a method an address does not answer gets 405 with the methods that would work; OPTIONS names them', async () => {
+    const page = await t.app.inject({ method: 'DELETE', url: '/world/ferries-return-to-valmora' });
+    expect(page.statusCode).toBe(405);
+    expect(page.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('This address answers only GET and HEAD requests.');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const api = await t.app.inject({ method: 'PUT', url: '/api/v1/articles/ferries-return-to-valmora', payload: {} });
+    expect(api.statusCode).toBe(405);
+    expect(api.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(api.json()).toEqual({ error: { code: 'method_not_allowed', message: 'This address answers only GET and HEAD requests.' } });
+    const check = await t.app.inject('/api/v1/comments/check');
+    expect(check.statusCode).toBe(405);
+    expect(check.headers.allow).toBe('POST, OPTIONS');
+    const options = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/articles/ferries-return-to-valmora/comments' });
+    expect(options.statusCode).toBe(204);
+    expect(options.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+    expect((await t.app.inject({ method: 'POST', url: '/static/comments.js' })).headers.allow).toBe('GET, HEAD, OPTIONS');
+    // An address no route answers stays not found, whatever the method.
+    for (const method of ['DELETE', 'OPTIONS'] as const) {
+      const res = await t.app.inject({ method, url: '/no/such/address/here' });
+      expect(res.statusCode, method).toBe(404);
+      expect(res.headers.allow, method).toBeUndefined();
+    }
+  });
+
   test('an address with a slash at the end is sent on to the page without it', async () => {
     await expectSentOn('/world/', '/world', false);
     await expectSentOn('/world/ferries-return-to-valmora/?cpage=1', '/world/ferries-return-to-valmora?cpage=1');

@@ -117,6 +117,20 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     }
   });
 
+  test('the form\'s own address, asked for with GET (Enter in the address bar after a refusal), sends the reader to the article', async () => {
+    const back = await t.app.inject(`${PATH}/comments`);
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(`${PATH}#comments`);
+    const deleteLink = await t.app.inject(`${PATH}/comments/12/delete`);
+    expect(deleteLink.statusCode).toBe(303);
+    expect(deleteLink.headers.location).toBe(`${PATH}#comment-12`);
+    for (const url of ['/world/no-such-article/comments', '/defense/harbour-debate/comments', `${PATH}/comments/x1/delete`, '/%2F%2Fevil.example/harbour-debate/comments']) {
+      const res = await t.app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers.location, url).toBeUndefined();
+    }
+  });
+
   test('a form posted too quickly, or from another site, is refused', async () => {
     const fresh = issueFormToken(t.ctx.clock.now(), t.ctx.config.sessionSecret);
     const quick = await post({ author_name: 'Q', body: 'Quick', form_token: fresh });

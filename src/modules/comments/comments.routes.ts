@@ -171,6 +171,19 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     );
   };
 
+  // The form's address is in the address bar after a refused comment came back without JavaScript; a
+  // reader who goes there again (Enter in the address bar, a bookmark) is sent to the article.
+  app.get<{ Params: Params }>('/:section/:slug/comments', async (request, reply) => {
+    const { article } = await liveArticleAt(request.params, deps);
+    return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comments`, 303);
+  });
+
+  app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', async (request, reply) => {
+    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    const { article } = await liveArticleAt(request.params, deps);
+    return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${request.params.id}`, 303);
+  });
+
   app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/edit', async (request, reply) => {
     if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
     return editPage(request, reply);
