@@ -616,11 +616,10 @@ function capitalDotsIn(word: string): { dots: number[]; length: number } | null 
   return dots.length > 0 && isWrittenTld(word.slice(labelStart)) ? { dots, length: 3 } : null;
 }
 
-/** A name, "dot" and com, net or org run together: "exampledotcom", "CASINODOTCOM" (one case throughout). */
 /**
- * Endings that, run together after "dot", make a word an address ("exampledotcom", "casinodotru"). No
- * word ends in "dot" and one of them; those that do end otherwise: "anecdotes" (es), "sacerdotal" (al),
- * "anecdotist" (ist).
+ * Endings that, run together after "dot", make a word an address ("exampledotcom", "CASINODOTRU", one
+ * case throughout). No word ends in "dot" and one of them; those that do end otherwise: "anecdotes"
+ * (es), "sacerdotal" (al), "anecdotist" (ist).
  */
 const RUN_TOGETHER_TLDS: ReadonlySet<string> = new Set([
   'com', 'net', 'org', 'info', 'biz', 'xyz', 'online', 'site', 'top', 'club', 'shop',
