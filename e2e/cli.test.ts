@@ -22,7 +22,7 @@ describe('broadsheet CLI', () => {
   test('--help lists the commands', () => {
     const { status, stdout } = cli('--help');
     expect(status).toBe(0);
-    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments', 'backup']) expect(stdout).toContain(command);
+    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments', 'backup', 'copy-database']) expect(stdout).toContain(command);
   });
 
   test('--version prints the version of the package', () => {
@@ -113,6 +113,39 @@ describe('broadsheet CLI', () => {
     expect(again.status).toBe(1);
     expect(again.stderr.trim()).toBe(`Error: ${file} already exists; give a new file name (nothing was overwritten).`);
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test('copy-database fills a new database with the whole site, and refuses one that holds content', () => {
+    const target = join(dir, 'copy.db');
+    const first = cli('copy-database', `sqlite:${target}`);
+    expect(first.stderr).not.toMatch(/at \w+ \(/);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Copied \d+ articles, \d+ sections, \d+ authors, \d+ comments, \d+ bans and \d+ moderation log entries \(\d+ rows in 11 tables\) to sqlite:.*copy\.db\./);
+    expect(first.stdout).toContain(`SESSION_SECRET this site uses`);
+    expect(first.stdout).toContain(join(dir, 'session-secret'));
+    const count = (path: string) => {
+      const db = new SQLite(path, { readonly: true });
+      try {
+        return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count(target)).toBe(count(join(dir, 'cli.db')));
+
+    const again = cli('copy-database', `sqlite:${target}`);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toMatch(/^Error: The target database already holds content \(sections: \d+, .*\)\. It must be new and empty: nothing was copied\.$/);
+    expect(count(target)).toBe(count(join(dir, 'cli.db')));
+
+    expect(cli('copy-database', `sqlite:${join(dir, 'cli.db')}`).stderr).toContain('The target is the database DATABASE_URL names');
+    const badUrl = cli('copy-database', 'mysql://root@127.0.0.1/news');
+    expect(badUrl.status).toBe(1);
+    expect(badUrl.stderr.trim()).toBe('Error: The target URL must start with sqlite: or postgres://, got "mysql://root@127.0.0.1/news".');
+    const unreachable = cli('copy-database', 'postgres://nobody:secret@127.0.0.1:1/none');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain('Cannot open the target database (postgres://nobody:***@127.0.0.1:1/none)');
+    expect(unreachable.stderr).not.toContain('secret');
   });
 
   test('backup on PostgreSQL points to pg_dump', () => {

@@ -1,13 +1,14 @@
 // The `broadsheet` command: database, backups, demo content and article imports. Run `broadsheet --help`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig, redact, settings, type Config } from './config.js';
+import { ConfigError, databaseUrlProblem, loadConfig, redact, settings, type Config } from './config.js';
 import type { Ctx } from './context.js';
 import { migrateToLatest, openDb, type OpenDb } from './db/database.js';
 import { BackupError, backupSqlite } from './db/backup.js';
+import { CopyError, copyDatabase } from './db/copy.js';
 import { DomainError } from './http/errors.js';
 import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
@@ -26,6 +27,16 @@ class UserError extends Error {}
 function positiveInt(value: string, what: string): number {
   if (!/^[1-9]\d{0,11}$/.test(value)) throw new UserError(`${what} must be a positive whole number, got "${value}".`);
   return Number(value);
+}
+
+/** Whether two database URLs name the same database (the same SQLite file, or the same PostgreSQL host, port and database). */
+function sameDatabase(a: string, b: string): boolean {
+  const where = (url: string) => {
+    if (url.startsWith('sqlite:')) return `sqlite:${resolve(url.slice('sqlite:'.length))}`;
+    const parsed = new URL(url);
+    return `postgres:${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  };
+  return where(a) === where(b);
 }
 
 async function openConfiguredDb(config: Config): Promise<OpenDb> {
@@ -289,6 +300,57 @@ export function buildCli(): Command {
       }
       console.log(`Backed up ${result.articles} articles and ${result.comments} comments (${(result.bytes / 2 ** 20).toFixed(1)} MB) to ${result.file}.`);
       console.log('To restore: stop the server, then put this file in place of the database file and remove its -wal and -shm files.');
+    });
+
+  program
+    .command('copy-database')
+    .argument('<target-url>', 'the database to fill: postgres://user:password@host:5432/db or sqlite:PATH; new and empty')
+    .description(
+      'Copy the whole site (articles, comments, bans, moderation log) from DATABASE_URL into a new, empty database: from SQLite to PostgreSQL when the site grows to several app nodes, or back. It reads one consistent snapshot; what the site writes meanwhile stays behind, so stop the server first.',
+    )
+    .action(async (targetUrl: string) => {
+      const config = loadConfig();
+      const problem = databaseUrlProblem(targetUrl, 'The target URL');
+      if (problem) throw new UserError(problem);
+      if (sameDatabase(config.databaseUrl, targetUrl)) throw new UserError('The target is the database DATABASE_URL names: give the URL of a new, empty database.');
+      const newFile = targetUrl.startsWith('sqlite:') && !existsSync(targetUrl.slice('sqlite:'.length)) ? targetUrl.slice('sqlite:'.length) : null;
+      const source = await openConfiguredDb(config);
+      let target: OpenDb | null = null;
+      const bar = progressBar('Copying');
+      let copied = false;
+      try {
+        await migrateToLatest(source.db);
+        try {
+          target = await openDb(targetUrl);
+          await migrateToLatest(target.db);
+        } catch (error) {
+          throw new UserError(`Cannot open the target database (${redact(targetUrl)}): ${(error as Error).message}`);
+        }
+        const summary = await copyDatabase(source.db, target.db, { onProgress: ({ table, done, total }) => bar.update(done, total, table) });
+        copied = true;
+        bar.stop();
+        const count = (name: string) => summary.find((row) => row.table === name)?.rows ?? 0;
+        const rows = summary.reduce((n, row) => n + row.rows, 0);
+        console.log(
+          `Copied ${count('articles')} articles, ${count('sections')} sections, ${count('authors')} authors, ${count('comments')} comments, ` +
+            `${count('comment_bans')} bans and ${count('moderation_log')} moderation log entries (${rows} rows in ${summary.length} tables) to ${redact(targetUrl)}.`,
+        );
+        const secretFile = join(config.dataDir, 'session-secret');
+        const generated = existsSync(secretFile) && readFileSync(secretFile, 'utf8').trim() === config.sessionSecret;
+        console.log(
+          'Next: start the server with DATABASE_URL set to it, and give it (every node) the SESSION_SECRET this site uses: ' +
+            `commenters' cookies and the hashes behind bans are keyed by it${generated ? ` (it is in ${secretFile})` : ''}.`,
+        );
+      } catch (error) {
+        if (error instanceof CopyError) throw new UserError(error.message);
+        throw error;
+      } finally {
+        bar.stop();
+        await target?.close();
+        await source.close();
+        // A file made for this copy is not left behind looking like a database: nothing was copied into it.
+        if (newFile && !copied) for (const suffix of ['', '-wal', '-shm']) rmSync(`${newFile}${suffix}`, { force: true });
+      }
     });
 
   program

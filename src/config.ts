@@ -296,20 +296,24 @@ export function parseRateLimit(value: string, name: string, problems: string[]):
 }
 
 function checkDatabaseUrl(url: string, problems: string[]): void {
+  const problem = databaseUrlProblem(url);
+  if (problem) problems.push(problem);
+}
+
+/** What is wrong with a database URL, in a sentence that names it as `name`; null for one Broadsheet can open. */
+export function databaseUrlProblem(url: string, name = 'DATABASE_URL'): string | null {
   if (url.startsWith('sqlite:')) {
-    if (url.slice('sqlite:'.length).trim() === '') problems.push('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/broadsheet.db.');
-    return;
+    return url.slice('sqlite:'.length).trim() === '' ? `${name} "sqlite:" needs a file path, e.g. sqlite:./data/broadsheet.db.` : null;
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     try {
-      const parsed = new URL(url);
-      if (!parsed.hostname) throw new Error('host');
+      if (new URL(url).hostname) return null;
     } catch {
-      problems.push(`DATABASE_URL is not a valid PostgreSQL URL (postgres://user:password@host:5432/database): "${redact(url)}".`);
+      // not a URL: the sentence below
     }
-    return;
+    return `${name} is not a valid PostgreSQL URL (postgres://user:password@host:5432/database): "${redact(url)}".`;
   }
-  problems.push(`DATABASE_URL must start with sqlite: or postgres://, got "${redact(url)}".`);
+  return `${name} must start with sqlite: or postgres://, got "${redact(url)}".`;
 }
 
 /** A URL with its password hidden before it appears in a message: user:password@ and :password@ (Redis has no user name by default). */

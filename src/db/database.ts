@@ -213,6 +213,9 @@ async function answersWithin(withinMs: number, ask: () => Promise<void>): Promis
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The migrations this version knows, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
