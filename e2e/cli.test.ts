@@ -139,6 +139,13 @@ describe('broadsheet CLI', () => {
     expect(count(target)).toBe(count(join(dir, 'cli.db')));
 
     expect(cli('copy-database', `sqlite:${join(dir, 'cli.db')}`).stderr).toContain('The target is the database DATABASE_URL names');
+    const noSource = spawnSync(process.execPath, ['bin/broadsheet.js', 'copy-database', `sqlite:${join(dir, 'never.db')}`], {
+      env: { ...env, DATABASE_URL: `sqlite:${join(dir, 'typo.db')}` },
+      encoding: 'utf8',
+    });
+    expect(noSource.status).toBe(1);
+    expect(noSource.stderr).toContain(`There is no database at ${join(dir, 'typo.db')} (DATABASE_URL) to copy`);
+    expect(existsSync(join(dir, 'typo.db')) || existsSync(join(dir, 'never.db'))).toBe(false);
     const badUrl = cli('copy-database', 'mysql://root@127.0.0.1/news');
     expect(badUrl.status).toBe(1);
     expect(badUrl.stderr.trim()).toBe('Error: The target URL must start with sqlite: or postgres://, got "mysql://root@127.0.0.1/news".');

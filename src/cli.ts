@@ -313,6 +313,8 @@ export function buildCli(): Command {
       const problem = databaseUrlProblem(targetUrl, 'The target URL');
       if (problem) throw new UserError(problem);
       if (sameDatabase(config.databaseUrl, targetUrl)) throw new UserError('The target is the database DATABASE_URL names: give the URL of a new, empty database.');
+      const sourceFile = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : null;
+      if (sourceFile && !existsSync(sourceFile)) throw new UserError(`There is no database at ${sourceFile} (DATABASE_URL) to copy: set DATABASE_URL to the site's database.`);
       const newFile = targetUrl.startsWith('sqlite:') && !existsSync(targetUrl.slice('sqlite:'.length)) ? targetUrl.slice('sqlite:'.length) : null;
       const source = await openConfiguredDb(config);
       let target: OpenDb | null = null;
