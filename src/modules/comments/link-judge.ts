@@ -25,6 +25,7 @@ import type { Candidate } from './link-candidates.js';
 import { isAsciiAlnum, isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
 import { isCapitalisedWordTld, isSentenceSafeTld, isTld } from './link-tlds.js';
+import { isPointingWord, isWordAfterCom } from './link-words.js';
 
 export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html' | 'bbcode';
 
@@ -103,14 +104,6 @@ const SENTENCE_START_WORD_TLDS: ReadonlySet<string> = new Set([
   'la',
   // Cyrillic endings that are words ("Я устал.дети спят"); not the country codes рф, укр, бел, which readers cite
   'дети', 'москва', 'онлайн', 'сайт', 'рус', 'ком', 'орг',
-]);
-
-/** Words before an address that point to it: "at casino.world", "visit pills.love". */
-const POINTING_WORDS: ReadonlySet<string> = new Set([
-  'at', 'on', 'to', 'visit', 'see', 'via', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website',
-  'link', 'url', 'page', 'here', 'there', 'www', 'http', 'https',
-  'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'тут', 'здесь', 'сайт', 'сайте', 'сайті', 'заходите', 'заходьте',
-  'переходите', 'переходьте', 'дивіться', 'смотрите', 'посилання', 'ссылка', 'ссылке', 'адрес', 'адреса',
 ]);
 
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
@@ -273,21 +266,6 @@ function looksLikeSentenceBreak(host: string, labels: readonly string[], context
 }
 
 /**
- * Portuguese words that follow "Com" (with) at the start of a sentence ("Com certeza", "Com isso", "Com
- * o tempo"), and Catalan ones after "Com" (how). In English "Com" starts no sentence: "Booking.Com has
- * the cheapest hotels" is an address.
- */
-const WORDS_AFTER_COM: ReadonlySet<string> = new Set([
-  'certeza', 'isso', 'isto', 'o', 'a', 'os', 'as', 'um', 'uma', 'uns', 'umas', 'ele', 'ela', 'eles', 'elas', 'eu',
-  'você', 'vocês', 'nós', 'todo', 'toda', 'todos', 'todas', 'tudo', 'muito', 'muita', 'muitos', 'muitas', 'tanto',
-  'tanta', 'tantos', 'tantas', 'esse', 'essa', 'esses', 'essas', 'este', 'esta', 'estes', 'estas', 'aquele',
-  'aquela', 'meu', 'minha', 'seu', 'sua', 'nosso', 'nossa', 'mais', 'menos', 'apenas', 'só', 'quem', 'que',
-  'base', 'efeito', 'relação', 'respeito', 'razão', 'sorte', 'calma', 'cuidado', 'licença', 'prazer', 'pena',
-  'medo', 'tempo', 'certo', 'certa',
-  'va', 'és', 'es', 'ho', 'estàs', 'està', 'sempre',
-]);
-
-/**
  * After "Booking.Com", "Casino.Org", "Deals.Net": whether what follows reads as a new sentence. Not when
  * only punctuation or nothing follows ("on Amazon.Com."); for "Com", only before a word that follows it
  * in Portuguese; for "Org" and "Biz", which are English only in "Org charts" and "Biz class", not after a
@@ -296,8 +274,8 @@ const WORDS_AFTER_COM: ReadonlySet<string> = new Set([
 function startsSentenceAfter(tld: string, context: HostContext): boolean {
   const next = context.nextWord?.() ?? '';
   if (next === '') return false;
-  if (tld === 'com') return WORDS_AFTER_COM.has(next.toLowerCase());
-  if (tld === 'org' || tld === 'biz') return !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
+  if (tld === 'com') return isWordAfterCom(next);
+  if (tld === 'org' || tld === 'biz') return !isPointingWord(context.previousWord?.() ?? '');
   return true;
 }
 
@@ -329,7 +307,7 @@ function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: Hos
   if (twoLetters) return SENTENCE_SECOND_WORDS.has(next);
   // A word that starts with a lower-case letter ("what", "we"), not a number ("casino.world 2024").
   const first = next.charAt(0);
-  return first !== first.toUpperCase() && !POINTING_WORDS.has((context.previousWord?.() ?? '').toLowerCase());
+  return first !== first.toUpperCase() && !isPointingWord(context.previousWord?.() ?? '');
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {

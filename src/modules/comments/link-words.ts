@@ -1,0 +1,33 @@
+// Word lists the link rule reads in more than one step: the words that point to an address, and the
+// words that make a "com" after a forgotten space Portuguese rather than an address.
+
+/** Words before an address that point to it: "at casino.world", "visit pills.love". */
+const POINTING_WORDS: ReadonlySet<string> = new Set([
+  'at', 'on', 'to', 'visit', 'see', 'via', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website',
+  'link', 'url', 'page', 'here', 'there', 'www', 'http', 'https',
+  'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'тут', 'здесь', 'сайт', 'сайте', 'сайті', 'заходите', 'заходьте',
+  'переходите', 'переходьте', 'дивіться', 'смотрите', 'посилання', 'ссылка', 'ссылке', 'адрес', 'адреса',
+]);
+
+export function isPointingWord(word: string): boolean {
+  return POINTING_WORDS.has(word.toLowerCase());
+}
+
+/**
+ * Portuguese words that follow "Com" (with) at the start of a sentence ("Com certeza", "Com isso", "Com
+ * o tempo"), and Catalan ones after "Com" (how). In English "Com" starts no sentence: "Booking.Com has
+ * the cheapest hotels" is an address.
+ */
+const WORDS_AFTER_COM: ReadonlySet<string> = new Set([
+  'certeza', 'isso', 'isto', 'o', 'a', 'os', 'as', 'um', 'uma', 'uns', 'umas', 'ele', 'ela', 'eles', 'elas', 'eu',
+  'você', 'vocês', 'nós', 'todo', 'toda', 'todos', 'todas', 'tudo', 'muito', 'muita', 'muitos', 'muitas', 'tanto',
+  'tanta', 'tantos', 'tantas', 'esse', 'essa', 'esses', 'essas', 'este', 'esta', 'estes', 'estas', 'aquele',
+  'aquela', 'meu', 'minha', 'seu', 'sua', 'nosso', 'nossa', 'mais', 'menos', 'apenas', 'só', 'quem', 'que',
+  'base', 'efeito', 'relação', 'respeito', 'razão', 'sorte', 'calma', 'cuidado', 'licença', 'prazer', 'pena',
+  'medo', 'tempo', 'certo', 'certa',
+  'va', 'és', 'es', 'ho', 'estàs', 'està', 'sempre',
+]);
+
+export function isWordAfterCom(word: string): boolean {
+  return WORDS_AFTER_COM.has(word.toLowerCase());
+}
