@@ -306,7 +306,7 @@ const PIECES = [
   '\u200b', '\u00ad', '\u202e', '\u3002', '\uff0e', '．', '&#46;', '&period;', '%2E', 'е', 'о', 'а', 'ру', 'рф', 'Київ', 'é', 'e\u0301',
   '😀', '🅴', '🅾️', '𝐞𝐱𝐚𝐦𝐩𝐥𝐞', 'ｅｘａｍｐｌｅ', '<a href="', '">', '</a>', '[', ']', '(', ')', 'xn--', 'mailto:', 'ftp', '…', '"',
   "'", '-', '_', 'x', 'Z', ' ', '\n', '\\', '\\.', ' \u30fb ', ' • ', 'DOT', ' punkt ', ' точка ', ' dt ',
-  'Com', 'Org', 'certeza', 'dotru', 'dotinfo',
+  'Com', 'Org', 'certeza', 'dotru', 'dotinfo', ',', ',com', ',ru',
 ];
 
 /** A fixed sequence of pseudo-random numbers in [0, 1), so a failure can be run again. */

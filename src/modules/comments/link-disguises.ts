@@ -22,6 +22,7 @@ import {
 } from './link-char-classes.js';
 import { MappedTextBuilder, type MappedText } from './link-mapped-text.js';
 import { isCapitalisedWordTld, isDisguiseTld, isSentenceSafeTld, isSpelledDotTld } from './link-tlds.js';
+import { isPointingWord, isWordAfterCom } from './link-words.js';
 
 const HYPHEN = 0x2d;
 const UNDERSCORE = 0x5f;
@@ -183,6 +184,11 @@ export function undoDisguises(input: MappedText): MappedText {
 const LOWER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const ONE_CASE_WORD = /^(?:[a-z]{2,}|[A-Z]{2,})$/;
+/**
+ * Endings a comma may stand before for the dot ("example,com"): none is a word after a comma. Not "рф"
+ * and "укр", which Ukrainian and Russian readers write as words for the countries ("там,рф знову").
+ */
+const COMMA_ENDINGS = new Set(['com', 'ru', 'xyz', 'biz']);
 /** "pre-dot-com", "post-dot-com": prefixes, not names. */
 const DOT_PREFIXES = new Set([
   'pre', 'post', 'anti', 'non', 'mid', 'late', 'early', 'ex', 'neo', 'pro', 'semi', 'sub', 'super', 'ultra',
@@ -361,6 +367,11 @@ class DisguiseRewriter {
 
   private tryJoiner(i: number): number | null {
     if (this.kindOf(i - 1) !== WORD) return null;
+    if (this.punctOf(i) === ',') {
+      if (!this.acceptsComma(i - 1, i + 1)) return null;
+      this.replaceTokens('.', i, i + 1);
+      return i + 1;
+    }
     let j = i;
     const leadingSpace = this.kindOf(j) === SPACE;
     if (leadingSpace) j++;
@@ -497,6 +508,25 @@ class DisguiseRewriter {
   }
 
   /** "dot com bubble": "com" followed by a word about the era. */
+  /**
+   * "example,com", "casino,ru": a comma for the dot, with no space on either side, before an ending that
+   * is no word after a comma ("gross,net", "name,org" and Spanish "tarde,su" are). "com" is Portuguese
+   * for "with" ("Obrigado,com certeza", "Recife,com amigos"), so there only with nothing after it or after
+   * a word that points to an address ("visit example,com today").
+   */
+  private acceptsComma(left: number, right: number): boolean {
+    if (this.kindOf(right) !== WORD) return false;
+    const name = this.textOf(left);
+    const ending = this.textOf(right);
+    const lower = ending.toLowerCase();
+    if (!COMMA_ENDINGS.has(lower) || (ending !== lower && ending !== ending.toUpperCase())) return false;
+    if (name.length < 3 || !NAME.test(name) || isDigits(name) || DOT_STOPWORDS.has(name.toLowerCase())) return false;
+    if (lower !== 'com') return true;
+    const next = this.kindOf(right + 1) === SPACE ? this.lowerWordOf(right + 2, 20) : null;
+    if (next !== null) return !isWordAfterCom(next) && this.kindOf(left - 1) === SPACE && isPointingWord(this.textOf(left - 2));
+    return this.kindOf(right + 1) !== WORD;
+  }
+
   private isDotComPhrase(right: number): boolean {
     if (this.kindOf(right + 1) !== SPACE) return false;
     const after = this.lowerWordOf(right + 2, 16);
