@@ -507,7 +507,6 @@ class DisguiseRewriter {
     return /[.\d_+]/.test(this.out.tail);
   }
 
-  /** "dot com bubble": "com" followed by a word about the era. */
   /**
    * "example,com", "casino,ru": a comma for the dot, with no space on either side, before an ending that
    * is no word after a comma ("gross,net", "name,org" and Spanish "tarde,su" are). "com" is Portuguese
@@ -527,6 +526,7 @@ class DisguiseRewriter {
     return this.kindOf(right + 1) !== WORD;
   }
 
+  /** "dot com bubble": "com" followed by a word about the era. */
   private isDotComPhrase(right: number): boolean {
     if (this.kindOf(right + 1) !== SPACE) return false;
     const after = this.lowerWordOf(right + 2, 16);
@@ -656,7 +656,6 @@ const RUN_TOGETHER_TLDS: ReadonlySet<string> = new Set([
   'ru', 'uk', 'de', 'it', 'io', 'in', 'me', 'us', 'co', 'ua', 'pl', 'fr', 'nl', 'cz',
 ]);
 const RUN_TOGETHER_TLD_LENGTHS = [3, 2, 4, 6] as const;
-const RUN_TOGETHER_NAME = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/i;
 
 /** "exampledotcom": where "dot" is, unless the name before it is a prefix ("postdotcom") or a word. */
 function runTogetherDotIn(word: string): { dots: number[]; length: number } | null {
@@ -666,7 +665,7 @@ function runTogetherDotIn(word: string): { dots: number[]; length: number } | nu
     if (at < 3 || (word.charCodeAt(at) | 0x20) !== 0x64 /* d */) continue;
     if (word.slice(at + 1, at + 3).toLowerCase() !== 'ot' || !RUN_TOGETHER_TLDS.has(word.slice(at + 3).toLowerCase())) continue;
     const name = word.slice(0, at);
-    if (!RUN_TOGETHER_NAME.test(name) || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
+    if (!NAME.test(name) || (word !== word.toLowerCase() && word !== word.toUpperCase())) return null;
     const lower = name.toLowerCase();
     return DOT_PREFIXES.has(lower) || DOT_STOPWORDS.has(lower) ? null : { dots: [at], length: 3 };
   }
