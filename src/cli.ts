@@ -83,6 +83,7 @@ function progressBar(label: string) {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
@@ -344,8 +345,10 @@ export function buildCli(): Command {
             `commenters' cookies and the hashes behind bans are keyed by it${generated ? ` (it is in ${secretFile})` : ''}.`,
         );
       } catch (error) {
-        if (error instanceof CopyError) throw new UserError(error.message);
-        throw error;
+        if (error instanceof UserError) throw error;
+        // A dropped connection or a full disk half way: the target's transaction was rolled back.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new UserError(error instanceof CopyError ? reason : `The copy failed, and nothing was kept in the target: ${reason}`);
       } finally {
         bar.stop();
         await target?.close();
