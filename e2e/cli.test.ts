@@ -14,6 +14,16 @@ function cli(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The articles in a SQLite file, read directly. */
+function count(path: string): number {
+  const db = new SQLite(path, { readonly: true });
+  try {
+    return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 describe('broadsheet CLI', () => {
   beforeAll(() => {
     expect(cli('seed-demo').status).toBe(0);
@@ -96,14 +106,6 @@ describe('broadsheet CLI', () => {
     const first = cli('backup', file);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^Backed up \d+ articles and \d+ comments \([\d.]+ MB\) to .*backup\.db\./);
-    const count = (path: string) => {
-      const db = new SQLite(path, { readonly: true });
-      try {
-        return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
     expect(count(file)).toBe(count(join(dir, 'cli.db')));
     expect(count(file)).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
@@ -123,14 +125,6 @@ describe('broadsheet CLI', () => {
     expect(first.stdout).toMatch(/^Copied \d+ articles, \d+ sections, \d+ authors, \d+ comments, \d+ bans and \d+ moderation log entries \(\d+ rows in 11 tables\) to sqlite:.*copy\.db\./);
     expect(first.stdout).toContain(`SESSION_SECRET this site uses`);
     expect(first.stdout).toContain(join(dir, 'session-secret'));
-    const count = (path: string) => {
-      const db = new SQLite(path, { readonly: true });
-      try {
-        return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
     expect(count(target)).toBe(count(join(dir, 'cli.db')));
 
     const again = cli('copy-database', `sqlite:${target}`);
