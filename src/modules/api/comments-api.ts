@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import { DomainError } from '../../http/errors.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
+import { jsonBodyAsSent } from '../../http/json-body.js';
 import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
@@ -149,7 +150,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
 
   app.post<{ Params: { slug: string }; Body: { author_name: string; body: string; email?: string | null; parent_id?: number | null } }>(
     '/v1/articles/:slug/comments',
-    { preHandler: sameOrigin, schema: { body: postBodySchema, response: { 201: { type: 'object', properties: { comment: commentSchema } }, '4xx': errorSchema } } },
+    { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: postBodySchema, response: { 201: { type: 'object', properties: { comment: commentSchema } }, '4xx': errorSchema } } },
     async (request, reply) => {
       const article = await findLiveSummary(ctx, request.params.slug);
       if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
@@ -165,7 +166,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
 
   app.post<{ Body: { body: string } }>(
     '/v1/comments/check',
-    { preHandler: sameOrigin, schema: { body: checkBodySchema, response: { 200: checkResponseSchema, '4xx': errorSchema } } },
+    { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: checkBodySchema, response: { 200: checkResponseSchema, '4xx': errorSchema } } },
     async (request, reply) => {
       const verdict = await ctx.limiter.hit('check', clientHash(ctx, request.ip), ctx.config.checkRateLimit, ctx.clock.now().getTime());
       if (!verdict.ok) {

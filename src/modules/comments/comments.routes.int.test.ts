@@ -358,6 +358,21 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(json.json()).toEqual({ ok: true });
   });
 
+  test('a JSON value of the wrong type is refused as invalid, not turned into text', async () => {
+    for (const [url, payload, says] of [
+      ['/api/v1/articles/harbour-debate/comments', { author_name: 5, body: 'Numbers are not names.' }, 'body/author_name must be string'],
+      ['/api/v1/articles/harbour-debate/comments', { author_name: 'Ana', body: ['a', 'list'] }, 'body/body must be string'],
+      ['/api/v1/articles/harbour-debate/comments', { author_name: 'Ana', body: 'Fine.', parent_id: '12' }, 'body/parent_id must be integer,null'],
+      ['/api/v1/comments/check', { body: null }, 'body/body must be string'],
+      ['/api/v1/comments/check', { body: 12345 }, 'body/body must be string'],
+    ] as const) {
+      const res = await api(url, payload, '203.0.113.41');
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error, JSON.stringify(payload)).toEqual({ code: 'invalid', message: `The request is not valid: ${says}.` });
+    }
+    expect((await t.app.inject({ url: '/api/v1/articles/harbour-debate/comments?limit=2' })).statusCode).toBe(200);
+  });
+
   test('a direction override that would show a reversed address as a real one is not stored', async () => {
     const res = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Rev', body: 'Try \u202emoc.onisac\u202c tonight' }, '203.0.113.41');
     expect(res.statusCode).toBe(201);
