@@ -632,6 +632,7 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       plain('The columns were name,org,email and phone.', '"org" after a comma is an abbreviation'),
       plain('Llegó tarde,su coche se averió.', 'Spanish "su" after a comma without a space'),
       plain('He typed 1,com by mistake.'),
+      plain('Subtitles: eng,ru,ukr and fra.', 'a list of three-letter codes'),
       link('go to wwwDOTexampleDOTcom today', 'wwwDOTexampleDOTcom', 'a capitalised DOT between every label'),
       link('odds at betDOTcasinoDOTnet', 'betDOTcasinoDOTnet'),
       link('visit example dt com for cheap pills', 'example dt com', '"dt" for dot before a common ending'),

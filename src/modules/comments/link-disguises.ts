@@ -519,7 +519,8 @@ class DisguiseRewriter {
     const ending = this.textOf(right);
     const lower = ending.toLowerCase();
     if (!COMMA_ENDINGS.has(lower) || (ending !== lower && ending !== ending.toUpperCase())) return false;
-    if (name.length < 3 || !NAME.test(name) || isDigits(name) || DOT_STOPWORDS.has(name.toLowerCase())) return false;
+    // Four letters at least: lists of three-letter codes ("eng,ru,ukr") are written without spaces too.
+    if (name.length < 4 || !NAME.test(name) || isDigits(name) || DOT_STOPWORDS.has(name.toLowerCase())) return false;
     if (lower !== 'com') return true;
     const next = this.kindOf(right + 1) === SPACE ? this.lowerWordOf(right + 2, 20) : null;
     if (next !== null) return !isWordAfterCom(next) && this.kindOf(left - 1) === SPACE && isPointingWord(this.textOf(left - 2));
