@@ -14,7 +14,7 @@ import type { Db } from './db/schema.js';
 import { addressWithoutTrailingSlash } from './http/addresses.js';
 import { errorPageRenderer } from './http/error-pages.js';
 import { frameworkErrorResponder, installErrorHandler, methodNotAllowed, notFound, type ErrorPageRenderer } from './http/errors.js';
-import { RouteMethods } from './http/route-methods.js';
+import { allowHeader, RouteMethods } from './http/route-methods.js';
 import type { PageDeps } from './http/page.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPageCache, freshFormToken, installPageHooks } from './http/page-hooks.js';
@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setNotFoundHandler(async (request, reply) => {
     const allowed = routeMethods.allowedAt(request.url);
     if (allowed.length === 0) throw notFound();
-    if (request.method === 'OPTIONS') return reply.status(204).header('allow', [...allowed, 'OPTIONS'].join(', ')).send();
+    if (request.method === 'OPTIONS') return reply.status(204).header('allow', allowHeader(allowed)).send();
     throw methodNotAllowed(allowed);
   });
 

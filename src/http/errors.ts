@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { lowerCaseAddress } from './addresses.js';
+import { allowHeader } from './route-methods.js';
 
 /** Seconds a client is asked to wait (Retry-After) while the database does not answer or cannot write. */
 const UNAVAILABLE_RETRY_AFTER_S = 30;
@@ -39,13 +40,13 @@ export class DomainError extends Error {
 export const notFound = (what = 'page') =>
   new DomainError({ code: 'not_found', status: 404, message: `We couldn't find that ${what}.` });
 
-/** Some route answers the address, with other methods; `Allow` names them (and OPTIONS, answered for every such address). */
+/** Some route answers the address, with other methods; `Allow` names them. */
 export const methodNotAllowed = (allowed: readonly string[]) =>
   new DomainError({
     code: 'method_not_allowed',
     status: 405,
     message: `This address answers only ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' and ' : ''}${allowed.at(-1) ?? ''} requests.`,
-    headers: { allow: [...allowed, 'OPTIONS'].join(', ') },
+    headers: { allow: allowHeader(allowed) },
   });
 
 export const invalid = (message: string, fields?: Record<string, string>) =>

@@ -38,3 +38,8 @@ function patternOf(url: string): RegExp {
     .join('');
   return new RegExp(`^${source}$`);
 }
+
+/** The `Allow` header for an address some route answers: its methods, and OPTIONS, answered for each such address. */
+export function allowHeader(allowed: readonly string[]): string {
+  return [...allowed, 'OPTIONS'].join(', ');
+}

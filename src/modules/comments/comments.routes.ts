@@ -8,7 +8,7 @@ import type { Ctx } from '../../context.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
-import { findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
+import { articlePath, findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
 import { sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { notEditable } from './comments.errors.js';
@@ -102,6 +102,12 @@ async function formAfterOurFailure<T>(
   }
 }
 
+/** A comment number from the address; anything else is no comment of ours. */
+function commentIdIn(params: { id: string }): number {
+  if (!/^\d{1,12}$/.test(params.id)) throw notFound('comment');
+  return Number(params.id);
+}
+
 async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
   if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
@@ -129,7 +135,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         );
         saveCommenter(reply, ctx.config, newToken, values.remember ? { name: comment.authorName } : null);
         const page = await pageOfComment(ctx, comment, commenter.token ?? newToken);
-        return reply.redirect(`/${article.primarySection.slug}/${article.slug}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`, 303);
+        return reply.redirect(`${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`, 303);
       } catch (error) {
         if (error instanceof DomainError && error.status < 500 && error.status !== 404) {
           if (error.headers) void reply.headers(error.headers);
@@ -156,7 +162,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       throw notEditable(ctx.config.comments.editWindowMinutes);
     }
     const until = new Date(comment.createdAt.getTime() + ctx.config.comments.editWindowMinutes * 60_000);
-    const path = `/${article.primarySection.slug}/${article.slug}`;
+    const path = articlePath(article);
     const state = form ?? { ...emptyForm(comment.authorName), values: { author_name: comment.authorName, email: '', body: comment.body, parent_id: '', remember: false } };
     return sendPage(
       deps,
@@ -175,17 +181,17 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
   // reader who goes there again (Enter in the address bar, a bookmark) is sent to the article.
   app.get<{ Params: Params }>('/:section/:slug/comments', async (request, reply) => {
     const { article } = await liveArticleAt(request.params, deps);
-    return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comments`, 303);
+    return reply.redirect(`${articlePath(article)}#comments`, 303);
   });
 
   app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', async (request, reply) => {
-    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    const id = commentIdIn(request.params);
     const { article } = await liveArticleAt(request.params, deps);
-    return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${request.params.id}`, 303);
+    return reply.redirect(`${articlePath(article)}#comment-${id}`, 303);
   });
 
   app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/edit', async (request, reply) => {
-    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    commentIdIn(request.params);
     return editPage(request, reply);
   });
 
@@ -193,13 +199,13 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     '/:section/:slug/comments/:id/edit',
     { preHandler: sameOrigin, schema: { body: formSchema } },
     async (request, reply) => {
-      if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+      const id = commentIdIn(request.params);
       const { article } = await liveArticleAt(request.params, deps);
       const values = valuesOf(request.body ?? {});
       const { token } = readCommenter(request);
       try {
-        const comment = await editComment(ctx, article, Number(request.params.id), { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
-        return reply.redirect(`/${article.primarySection.slug}/${article.slug}#comment-${comment.id}`, 303);
+        const comment = await editComment(ctx, article, id, { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
+        return reply.redirect(`${articlePath(article)}#comment-${comment.id}`, 303);
       } catch (error) {
         // Past the time for changes, or changed by a moderator meanwhile: the text the reader sent, to copy.
         if (error instanceof DomainError && (error.code === 'edit_window_over' || error.code === 'comment_changed')) {
@@ -216,10 +222,10 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
   );
 
   app.post<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', { preHandler: sameOrigin }, async (request, reply) => {
-    if (!/^\d{1,12}$/.test(request.params.id)) throw notFound('comment');
+    const id = commentIdIn(request.params);
     const { article } = await liveArticleAt(request.params, deps);
     const { token } = readCommenter(request);
-    await deleteOwnComment(ctx, Number(request.params.id), { token, clientAddress: request.ip });
-    return reply.redirect(`/${article.primarySection.slug}/${article.slug}?deleted=1#comments`, 303);
+    await deleteOwnComment(ctx, id, { token, clientAddress: request.ip });
+    return reply.redirect(`${articlePath(article)}?deleted=1#comments`, 303);
   });
 }
