@@ -83,7 +83,7 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     expect(await first.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' }).count()).toBe(1);
   });
 
-  // comments.js draws a new comment itself (the page does not reload); this holds it to the template's markup.
+  // Posted in place, the page does not reload: what it shows must be what a reload shows.
   test('a comment posted with JavaScript is drawn exactly as the page draws it after a reload', async () => {
     const page = await reader();
     const text = 'Two paragraphs, the first\nwith a line break.\n\nAnd a second one, <b>not bold</b>.';
@@ -126,6 +126,49 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     await page.reload();
     expect(await page.locator(`${sameList} > article.comment`, { hasText: 'only found last year' }).count()).toBe(1);
     expect(await page.locator('article.comment', { hasText: 'only found last year' }).locator('.comment-replyto').innerText()).toBe('replying to Rana Oyelaran');
+  });
+
+  test('with JavaScript, a refused reply stays under the comment it answers, with the text, the reason and the link marked', async () => {
+    const page = await reader();
+    await post(page, 'Mirela Dane', 'Nobody has asked the ferry crews what they think.');
+    const parentId = await idOf(page, 'asked the ferry crews');
+    await page.locator(`#${parentId}`).getByRole('link', { name: 'Reply to Mirela Dane' }).click();
+    const withLink = 'They did, see ferrycrews dot net for the survey.';
+    const address = page.url();
+    await post(page, 'Jonas Weir', withLink);
+    const alert = page.locator('#comment-form [role="alert"]');
+    await alert.waitFor();
+    // Drawn by the server as after a plain post, in the place the reader left it, and the error has the focus.
+    expect(await alert.innerText()).toContain('ferrycrews dot net');
+    expect(await page.locator('#comment-form .link-preview mark').first().innerText()).toContain('ferrycrews dot net');
+    expect(await page.locator('#comment-body').inputValue()).toBe(withLink);
+    expect(await page.locator('#comment-name').inputValue()).toBe('Jonas Weir');
+    expect(await page.evaluate((id) => document.getElementById(id)!.nextElementSibling?.id, parentId)).toBe('comment-form');
+    expect(await page.locator('#comment-form .replying-to').innerText()).toContain('Replying to Mirela Dane');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('comment-form-error');
+    expect(page.url()).toBe(address);
+
+    // Fixed and sent again from there, it lands beneath the comment, and the form goes back to its place.
+    await page.locator('#comment-body').fill('They did, and the survey is in the port authority annual report.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const nested = page.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'annual report' });
+    await nested.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.textContent)).toContain('annual report');
+    expect(await page.evaluate((id) => document.getElementById(id)!.nextElementSibling?.id ?? null, parentId)).not.toBe('comment-form');
+    expect(await page.locator('#comment-form .replying-to').count()).toBe(0);
+    expect(await page.locator('#comment-body').inputValue()).toBe('');
+  });
+
+  test('the edit page warns while the reader types, as the comment form does', async () => {
+    const page = await reader();
+    await post(page, 'Aldo Brenn', 'The berth plan was costed in the spring.');
+    const id = await idOf(page, 'costed in the spring');
+    await page.locator(`#${id}`).getByRole('link', { name: 'Edit or delete your comment' }).click();
+    await page.waitForLoadState('load');
+    await page.locator('#comment-body').fill('The berth plan was costed in the spring, at berthplan dot info.');
+    const live = page.locator('#comment-live');
+    await live.locator('mark').first().waitFor();
+    expect(await live.locator('mark').first().innerText()).toContain('berthplan dot info');
   });
 
   test('without JavaScript, the reply link opens the form for that comment, and the reply lands beneath it', async () => {

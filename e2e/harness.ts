@@ -83,8 +83,9 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * The markup of a comment and its replies, as lines of tags with their attributes and of text, in order:
- * what comments.js draws in place is compared with what the page draws. The time's wording ("just now",
- * which the script writes on both) and the one-off thank-you note are left out.
+ * what the page shows after a post in place is compared with what it draws after a reload. The time's
+ * wording ("just now", which the script writes on both), the one-off thank-you note and the tabindex the
+ * script gives the new comment to move the focus there are left out.
  */
 export function commentMarkup(page: Page, commentId: string): Promise<string[]> {
   return page.evaluate((id) => {
@@ -96,7 +97,7 @@ export function commentMarkup(page: Page, commentId: string): Promise<string[]> 
         return;
       }
       if (!(node instanceof Element) || node.classList.contains('form-notice')) return;
-      const attributes = Array.from(node.attributes, (a) => `${a.name}=${a.value}`).sort();
+      const attributes = Array.from(node.attributes).filter((a) => a.name !== 'tabindex').map((a) => `${a.name}=${a.value}`).sort();
       lines.push(`${depth} <${node.tagName.toLowerCase()} ${attributes.join(' ')}>`);
       node.childNodes.forEach((child) => walk(child, depth + 1));
     };

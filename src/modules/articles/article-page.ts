@@ -7,7 +7,7 @@ import { mostRecent } from '../../shared/clock.js';
 import { readCommenter, type CommenterCookies } from '../comments/commenter-cookies.js';
 import { buildCommentSection, emptyForm, type FormState } from '../comments/comments.view.js';
 import { findComment, pageOfComment } from '../comments/comments.service.js';
-import { lastChangeOf, listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
+import { articlePath, lastChangeOf, listLiveArticles, RELATED_LIMIT, type Article, type ArticleSummary } from './articles.service.js';
 import { absoluteUrl, breadcrumbJsonLd, newsArticleJsonLd, toCardView, toPageView } from './articles.view.js';
 
 export interface ArticlePageQuery {
@@ -21,6 +21,8 @@ export interface ArticlePageOptions {
   status?: number;
   form?: FormState;
   notice?: string;
+  /** The comment this reader has just posted, which gets a word of thanks. */
+  postedId?: number;
 }
 
 /** Who is asking: the page's query parameters and the commenter's cookies. */
@@ -52,30 +54,9 @@ export async function renderArticlePage(
   options: ArticlePageOptions = {},
 ): Promise<RenderedPage> {
   const { ctx } = deps;
-  const { query, commenter } = request;
   const view = toPageView(article, ctx.dates);
-  const order = query.corder === 'newest' ? 'newest' : 'oldest';
-  const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
-
-  let form = options.form;
-  /** The comment being answered: its author, and where it is (it may be on another page of comments). */
-  let replyTo: { name: string; href: string } | null = null;
-  const replyId = Number(form?.values.parent_id || query.reply || 0);
-  if (replyId > 0) {
-    const parent = await findComment(ctx, replyId);
-    if (parent && parent.articleId === article.id && parent.status === 'approved') {
-      const parentPage = await pageOfComment(ctx, parent, commenter.token);
-      const shownHere = order === 'oldest' && parentPage === page;
-      replyTo = { name: parent.authorName, href: `${shownHere ? '' : `${view.path}${parentPage > 1 ? `?cpage=${parentPage}` : ''}`}#comment-${parent.id}` };
-      if (!form) {
-        form = emptyForm(commenter.name);
-        form.values.parent_id = String(replyId);
-      }
-    }
-  }
-
-  const [comments, relatedCards] = await Promise.all([
-    buildCommentSection(ctx, article, view.path, { order, page, viewerToken: commenter.token, rememberedName: commenter.name, form, notice: options.notice ?? (query.deleted === '1' ? 'Your comment was deleted.' : undefined) }),
+  const [{ comments, replyTo, page, order }, relatedCards] = await Promise.all([
+    commentSectionOf(deps, request, article, view.path, options),
     relatedArticles(deps, article, related),
   ]);
   const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
@@ -105,10 +86,51 @@ export async function renderArticlePage(
       status: options.status,
       // The comments and related articles change without touching the article (see ContentEvents.changedAt).
       lastModified: options.status ? undefined : mostRecent([lastChangeOf(article), ctx.events.changedAt]),
-      private: commenter.token !== null,
+      private: request.commenter.token !== null,
       article: { id: article.id, sectionId: article.primarySection.id },
     },
   };
+}
+
+/** The comment section alone, as the article page draws it: what the comment form's script puts in place after a post. */
+export async function renderCommentSection(deps: PageDeps, request: ArticlePageRequest, article: Article, options: ArticlePageOptions = {}): Promise<string> {
+  const { comments, replyTo } = await commentSectionOf(deps, request, article, articlePath(article), options);
+  return deps.views.render('comments/_section', { s: comments, replyTo });
+}
+
+/** The comment section's view for this reader, page and order, and the comment being answered. */
+async function commentSectionOf(deps: PageDeps, request: ArticlePageRequest, article: Article, path: string, options: ArticlePageOptions) {
+  const { ctx } = deps;
+  const { query, commenter } = request;
+  const order = query.corder === 'newest' ? 'newest' : 'oldest';
+  const page = /^[1-9]\d{0,4}$/.test(query.cpage ?? '') ? Number(query.cpage) : 1;
+
+  let form = options.form;
+  /** The comment being answered: its author, and where it is (it may be on another page of comments). */
+  let replyTo: { name: string; href: string } | null = null;
+  const replyId = Number(form?.values.parent_id || query.reply || 0);
+  if (replyId > 0) {
+    const parent = await findComment(ctx, replyId);
+    if (parent && parent.articleId === article.id && parent.status === 'approved') {
+      const parentPage = await pageOfComment(ctx, parent, commenter.token);
+      const shownHere = order === 'oldest' && parentPage === page;
+      replyTo = { name: parent.authorName, href: `${shownHere ? '' : `${path}${parentPage > 1 ? `?cpage=${parentPage}` : ''}`}#comment-${parent.id}` };
+      if (!form) {
+        form = emptyForm(commenter.name);
+        form.values.parent_id = String(replyId);
+      }
+    }
+  }
+  const comments = await buildCommentSection(ctx, article, path, {
+    order,
+    page,
+    viewerToken: commenter.token,
+    rememberedName: commenter.name,
+    form,
+    notice: options.notice ?? (query.deleted === '1' ? 'Your comment was deleted.' : undefined),
+    postedId: options.postedId,
+  });
+  return { comments, replyTo, page, order };
 }
 
 /** The articles just before this one in its section; the oldest articles of a section show the latest instead. */

@@ -117,6 +117,77 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     }
   });
 
+  describe('with JavaScript, the same post answers with the comment section alone', () => {
+    const SECTION = { 'x-broadsheet-fragment': 'comments' };
+
+    test('a posted comment: 201, its permalink, and the section drawn with it, counted and thanked', async () => {
+      const before = (await t.app.inject(PATH)).body;
+      const count = Number(/class="comment-count">\((\d+)\)/.exec(before)?.[1] ?? 0);
+      const res = await post({ author_name: 'Petra', body: 'Posted in place.', remember: '1' }, SECTION);
+      expect(res.statusCode).toBe(201);
+      expect(res.headers['x-broadsheet-fragment']).toBe('comments');
+      expect(res.headers['cache-control']).toBe('no-store');
+      const id = /^\/world\/harbour-debate#comment-(\d+)$/.exec(String(res.headers.location))?.[1];
+      expect(id).toBeTruthy();
+      // The cookies a plain post sets, so the reader is recognised from here on.
+      expect(res.cookies.map((c) => c.name).sort()).toEqual(['bs_commenter', 'bs_name']);
+      expect(res.body.startsWith('<section class="comments" id="comments"')).toBe(true);
+      expect(res.body).not.toContain('<html');
+      expect(res.body).toContain(`Comments <span class="comment-count">(${count + 1})</span>`);
+      const comment = res.body.slice(res.body.indexOf(`<article class="comment" id="comment-${id}"`));
+      expect(comment.slice(0, comment.indexOf('</article>'))).toContain('<p class="form-notice" role="status">Thank you. Your comment is published.</p>');
+      expect(res.body.match(/Thank you\./g)).toHaveLength(1);
+      // A fresh form, with a form token of its own and the name kept for the next comment.
+      expect(res.body).toMatch(/name="form_token" value="[0-9a-z]+\.[\w-]+"/);
+      expect(res.body).toContain('value="Petra"');
+      expect(res.body).toContain('rows="6" required maxlength="5000" aria-describedby="comment-rule comment-live"></textarea>');
+      // The page after a reload draws the comment the same way, less the thanks.
+      const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+      const page = (await t.app.inject({ url: PATH, cookies })).body;
+      const drawn = (html: string) => html.slice(html.indexOf(`<li class="comment-item">\n<article class="comment" id="comment-${id}"`)).split('</li>')[0]!.replace(/ *<p class="form-notice"[^\n]*\n/, '');
+      expect(drawn(res.body)).toBe(drawn(page));
+    });
+
+    test('a refused post: the status and reason, with the form as the reader sent it', async () => {
+      const body = 'Read it at example dot com first';
+      const res = await post({ author_name: 'Petra', body }, SECTION);
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['x-broadsheet-fragment']).toBe('comments');
+      expect(res.headers.location).toBeUndefined();
+      expect(res.body).toContain('id="comment-form-error"');
+      expect(res.body).toContain(`${body}</textarea>`);
+      expect(res.body).toMatch(/<mark>example dot com<\/mark>/);
+      expect(res.body).toContain(`name="form_token" value="${token}"`);
+      // A reply keeps its place: the form says whom it answers.
+      const parent = /^\/world\/harbour-debate#comment-(\d+)$/.exec(String((await post({ author_name: 'Root', body: 'A comment to answer.' })).headers.location))![1]!;
+      const reply = await post({ author_name: 'Petra', body, parent_id: parent }, SECTION);
+      expect(reply.statusCode).toBe(422);
+      expect(reply.body).toContain(`name="parent_id" value="${parent}"`);
+      expect(reply.body).toContain('Replying to <a href="#comment-');
+    });
+
+    test('a failure on our side comes back the same way, with the text and a reference', async () => {
+      const { limiter } = t.ctx;
+      const hit = limiter.hit.bind(limiter);
+      limiter.hit = () => Promise.reject(new Error('disk on fire'));
+      try {
+        const res = await post({ author_name: 'Iryna', body: 'Kept through a failure.' }, SECTION);
+        expect(res.statusCode).toBe(500);
+        expect(res.headers['x-broadsheet-fragment']).toBe('comments');
+        expect(res.body).toContain('Kept through a failure.</textarea>');
+        expect(res.body).not.toContain('disk on fire');
+      } finally {
+        limiter.hit = hit;
+      }
+    });
+
+    test('an article that is not there is the 404 page, which the script leaves to the plain post', async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/world/no-such-article/comments', headers: { ...FORM, ...SECTION }, payload: form({ form_token: token, author_name: 'N', body: 'Hello' }) });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['x-broadsheet-fragment']).toBeUndefined();
+    });
+  });
+
   test('the form\'s own address, asked for with GET (Enter in the address bar after a refusal), sends the reader to the article', async () => {
     const back = await t.app.inject(`${PATH}/comments`);
     expect(back.statusCode).toBe(303);
@@ -269,6 +340,13 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       expect(past).not.toContain('No comments yet');
       expect(past).toContain('There are no comments on this page. <a href="/world/busy-thread?corder=newest#comments">');
       expect(past).not.toContain('Previous comments');
+      // Posted in place, a comment that lands on the second page brings that page of comments.
+      const inPlace = await many.app.inject({ method: 'POST', url: '/world/busy-thread/comments', headers: { ...FORM, 'x-broadsheet-fragment': 'comments' }, payload: form({ form_token: token, author_name: 'R13', body: 'Comment number 13' }), remoteAddress: '10.0.0.1' });
+      expect(inPlace.statusCode).toBe(201);
+      expect(inPlace.headers.location).toMatch(/^\/world\/busy-thread\?cpage=2#comment-\d+$/);
+      expect(inPlace.body).toContain('<span>Page 2 of 2</span>');
+      expect(inPlace.body).toContain('Comment number 13<');
+      expect(inPlace.body).not.toContain('Comment number 1<');
     } finally {
       await many.cleanup();
     }

@@ -1,5 +1,6 @@
-// The comment form without JavaScript: a plain POST, then a redirect to the new comment, or the article
-// page again with the reader's text, the reasons next to the fields and the offending words marked.
+// The comment form: a plain POST, then a redirect to the new comment, or the article page again with the
+// reader's text, the reasons next to the fields and the offending words marked. The form's script sends
+// the same post and gets the comment section alone back, drawn by the same templates, to put in place.
 // Also the pages for editing and deleting one's own comment.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, notFound, noteDatabaseUnavailable } from '../../http/errors.js';
@@ -9,7 +10,7 @@ import { checkFormToken } from '../../shared/form-token.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
 import { articlePath, findLiveArticle, type Article, type ArticleSummary } from '../articles/articles.service.js';
-import { sendArticlePage } from '../articles/article-page.js';
+import { renderCommentSection, sendArticlePage } from '../articles/article-page.js';
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { notEditable } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
@@ -102,6 +103,21 @@ async function formAfterOurFailure<T>(
   }
 }
 
+/**
+ * The comment form's script sends this header to have the comment section alone back, to put in place
+ * of the one on the page (see public/comments.js); the answer carries it too, so that the script can
+ * tell the section from a whole page (an error page, say).
+ */
+const SECTION_HEADER = 'x-broadsheet-fragment';
+
+function wantsSection(request: FastifyRequest): boolean {
+  return request.headers[SECTION_HEADER] === 'comments';
+}
+
+function sendSection(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.status(status).headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', [SECTION_HEADER]: 'comments' }).send(html);
+}
+
 /** A comment number from the address; anything else is no comment of ours. */
 function commentIdIn(params: { id: string }): number {
   if (!/^\d{1,12}$/.test(params.id)) throw notFound('comment');
@@ -125,6 +141,11 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       const { article, related } = await liveArticleAt(request.params, deps);
       const values = valuesOf(request.body ?? {});
       const commenter = readCommenter(request);
+      // The form again with what the reader sent and why it was refused: in the article page, or alone for the script.
+      const refused = async (form: FormState, status: number) =>
+        wantsSection(request)
+          ? sendSection(reply, status, await renderCommentSection(deps, { query: {}, commenter }, article, { form }))
+          : sendArticlePage(deps, request, reply, article, related, { status, form });
       try {
         const { comment, newToken } = await postComment(
           ctx,
@@ -134,16 +155,24 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           { formToken: request.body?.form_token, honeypot: request.body?.website },
         );
         saveCommenter(reply, ctx.config, newToken, values.remember ? { name: comment.authorName } : null);
-        const page = await pageOfComment(ctx, comment, commenter.token ?? newToken);
-        return reply.redirect(`${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`, 303);
+        const viewer = { token: commenter.token ?? newToken, name: values.remember ? comment.authorName : '' };
+        const page = await pageOfComment(ctx, comment, viewer.token);
+        const permalink = `${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`;
+        if (!wantsSection(request)) return reply.redirect(permalink, 303);
+        // The page of comments the new one is on, with a fresh form that keeps the name for the next comment.
+        const form = emptyForm(comment.authorName);
+        form.values.remember = values.remember;
+        // The article as it is now, with the new comment counted.
+        const { article: counted } = await liveArticleAt(request.params, deps);
+        const html = await renderCommentSection(deps, { query: { cpage: String(page) }, commenter: viewer }, counted, { form, postedId: comment.id });
+        return sendSection(reply.header('location', permalink), 201, html);
       } catch (error) {
         if (error instanceof DomainError && error.status < 500 && error.status !== 404) {
           if (error.headers) void reply.headers(error.headers);
-          const form = { ...refusedForm(values, error), formToken: keptFormToken(ctx, request.body?.form_token) };
-          return sendArticlePage(deps, request, reply, article, related, { status: error.status, form });
+          return refused({ ...refusedForm(values, error), formToken: keptFormToken(ctx, request.body?.form_token) }, error.status);
         }
         if (error instanceof DomainError) throw error;
-        return formAfterOurFailure(request, reply, error, 'posting a comment', values, (form, status) => sendArticlePage(deps, request, reply, article, related, { status, form }));
+        return formAfterOurFailure(request, reply, error, 'posting a comment', values, refused);
       }
     },
   );
@@ -171,7 +200,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       {
         current: article.primarySection.slug,
         meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: `${path}/comments/${comment.id}/edit`, noindex: true },
-        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, closed, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes },
+        data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, closed, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes, scripts: closed ? [] : ['/static/comments.js'] },
       },
       { status, private: true },
     );

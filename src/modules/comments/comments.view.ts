@@ -4,7 +4,7 @@ import type { Ctx } from '../../context.js';
 import { FRESH_VALUE_MARKER } from '../../http/page-cache.js';
 import { isoTime } from '../../shared/format.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
-import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_DISPLAY_DEPTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
+import { areCommentsOpen, commentsCloseAt, displayDepth, MAX_BODY_LENGTH, MAX_NAME_LENGTH, toParagraphs } from './comments.policy.js';
 import { listThread, mayEdit, type ThreadComment } from './comments.service.js';
 import type { LinkMatch } from './link-detection.js';
 
@@ -54,7 +54,6 @@ export interface FormState {
 
 export interface CommentSectionView {
   articlePath: string;
-  apiPath: string;
   open: boolean;
   closedReason: string | null;
   count: number;
@@ -71,11 +70,9 @@ export interface CommentSectionView {
   maxBody: number;
   maxName: number;
   editMinutes: number;
-  /** The deepest level replies are shown at; deeper ones are shown there, saying whom they answer. */
-  maxDepth: number;
-  /** SITE_TIMEZONE, for the exact time of a comment the form's script draws. */
-  timeZone: string;
   notice: string | null;
+  /** The comment this reader has just posted, which gets a word of thanks (see renderCommentSection()). */
+  postedId: number | null;
 }
 
 export function emptyForm(name = ''): FormState {
@@ -149,6 +146,7 @@ export interface SectionOptions {
   rememberedName: string;
   form?: FormState;
   notice?: string | null;
+  postedId?: number;
 }
 
 export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, articlePath: string, options: SectionOptions): Promise<CommentSectionView> {
@@ -165,7 +163,6 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
   };
   return {
     articlePath,
-    apiPath: `/api/v1/articles/${article.slug}/comments`,
     open,
     closedReason: open ? null : !article.commentsEnabled ? 'Comments are turned off for this article.' : closesAt ? `Comments closed on ${ctx.dates.dateTime(closesAt)}.` : 'Comments are closed.',
     count: article.commentCount,
@@ -181,9 +178,8 @@ export async function buildCommentSection(ctx: Ctx, article: ArticleSummary, art
     maxBody: MAX_BODY_LENGTH,
     maxName: MAX_NAME_LENGTH,
     editMinutes: ctx.config.comments.editWindowMinutes,
-    maxDepth: MAX_DISPLAY_DEPTH,
-    timeZone: ctx.config.siteTimeZone,
     // A refusal on a closed article has no form to sit on, so it is shown as a notice.
     notice: options.notice ?? (!open ? options.form?.message ?? null : null),
+    postedId: options.postedId ?? null,
   };
 }
