@@ -25,7 +25,7 @@ import type { Candidate } from './link-candidates.js';
 import { isAsciiAlnum, isHostCode, isUpperCaseLetter, isWordCode } from './link-char-classes.js';
 import { hasDisguise, type MappedText } from './link-mapped-text.js';
 import { isCapitalisedWordTld, isSentenceSafeTld, isTld } from './link-tlds.js';
-import { isPointingWord, isWordAfterCom } from './link-words.js';
+import { isPointingWord, isWordAfterCom, isWordBeforeAnAddress } from './link-words.js';
 
 export type LinkKind = 'url' | 'email' | 'www' | 'domain' | 'ip' | 'markdown' | 'html' | 'bbcode';
 
@@ -269,14 +269,16 @@ function looksLikeSentenceBreak(host: string, labels: readonly string[], context
  * After "Booking.Com", "Casino.Org", "Deals.Net": whether what follows reads as a new sentence. Not when
  * only punctuation or nothing follows ("on Amazon.Com."); for "Com", only before a word that follows it
  * in Portuguese; for "Org" and "Biz", which are English only in "Org charts" and "Biz class", not after a
- * word that points to an address ("at Casino.Org tonight").
+ * word that points to an address ("at Casino.Org tonight"); for the others, which start sentences
+ * ("Net migration rose"), not after a pointing word that no sentence ends with ("visit Casino.Net now").
  */
 function startsSentenceAfter(tld: string, context: HostContext): boolean {
   const next = context.nextWord?.() ?? '';
   if (next === '') return false;
   if (tld === 'com') return isWordAfterCom(next);
-  if (tld === 'org' || tld === 'biz') return !isPointingWord(context.previousWord?.() ?? '');
-  return true;
+  const previous = context.previousWord?.() ?? '';
+  if (tld === 'org' || tld === 'biz') return !isPointingWord(previous);
+  return !isWordBeforeAnAddress(previous);
 }
 
 /**

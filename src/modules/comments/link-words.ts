@@ -14,6 +14,19 @@ export function isPointingWord(word: string): boolean {
 }
 
 /**
+ * Pointing words that need something after them, so no sentence ends with one: "visit Casino.Net now"
+ * names a place, while "I was there.Net migration rose" and "we will see.Info was scarce" end a sentence.
+ */
+const WORDS_BEFORE_AN_ADDRESS: ReadonlySet<string> = new Set([
+  'at', 'visit', 'via', 'www', 'http', 'https', 'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'заходите', 'заходьте',
+  'переходите', 'переходьте',
+]);
+
+export function isWordBeforeAnAddress(word: string): boolean {
+  return WORDS_BEFORE_AN_ADDRESS.has(word.toLowerCase());
+}
+
+/**
  * Portuguese words that follow "Com" (with) at the start of a sentence ("Com certeza", "Com isso", "Com
  * o tempo"), and Catalan ones after "Com" (how). In English "Com" starts no sentence: "Booking.Com has
  * the cheapest hotels" is an address.
