@@ -1,6 +1,7 @@
 // A reader comments under an article, with and without JavaScript, and a moderator approves it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, commentMarkup, launchBrowser, startServer, type RunningServer } from './harness.js';
@@ -116,6 +117,33 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     expect(page.url()).toMatch(/#comment-\d+$/);
     const mine = page.locator('.comment', { hasText: 'I wrote to the bank about it.' });
     expect(await mine.innerText()).toMatch(/awaiting moderation/i);
+    await context.close();
+  });
+
+  test('with JavaScript: comments closed while the reader was writing; the section says so and keeps the text to copy', async () => {
+    // An article of our own, open for comments; an editor then turns them off from the command line.
+    const file = join(server.dataDir, 'closing-debate.md');
+    const article = (comments: boolean) => ['---', 'title: Debate closes tonight', 'slug: debate-closes-tonight', 'sections: [world]', 'author: ines-calder', `comments: ${comments}`, '---', '', 'The debate closes tonight.', ''].join('\n');
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir };
+    const cli = () => spawnSync(process.execPath, ['bin/broadsheet.js', 'article', 'create', file], { env, encoding: 'utf8' });
+    writeFileSync(file, article(true));
+    expect(cli().status).toBe(0);
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '/world/debate-closes-tonight');
+    const text = 'A long reply I took some time over, and do not want to lose.';
+    await fillForm(page, 'Oksana', text);
+    writeFileSync(file, article(false));
+    expect(cli().status).toBe(0);
+    await page.waitForTimeout(1100);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const notice = page.locator('#comments .form-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe('Comments are closed on this article.');
+    expect(await page.locator('#comment-form').count()).toBe(0);
+    expect(await page.locator('#comment-sent').inputValue()).toBe(text);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('form-notice');
     await context.close();
   });
 });

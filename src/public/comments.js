@@ -116,9 +116,15 @@
   }
 
   // Refused: the form as the server drew it, with the text kept and the reasons, where the reader left it.
+  // Comments closed meanwhile: the section as it is now, which says so and holds the text to copy.
   function refused(form, section) {
     var drawn = section.querySelector('#comment-form');
-    if (!drawn) throw new Error('no form in the answer');
+    if (!drawn) {
+      document.getElementById('comments').replaceWith(section);
+      var notice = section.querySelector('.form-notice');
+      if (notice) { notice.tabIndex = -1; notice.focus(); }
+      return;
+    }
     form.replaceWith(drawn);
     var error = drawn.querySelector('#comment-form-error');
     if (error) error.focus();

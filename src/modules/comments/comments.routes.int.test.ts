@@ -181,6 +181,15 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       }
     });
 
+    test('on an article whose comments are closed: 403 and the section as it is, saying so, with the text to copy', async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/world/closed-debate/comments', headers: { ...FORM, ...SECTION }, payload: form({ form_token: token, author_name: 'C', body: 'Written as they closed' }) });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['x-broadsheet-fragment']).toBe('comments');
+      expect(res.body).not.toContain('id="comment-form"');
+      expect(res.body).toContain('<p class="form-notice" role="status">Comments are closed on this article.</p>');
+      expect(res.body).toContain('readonly dir="auto">Written as they closed</textarea>');
+    });
+
     test('an article that is not there is the 404 page, which the script leaves to the plain post', async () => {
       const res = await t.app.inject({ method: 'POST', url: '/world/no-such-article/comments', headers: { ...FORM, ...SECTION }, payload: form({ form_token: token, author_name: 'N', body: 'Hello' }) });
       expect(res.statusCode).toBe(404);

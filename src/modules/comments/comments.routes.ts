@@ -155,7 +155,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
           { formToken: request.body?.form_token, honeypot: request.body?.website },
         );
         saveCommenter(reply, ctx.config, newToken, values.remember ? { name: comment.authorName } : null);
-        const viewer = { token: commenter.token ?? newToken, name: values.remember ? comment.authorName : '' };
+        const viewer = { token: commenter.token ?? newToken, name: comment.authorName };
         const page = await pageOfComment(ctx, comment, viewer.token);
         const permalink = `${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`;
         if (!wantsSection(request)) return reply.redirect(permalink, 303);
