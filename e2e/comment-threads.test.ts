@@ -159,6 +159,24 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     expect(await page.locator('#comment-body').inputValue()).toBe('');
   });
 
+  test('with JavaScript behind a proxy that drops the script\'s header, a comment is posted once and shown after a reload', async () => {
+    const page = await reader();
+    await page.route('**/comments', async (route) => {
+      const headers = { ...route.request().headers() };
+      delete headers['x-broadsheet-fragment'];
+      await route.continue({ headers });
+    });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/comments')) posts.push(request.url());
+    });
+    await post(page, 'Edda Strom', 'The berth fees were set before the blockade began.');
+    await page.locator('article.comment', { hasText: 'set before the blockade' }).waitFor();
+    expect(posts).toHaveLength(1);
+    expect(await page.locator('#comment-form [role="alert"]').count()).toBe(0);
+    expect(await page.locator('article.comment', { hasText: 'set before the blockade' }).count()).toBe(1);
+  });
+
   test('the edit page warns while the reader types, as the comment form does', async () => {
     const page = await reader();
     await post(page, 'Aldo Brenn', 'The berth plan was costed in the spring.');

@@ -84,13 +84,20 @@
     button.disabled = true;
     var headers = {};
     headers[SECTION_HEADER] = 'comments';
-    fetch(form.action, { method: 'POST', headers: headers, body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' })
+    fetch(form.action, { method: 'POST', headers: headers, body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', redirect: 'manual' })
       .then(function (res) {
-        // Anything but the section (an error page, say) is left to the plain form post.
+        // The plain post's answer to a comment it took: something on the way dropped the header. The
+        // comment is saved, so the page is loaded again to show it, rather than posting it a second time.
+        if (res.type === 'opaqueredirect') {
+          window.location.reload();
+          return null;
+        }
+        // Anything else but the section (an error page, say) is left to the plain form post.
         if (res.headers.get(SECTION_HEADER) !== 'comments') throw new Error('not a comment section');
         return res.text().then(function (html) { return { status: res.status, location: res.headers.get('location'), section: sectionIn(html) }; });
       })
       .then(function (answer) {
+        if (!answer) return;
         if (!answer.section) throw new Error('not a comment section');
         lastChecked = null;
         if (answer.status === 201) posted(answer.section, answer.location);
