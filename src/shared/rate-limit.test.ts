@@ -36,7 +36,7 @@ describe('MemoryRateLimiter', () => {
     expect(await rl.hit('post', 'a', limit, edge + 60_000)).toEqual({ ok: true });
   });
 
-  test('refused attempts are not counted: waiting as long as Retry-After said is enough', async () => {
+  test('attempts the limit refused are not counted: waiting as long as Retry-After said is enough', async () => {
     const rl = new MemoryRateLimiter();
     for (let i = 0; i < 3; i++) await rl.hit('post', 'a', limit, t0 + i * 10_000);
     let now = t0 + 25_000;

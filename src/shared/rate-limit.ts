@@ -1,8 +1,8 @@
-// Per-client rate limits over sliding windows: at most N accepted posts in any 60 seconds and M in any
+// Per-client rate limits over sliding windows: at most N hits let through in any 60 seconds and M in any
 // hour, and the Retry-After of a refusal is exactly when the next one will be accepted. Each client's
-// accepted times are kept (never more than the larger limit allows): in memory for one node, or in a
-// Redis sorted set when REDIS_URL is set, so that every app node counts against the same log. Refused
-// attempts are not logged, so waiting as long as Retry-After said is always enough.
+// times let through are kept (never more than the larger limit allows): in memory for one node, or in a
+// Redis sorted set when REDIS_URL is set, so that every app node counts against the same log. Attempts
+// the limit refuses are not logged, so waiting as long as Retry-After said is always enough.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.js';
