@@ -100,21 +100,25 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(again.body).toContain('Said twice</textarea>');
   });
 
-  test('when posting fails on our side, the form comes back with the text and a reference, not the error', async () => {
-    // The app shares this limiter; making it fail stands in for any failure of ours while posting.
+  /** Runs a post while the rate limiter fails: it stands in for any failure of ours while posting (the app shares it). */
+  async function whileOurSideFails<T>(send: () => Promise<T>): Promise<T> {
     const { limiter } = t.ctx;
     const hit = limiter.hit.bind(limiter);
     limiter.hit = () => Promise.reject(new Error('disk on fire'));
     try {
-      const res = await post({ author_name: 'Iryna', body: 'A long, careful comment that must not be lost.' });
-      expect(res.statusCode).toBe(500);
-      expect(res.body).toContain('A long, careful comment that must not be lost.</textarea>');
-      expect(res.body).toContain('value="Iryna"');
-      expect(res.body).toMatch(/Something went wrong on our side and your comment was not saved \(ref [\w-]+\)/);
-      expect(res.body).not.toContain('disk on fire');
+      return await send();
     } finally {
       limiter.hit = hit;
     }
+  }
+
+  test('when posting fails on our side, the form comes back with the text and a reference, not the error', async () => {
+    const res = await whileOurSideFails(() => post({ author_name: 'Iryna', body: 'A long, careful comment that must not be lost.' }));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toContain('A long, careful comment that must not be lost.</textarea>');
+    expect(res.body).toContain('value="Iryna"');
+    expect(res.body).toMatch(/Something went wrong on our side and your comment was not saved \(ref [\w-]+\)/);
+    expect(res.body).not.toContain('disk on fire');
   });
 
   describe('with JavaScript, the same post answers with the comment section alone', () => {
@@ -167,18 +171,11 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     });
 
     test('a failure on our side comes back the same way, with the text and a reference', async () => {
-      const { limiter } = t.ctx;
-      const hit = limiter.hit.bind(limiter);
-      limiter.hit = () => Promise.reject(new Error('disk on fire'));
-      try {
-        const res = await post({ author_name: 'Iryna', body: 'Kept through a failure.' }, SECTION);
-        expect(res.statusCode).toBe(500);
-        expect(res.headers['x-broadsheet-fragment']).toBe('comments');
-        expect(res.body).toContain('Kept through a failure.</textarea>');
-        expect(res.body).not.toContain('disk on fire');
-      } finally {
-        limiter.hit = hit;
-      }
+      const res = await whileOurSideFails(() => post({ author_name: 'Iryna', body: 'Kept through a failure.' }, SECTION));
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['x-broadsheet-fragment']).toBe('comments');
+      expect(res.body).toContain('Kept through a failure.</textarea>');
+      expect(res.body).not.toContain('disk on fire');
     });
 
     test('on an article whose comments are closed: 403 and the section as it is, saying so, with the text to copy', async () => {
