@@ -31,8 +31,11 @@ export interface RunningServer {
   url: string;
   databaseUrl: string;
   dataDir: string;
+  /** The server's process (with WORKERS > 1, the primary). */
+  pid: number;
   output: () => string;
-  stop(): Promise<void>;
+  /** Stops it with SIGTERM and says how it exited: its exit code, or null after a signal. */
+  stop(): Promise<number | null>;
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -62,14 +65,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     url,
     databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
     dataDir: dir,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+      return child.exitCode;
     },
   };
 }

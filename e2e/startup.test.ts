@@ -88,6 +88,21 @@ describe('start-up with a bad configuration', () => {
     }
   });
 
+  test('with several workers, a port already in use stops start-up once, with a message naming PORT', async () => {
+    const taken = createServer(() => undefined);
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { status, stderr } = start({ PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', SESSION_SECRET: 'x'.repeat(40) });
+      expect(status).toBe(1);
+      expect(stderr).toContain(`port ${port} is already in use (set PORT to another one)`);
+      expect(stderr).toContain('a worker stopped before it could serve (exit code 1)');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  });
+
   test('all problems are listed together', () => {
     const { stderr } = start({ PORT: '-1', LOG_LEVEL: 'chatty' });
     expect(stderr).toContain('PORT');

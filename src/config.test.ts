@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig, redact } from './config.js';
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(config.siteUrl).toBe('http://localhost:3000');
     expect(config.databaseUrl).toBe('sqlite:./data/broadsheet.db');
     expect(config.redisUrl).toBeNull();
+    expect(config.workers).toBe(1);
     expect(config.sessionSecret).toHaveLength(64);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -35,6 +36,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '203.0.113.7, 10.0.0.0/8,::1,loopback' }).trustProxy).toEqual(['203.0.113.7', '10.0.0.0/8', '::1', 'loopback']);
   });
 
+  test('WORKERS is a number of processes, or auto for one per core', () => {
+    expect(loadConfig({ ...base, WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ ...base, WORKERS: 'auto' }).workers).toBe(Math.min(64, availableParallelism()));
+    expect(problems({ WORKERS: 'many' })[0]).toBe('WORKERS must be a whole number from 1 to 64 (or auto), got "many".');
+  });
+
   test('SITE_URL follows PORT unless given', () => {
     expect(loadConfig({ ...base, PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
     expect(loadConfig({ ...base, SITE_URL: 'https://news.example.org/' }).siteUrl).toBe('https://news.example.org');
@@ -44,6 +51,9 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '0' }, 'PORT'],
+    [{ WORKERS: '0' }, 'WORKERS'],
+    [{ WORKERS: 'all' }, 'WORKERS'],
+    [{ WORKERS: '65' }, 'WORKERS'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL'],

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { isTimeZone } from './shared/format.js';
 import { makeFolder } from './shared/folders.js';
 
@@ -16,6 +17,8 @@ export interface RateLimit {
 export interface Config {
   port: number;
   host: string;
+  /** Server processes sharing the port, to use more than one core of the machine (see cluster.ts). */
+  workers: number;
   siteUrl: string;
   siteName: string;
   siteDescription: string;
@@ -74,6 +77,7 @@ interface Setting {
 /** The documented settings, in the order docs/configuration.md lists them. */
 export const settings: Setting[] = [
   { env: 'PORT', doc: 'TCP port to listen on.', default: '3000' },
+  { env: 'WORKERS', doc: 'Server processes to run on this machine, sharing the port, to use more than one CPU core: a number from 1 to 64, or `auto` for one per core. Rate limits and page-cache invalidation are shared between them. Each needs its own memory (about 100 MB).', default: '1' },
   { env: 'HOST', doc: 'Address to listen on. Use 0.0.0.0 to accept connections from other machines.', default: '127.0.0.1' },
   { env: 'SITE_URL', doc: 'Public base URL: the root of a host (no path), used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
   { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
@@ -124,6 +128,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   };
 
   const port = parseInteger(raw('PORT'), 'PORT', 1, 65535, problems);
+  const workers = parseWorkers(raw('WORKERS'), problems);
   const host = raw('HOST');
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST must be a host name or IP address, got "${host}".`);
 
@@ -202,6 +207,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   return Object.freeze({
     port: port!,
     host,
+    workers: workers!,
     siteUrl,
     siteName: raw('SITE_NAME'),
     siteDescription: raw('SITE_DESCRIPTION'),
@@ -241,9 +247,15 @@ export function testConfig(overrides: ConfigOverrides = {}): Config {
   return Object.freeze({ ...base, ...overrides, comments: Object.freeze({ ...base.comments, ...overrides.comments }) });
 }
 
-function parseInteger(value: string, name: string, min: number, max: number, problems: string[]): number | undefined {
+/** WORKERS: a number of processes, or "auto" for one per core this process may use. */
+function parseWorkers(value: string, problems: string[]): number | undefined {
+  if (value.toLowerCase() === 'auto') return Math.min(64, availableParallelism());
+  return parseInteger(value, 'WORKERS', 1, 64, problems, ' (or auto)');
+}
+
+function parseInteger(value: string, name: string, min: number, max: number, problems: string[], or = ''): number | undefined {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+    problems.push(`${name} must be a whole number from ${min} to ${max}${or}, got "${value}".`);
     return undefined;
   }
   return Number(value);

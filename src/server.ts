@@ -1,23 +1,27 @@
 // Process entry: loadConfig() → openDb() → migrate → (demo content on an empty database) → buildApp() → listen().
+// With WORKERS > 1 this process becomes the primary (src/workers.ts): it does the database's start-up
+// work once, then starts the workers, each of which runs serve() without it.
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, redact } from './config.js';
-import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS } from './db/database.js';
+import { ConfigError, loadConfig, redact, type Config } from './config.js';
+import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { listeningUrl } from './http/addresses.js';
-import { MemoryRateLimiter, RedisRateLimiter } from './shared/rate-limit.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
 import { REDIS_COMMAND_TIMEOUT_MS, redisOptions } from './shared/redis-options.js';
+import { IpcRateLimiter, shareContentChanges, type Channel } from './shared/worker-channel.js';
 import { youngGenerationAdvice } from './node-options.js';
+import { runWorkers } from './workers.js';
 import type { Redis } from 'ioredis';
 
-async function main(): Promise<void> {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Broadsheet cannot start.\n${error.message}\nSee docs/configuration.md for every setting.`);
@@ -25,74 +29,91 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
 
-  for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
-
-  // Redis, when REDIS_URL is set, must answer before anything else is done: a node that cannot share
-  // rate limits and cache changes with the others should not serve. The client is loaded only then.
-  let redis: Redis | null = null;
-  if (config.redisUrl) {
-    const { Redis } = await import('ioredis');
-    redis = new Redis(config.redisUrl, redisOptions);
-    // While Redis is away the client retries every second or two; the log gets a line a minute.
-    const lost = new RepeatReporter((line) => console.error(line), (line) => console.log(line));
-    let lastError = '';
-    redis.on('error', (err) => {
-      lastError = err.message;
-      lost.failed(`Redis (REDIS_URL): ${err.message}`);
-    });
-    redis.on('ready', () => lost.recovered('Redis (REDIS_URL) answers again.'));
-    try {
-      await redis.connect();
-      await redis.ping();
-    } catch (error) {
-      // The rejection only says "Connection is closed."; the client's last error says why.
-      const reason = /timed out/i.test(lastError)
-        ? `It took the connection but did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s.`
-        : lastError || (error instanceof Error ? error.message : String(error));
-      console.error(`Broadsheet cannot start: Redis at REDIS_URL (${redact(config.redisUrl)}) does not answer.\n  ${reason}`);
-      process.exit(1);
-    }
+/** Redis, when REDIS_URL is set, must answer before anything else is done: a node that cannot share rate limits and cache changes with the others should not serve. */
+async function redisOrExit(config: Config): Promise<Redis | null> {
+  if (!config.redisUrl) return null;
+  // The client is loaded only when it is needed.
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(config.redisUrl, redisOptions);
+  // While Redis is away the client retries every second or two; the log gets a line a minute.
+  const lost = new RepeatReporter((line) => console.error(line), (line) => console.log(line));
+  let lastError = '';
+  redis.on('error', (err) => {
+    lastError = err.message;
+    lost.failed(`Redis (REDIS_URL): ${err.message}`);
+  });
+  redis.on('ready', () => lost.recovered('Redis (REDIS_URL) answers again.'));
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    // The rejection only says "Connection is closed."; the client's last error says why.
+    const reason = /timed out/i.test(lastError)
+      ? `It took the connection but did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s.`
+      : lastError || (error instanceof Error ? error.message : String(error));
+    console.error(`Broadsheet cannot start: Redis at REDIS_URL (${redact(config.redisUrl)}) does not answer.\n  ${reason}`);
+    process.exit(1);
   }
+  return redis;
+}
 
+/** Opens the database, and (unless a primary process did it already) brings it up to date and loads the demo content into an empty one. */
+async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb> {
   let opened;
   try {
     opened = await openDb(config.databaseUrl, { poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
-    await migrateToLatest(opened.db);
+    if (prepare) await migrateToLatest(opened.db);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`Broadsheet cannot start: the database at DATABASE_URL (${redact(config.databaseUrl)}) is not usable.\n  ${reason}`);
     process.exit(1);
   }
-
-  const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
-  if (advice) console.warn(`Warning: ${advice}`);
-
-  const events = new ContentEvents();
-  const limiter = redis
-    ? new RedisRateLimiter(redis, undefined, (line) => console.error(line), (line) => console.log(line))
-    : new MemoryRateLimiter();
-  const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter, dates: dateFormats(config.siteTimeZone) };
-  if (config.seedDemo) {
-    const seeded = await seedDemoIfEmpty(ctx);
-    if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
+  if (prepare) {
+    const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
+    if (advice) console.warn(`Warning: ${advice}`);
+    if (config.seedDemo) {
+      const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+      const seeded = await seedDemoIfEmpty(ctx);
+      if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
+    }
   }
+  return opened;
+}
+
+/** Serves the site in this process: the only one, or one of the workers (`channel` is then the way to the primary). */
+async function serve(config: Config, channel: Channel | null): Promise<void> {
+  const redis = await redisOrExit(config);
+  const opened = await databaseOrExit(config, channel === null);
+  const events = new ContentEvents();
+  const limiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis, undefined, (line) => console.error(line), (line) => console.log(line))
+    : channel
+      ? new IpcRateLimiter(channel, (line) => console.error(line))
+      : new MemoryRateLimiter();
 
   // Start-up work is done; from here a query that gets no answer frees its connection (see pg-silence.ts).
   opened.boundAnswers(SERVING_ANSWER_BOUND_MS);
   const { app } = await buildApp({ config, db: opened.db, dialect: opened.dialect, events, limiter, pingDatabase: opened.ping });
   const bus = config.redisUrl ? await startCacheBus(config.redisUrl, events, app.log) : null;
+  const stopSharing = channel && !bus ? shareContentChanges(channel, events) : null;
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    // A second signal (Ctrl-C reaches a worker directly and through the primary) waits for the first.
+    if (stopping) return;
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    stopSharing?.();
     await bus?.close();
     redis?.disconnect();
     await opened.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -102,7 +123,18 @@ async function main(): Promise<void> {
     console.error(`Broadsheet cannot start: ${reason}.`);
     process.exit(1);
   }
-  console.log(`Broadsheet is serving ${config.siteUrl} (listening on ${listeningUrl(config.host, config.port)}, ${opened.dialect}).`);
+  if (!channel) console.log(`Broadsheet is serving ${config.siteUrl} (listening on ${listeningUrl(config.host, config.port)}, ${opened.dialect}).`);
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  if (cluster.isWorker) return serve(config, process as unknown as Channel);
+  for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+  if (config.workers === 1) return serve(config, null);
+  const opened = await databaseOrExit(config, true);
+  const dialect = opened.dialect;
+  await opened.close();
+  runWorkers(config, dialect);
 }
 
 void main();
