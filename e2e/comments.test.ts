@@ -88,6 +88,20 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     await stranger.close();
   });
 
+  test('with JavaScript: a link in the name is warned about under the name as it is typed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(server.url + ARTICLE);
+    await page.locator('#comment-name').fill('Taras of taras-deals dot net');
+    const live = page.locator('#comment-name-live');
+    await live.locator('mark').first().waitFor();
+    expect(await live.locator('mark').first().innerText()).toContain('taras-deals dot net');
+    expect(await page.locator('#comment-live').innerText()).toBe('');
+    // Fixed, the warning goes.
+    await page.locator('#comment-name').fill('Taras');
+    await expect.poll(() => live.innerText()).toBe('');
+    await page.close();
+  });
+
   test('without JavaScript: the form posts, comes back with the text and the link marked, then posts the fix', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();

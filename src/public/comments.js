@@ -1,5 +1,5 @@
 // The comment form, made better with JavaScript. Without it the form is a plain POST and works the same.
-// - warns while the reader types when the text breaks the no-links rule, marking the words in place;
+// - warns while the reader types when the comment or the name breaks the no-links rule, marking the words;
 // - posts in place: the server answers with the comment section alone, drawn by the same templates as
 //   the page, and it takes the place of the one on the page (a refused post brings back only the form);
 // - moves the form under a comment to reply; shows comment times as "5 minutes ago".
@@ -9,10 +9,6 @@
   var SECTION_HEADER = 'x-broadsheet-fragment';
   relativeTimes(document);
   if (!window.fetch || !document.getElementById('comment-form')) return;
-
-  var timer = null;
-  var lastChecked = null;
-  var sequence = 0;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -40,21 +36,27 @@
     return p;
   }
 
-  // The live warning, from the same verdict the server gives when the comment is posted.
-  function check() {
+  // The live warnings, from the same verdict the server gives when the comment is posted: the link rule
+  // applies to the name as well as the comment, each warned about under its own field.
+  var LIVE = { body: 'comment-live', author_name: 'comment-name-live' };
+  var timers = {};
+  var lastChecked = {};
+  var sequence = {};
+
+  function check(name) {
     var form = commentForm();
-    var body = form && form.querySelector('textarea[name="body"]');
-    var live = form && form.querySelector('#comment-live');
-    if (!body || !live || !form.dataset.checkUrl) return;
-    var text = body.value;
-    if (text === lastChecked) return;
-    lastChecked = text;
+    var field = form && form.querySelector('[name="' + name + '"]');
+    var live = form && form.querySelector('#' + LIVE[name]);
+    if (!field || !live || !form.dataset.checkUrl) return;
+    var text = field.value;
+    if (text === lastChecked[name]) return;
+    lastChecked[name] = text;
     if (!text.trim()) { live.textContent = ''; return; }
-    var mine = ++sequence;
+    var mine = sequence[name] = (sequence[name] || 0) + 1;
     fetch(form.dataset.checkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: text }), credentials: 'same-origin' })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (verdict) {
-        if (!verdict || mine !== sequence) return;
+        if (!verdict || mine !== sequence[name]) return;
         live.textContent = '';
         if (verdict.ok) return;
         live.appendChild(el('p', '', verdict.message));
@@ -64,9 +66,10 @@
   }
 
   document.addEventListener('input', function (event) {
-    if (event.target.name !== 'body' || !event.target.closest('#comment-form')) return;
-    clearTimeout(timer);
-    timer = setTimeout(check, 350);
+    var name = event.target.name;
+    if (!LIVE.hasOwnProperty(name) || !event.target.closest('#comment-form')) return;
+    clearTimeout(timers[name]);
+    timers[name] = setTimeout(function () { check(name); }, 350);
   });
 
   /** The #comments section in an answer from the server. */
@@ -99,7 +102,7 @@
       .then(function (answer) {
         if (!answer) return;
         if (!answer.section) throw new Error('not a comment section');
-        lastChecked = null;
+        lastChecked = {};
         if (answer.status === 201) posted(answer.section, answer.location);
         else refused(form, answer.section);
       })
