@@ -60,6 +60,8 @@ Options:
                                      thread's statements and writes its comments flat (no target)
                       cached         article pages over the whole archive, page cache on
                       cached-hot     the 1,000 newest article pages, page cache on (all fit in the cache)
+                      workers        article pages as for "article", from WORKERS=2 (two server
+                                     processes; no target)
                       comment-post   accepted comment POSTs to /api/v1/articles/{slug}/comments, every
                                      rule applied, COMMENT_MODERATION=none (no raw comparison)
                       detector       detectLinks() alone, in this process: 5,000-character comments
@@ -77,7 +79,7 @@ RSS < 150 MB at 100,000 articles; article page with 500 comments >= 0.25 of raw 
 >= 1,000 accepted comment posts a second; link detector mean < 1 ms on 5,000 characters. Failing a target does not change the exit code (it is a measurement);
 the exit code is 1 only when the benchmark itself could not run.`;
 
-const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'comments-floor', 'cached', 'cached-hot', 'comment-post', 'detector'];
+const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'comments-floor', 'cached', 'cached-hot', 'workers', 'comment-post', 'detector'];
 const LABELS: Record<TargetId, string> = {
   article: 'article page',
   floor: 'article page, floor: its query and a fixed page',
@@ -87,6 +89,7 @@ const LABELS: Record<TargetId, string> = {
   'comments-floor': 'article page with 500 comments, floor',
   cached: 'article page, page cache on',
   'cached-hot': 'article page, page cache on, 1,000 newest',
+  workers: 'article page, 2 workers (WORKERS=2)',
   'comment-post': 'comment posts, accepted/s (SQLite, every rule)',
   detector: 'link detector',
 };
@@ -356,9 +359,10 @@ async function measureTarget(
     non2xx: warmups.reduce((n, w) => n + w.non2xx, 0),
     errors: warmups.reduce((n, w) => n + w.errors, 0),
   };
-  // The floor is a yardstick, not a page of ours: only its answers are checked.
-  const isFloor = id === 'floor' || id === 'comments-floor';
-  const p99 = isFloor ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
+  // The floor is a yardstick, not a page of ours, and two workers are not what the targets are set for:
+  // only their answers are checked.
+  const untargeted = id === 'floor' || id === 'comments-floor' || id === 'workers';
+  const p99 = untargeted ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
   const checks = [ratioCheck(id, ratio), p99, all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
     (c): c is Check => c !== null,
   );
@@ -577,6 +581,7 @@ async function main(): Promise<number> {
     'comments-floor': thread ? [thread.path] : [],
     cached: articlePaths,
     'cached-hot': articlePaths.slice(0, HOT_ARTICLES),
+    workers: articlePaths,
     // Not page loads: measured by measurePosts() and measureDetector().
     'comment-post': [],
     detector: [],
@@ -632,6 +637,18 @@ async function main(): Promise<number> {
     if (mem) memory.push({ label: 'RSS after load, page cache on', ...mem, check: memoryCheck('page cache on', mem.rssMb, opts.articles) });
     warnings.push(...serverWarnings(cached.child));
     await children.stop(cached.child);
+  }
+  // Phase 2b: the article pages again, page cache off, from two worker processes.
+  if (opts.only.includes('workers')) {
+    log('Starting Broadsheet, page cache off, WORKERS=2');
+    const two = await startBroadsheet(databaseUrl, dataDir, false, { WORKERS: '2' });
+    const row = await measureTarget('workers', two, raw, targetPaths.workers, opts);
+    row.note = 'the same article pages as the first row, from two server processes sharing the port (WORKERS=2; the raw server is one process). ' +
+      'No target: on this 2-core machine the load generator takes one core of its own, so this says what a second process gains when the cores are shared; ' +
+      'the CPU time per response is that of the first process and both workers together.';
+    rows.push(row);
+    warnings.push(...serverWarnings(two.child));
+    await children.stop(two.child);
   }
   await children.stop(raw.child);
 

@@ -166,10 +166,15 @@ export function cpuMicrosFromStat(stat: string): number | undefined {
   return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) * MICROS_PER_TICK : undefined;
 }
 
-/** CPU time a process has used so far, in µs (Linux); undefined elsewhere. */
+/** CPU time a process and its children (the workers, with WORKERS > 1) have used so far, in µs (Linux); undefined elsewhere. */
 export function readCpuMicros(pid: number): number | undefined {
   try {
-    return cpuMicrosFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    let micros = cpuMicrosFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const own = cpuMicrosFromStat(readFileSync(`/proc/${child}/stat`, 'utf8'));
+      micros = micros === undefined || own === undefined ? undefined : micros + own;
+    }
+    return micros;
   } catch {
     return undefined;
   }
