@@ -5,6 +5,7 @@
 // SIGINT. It serves nothing itself.
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.js';
+import type { DialectName } from './db/database.js';
 import { listeningUrl } from './http/addresses.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
 import { answerRateHits, passOnContentChanges } from './shared/worker-channel.js';
@@ -14,7 +15,7 @@ const RESTART_AFTER_MS = 1000;
 /** How long the workers get to finish the requests under way when asked to stop. */
 const STOP_WITHIN_MS = 30_000;
 
-export function runWorkers(config: Config, dialect: string): void {
+export function runWorkers(config: Config, dialect: DialectName): void {
   const count = config.workers;
   const limiter = new MemoryRateLimiter();
   const ready = new Set<number>();

@@ -9,7 +9,10 @@ function pipe(): { worker: Channel; primary: Channel } {
   const toWorker = new EventEmitter();
   const toPrimary = new EventEmitter();
   const end = (inbox: EventEmitter, outbox: EventEmitter): Channel => ({
-    send: (message: WorkerMessage) => setImmediate(() => outbox.emit('message', structuredClone(message))),
+    send: (message: WorkerMessage, callback: (error: Error | null) => void) => setImmediate(() => {
+      outbox.emit('message', structuredClone(message));
+      callback(null);
+    }),
     on: (event, listener) => inbox.on(event, listener),
   });
   return { worker: end(toWorker, toPrimary), primary: end(toPrimary, toWorker) };
@@ -52,6 +55,16 @@ describe('rate limits counted by the primary for every worker', () => {
     expect(lines).toEqual(['The primary process did not answer a rate-limit count, so this worker counts on its own until it does.']);
   });
 
+  test('a primary that has gone (the message cannot be sent) leaves the worker counting on its own at once', async () => {
+    const gone: Channel = { send: (_m, callback) => setImmediate(() => callback(new Error('Channel closed'))), on: () => undefined };
+    const lines: string[] = [];
+    // Were it waiting for an answer, the test would time out.
+    const limiter = new IpcRateLimiter(gone, (line) => lines.push(line), 60_000);
+    expect(await limiter.hit('comment', 'client-1', { perMinute: 1, perHour: 10 }, now)).toEqual({ ok: true });
+    expect(await limiter.hit('comment', 'client-1', { perMinute: 1, perHour: 10 }, now)).toEqual({ ok: false, retryAfterSeconds: 60 });
+    expect(lines).toHaveLength(1);
+  });
+
   test('a limit of 0 asks nobody', async () => {
     const sent: WorkerMessage[] = [];
     const limiter = new IpcRateLimiter({ send: (m: WorkerMessage) => sent.push(m), on: () => undefined });
@@ -86,7 +99,7 @@ describe('content changes passed between workers', () => {
     const stop = shareContentChanges(worker, events);
     stop();
     events.changed({ kind: 'site' });
-    primary.send({ bs: 'content-changed', change: { kind: 'article', id: 'art_2' } });
+    primary.send({ bs: 'content-changed', change: { kind: 'article', id: 'art_2' } }, () => undefined);
     await new Promise((r) => setTimeout(r, 20));
     expect(sent).toEqual([]);
     expect(events.version).toBe(1);

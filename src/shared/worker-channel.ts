@@ -7,11 +7,17 @@ import type { ContentChange, ContentEvents } from './content-events.js';
 import { MemoryRateLimiter, type RateLimiter, type RateVerdict } from './rate-limit.js';
 import { RepeatReporter } from './repeat-reporter.js';
 
-/** Either end of the IPC channel: `process` in a worker, a cluster Worker in the primary. */
+/**
+ * Either end of the IPC channel: `process` in a worker, a cluster Worker in the primary. Messages are
+ * always sent with a callback: without one, a message to a process that has just gone is an `error`
+ * event, which would stop the sender.
+ */
 export interface Channel {
-  send(message: WorkerMessage): unknown;
+  send(message: WorkerMessage, callback: (error: Error | null) => void): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
+
+const ignore = (): void => undefined;
 
 export type WorkerMessage =
   | { bs: 'rate-hit'; id: number; scope: string; key: string; limit: RateLimit; nowMs: number }
@@ -62,14 +68,16 @@ export class IpcRateLimiter implements RateLimiter {
         resolve(verdict);
       });
     });
-    try {
-      this.channel.send({ bs: 'rate-hit', id, scope, key, limit, nowMs });
-    } catch {
-      this.waiting.get(id)?.({ ok: true });
+    let unsent = false;
+    this.channel.send({ bs: 'rate-hit', id, scope, key, limit, nowMs }, (error) => {
+      if (!error) return;
+      unsent = true;
+      const settle = this.waiting.get(id);
       this.waiting.delete(id);
-      return this.countHere(scope, key, limit, nowMs);
-    }
+      settle?.({ ok: true });
+    });
     const verdict = await answer;
+    if (unsent) return this.countHere(scope, key, limit, nowMs);
     if (verdict) {
       this.reporter.recovered('The primary process answers rate-limit counts again.');
       return verdict;
@@ -88,8 +96,8 @@ export function answerRateHits(channel: Channel, limiter: RateLimiter): void {
   channel.on('message', (message) => {
     if (!isMessage(message) || message.bs !== 'rate-hit') return;
     void limiter.hit(message.scope, message.key, message.limit, message.nowMs).then(
-      (verdict) => channel.send({ bs: 'rate-verdict', id: message.id, verdict }),
-      () => channel.send({ bs: 'rate-verdict', id: message.id, verdict: { ok: true } }),
+      (verdict) => channel.send({ bs: 'rate-verdict', id: message.id, verdict }, ignore),
+      () => channel.send({ bs: 'rate-verdict', id: message.id, verdict: { ok: true } }, ignore),
     );
   });
 }
@@ -104,12 +112,8 @@ export function shareContentChanges(channel: Channel, events: ContentEvents): ()
     if (!stopped && isMessage(message) && message.bs === 'content-changed') events.changed({ ...message.change, remote: true });
   });
   const unsubscribe = events.onChange((change) => {
-    if (change.remote) return;
-    try {
-      channel.send({ bs: 'content-changed', change });
-    } catch {
-      // The primary is gone; the others learn of the change from the database within a second (content-version.ts).
-    }
+    // Should the primary be gone, the others learn of the change from the database within a second (content-version.ts).
+    if (!change.remote) channel.send({ bs: 'content-changed', change }, ignore);
   });
   return () => {
     stopped = true;
@@ -121,13 +125,7 @@ export function shareContentChanges(channel: Channel, events: ContentEvents): ()
 export function passOnContentChanges(from: Channel, others: () => Iterable<Channel>): void {
   from.on('message', (message) => {
     if (!isMessage(message) || message.bs !== 'content-changed') return;
-    for (const worker of others()) {
-      if (worker === from) continue;
-      try {
-        worker.send(message);
-      } catch {
-        // A worker that is stopping; the one started in its place reads the database afresh.
-      }
-    }
+    // A worker that is stopping may miss it; the one started in its place reads the database afresh.
+    for (const worker of others()) if (worker !== from) worker.send(message, ignore);
   });
 }
