@@ -36,7 +36,8 @@ const ANSWER_WITHIN_MS = 2000;
  * counts on its own for that hit, and says so once a minute.
  */
 export class IpcRateLimiter implements RateLimiter {
-  private readonly waiting = new Map<number, (verdict: RateVerdict) => void>();
+  /** The hits waiting for the primary's answer; null settles one that will get none. */
+  private readonly waiting = new Map<number, (verdict: RateVerdict | null) => void>();
   private readonly local = new MemoryRateLimiter();
   private readonly reporter: RepeatReporter;
   private next = 0;
@@ -48,10 +49,7 @@ export class IpcRateLimiter implements RateLimiter {
   ) {
     this.reporter = new RepeatReporter(report, report);
     channel.on('message', (message) => {
-      if (!isMessage(message) || message.bs !== 'rate-verdict') return;
-      const resolve = this.waiting.get(message.id);
-      this.waiting.delete(message.id);
-      resolve?.(message.verdict);
+      if (isMessage(message) && message.bs === 'rate-verdict') this.waiting.get(message.id)?.(message.verdict);
     });
   }
 
@@ -59,30 +57,21 @@ export class IpcRateLimiter implements RateLimiter {
     if (limit.perMinute === 0) return { ok: true };
     const id = ++this.next;
     const answer = new Promise<RateVerdict | null>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        resolve(null);
-      }, this.answerWithinMs);
-      this.waiting.set(id, (verdict) => {
+      const timer = setTimeout(() => settle(null), this.answerWithinMs);
+      const settle = (verdict: RateVerdict | null) => {
         clearTimeout(timer);
+        this.waiting.delete(id);
         resolve(verdict);
-      });
+      };
+      this.waiting.set(id, settle);
     });
-    let unsent = false;
     this.channel.send({ bs: 'rate-hit', id, scope, key, limit, nowMs }, (error) => {
-      if (!error) return;
-      unsent = true;
-      const settle = this.waiting.get(id);
-      this.waiting.delete(id);
-      settle?.({ ok: true });
+      if (error) this.waiting.get(id)?.(null);
     });
     const verdict = await answer;
-    if (unsent) return this.countHere(scope, key, limit, nowMs);
-    if (verdict) {
-      this.reporter.recovered('The primary process answers rate-limit counts again.');
-      return verdict;
-    }
-    return this.countHere(scope, key, limit, nowMs);
+    if (!verdict) return this.countHere(scope, key, limit, nowMs);
+    this.reporter.recovered('The primary process answers rate-limit counts again.');
+    return verdict;
   }
 
   private countHere(scope: string, key: string, limit: RateLimit, nowMs: number): Promise<RateVerdict> {
