@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig, redact } from './config.js';
+import { usableCpus } from './shared/cpus.js';
 
 const base = { SESSION_SECRET: 'x'.repeat(40) };
 
@@ -38,7 +39,7 @@ describe('loadConfig', () => {
 
   test('WORKERS is a number of processes, or auto for one per core', () => {
     expect(loadConfig({ ...base, WORKERS: '3' }).workers).toBe(3);
-    expect(loadConfig({ ...base, WORKERS: 'auto' }).workers).toBe(Math.min(64, availableParallelism()));
+    expect(loadConfig({ ...base, WORKERS: 'auto' }).workers).toBe(Math.min(64, usableCpus()));
     expect(problems({ WORKERS: 'many' })[0]).toBe('WORKERS must be a whole number from 1 to 64 (or auto), got "many".');
   });
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { usableCpus } from './shared/cpus.js';
 import { isTimeZone } from './shared/format.js';
 import { makeFolder } from './shared/folders.js';
 
@@ -77,7 +77,7 @@ interface Setting {
 /** The documented settings, in the order docs/configuration.md lists them. */
 export const settings: Setting[] = [
   { env: 'PORT', doc: 'TCP port to listen on.', default: '3000' },
-  { env: 'WORKERS', doc: 'Server processes to run on this machine, sharing the port, to use more than one CPU core: a number from 1 to 64, or `auto` for one per core. Rate limits and page-cache invalidation are shared between them. Each needs its own memory (about 100 MB).', default: '1' },
+  { env: 'WORKERS', doc: "Server processes to run on this machine, sharing the port, to use more than one CPU core: a number from 1 to 64, or `auto` for one per core (no more than a container's CPU quota allows). Rate limits and page-cache invalidation are shared between them. Each needs its own memory (about 100 MB).", default: '1' },
   { env: 'HOST', doc: 'Address to listen on. Use 0.0.0.0 to accept connections from other machines.', default: '127.0.0.1' },
   { env: 'SITE_URL', doc: 'Public base URL: the root of a host (no path), used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
   { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
@@ -247,9 +247,9 @@ export function testConfig(overrides: ConfigOverrides = {}): Config {
   return Object.freeze({ ...base, ...overrides, comments: Object.freeze({ ...base.comments, ...overrides.comments }) });
 }
 
-/** WORKERS: a number of processes, or "auto" for one per core this process may use. */
+/** WORKERS: a number of processes, or "auto" for one per core this process may use (within a container's CPU quota). */
 function parseWorkers(value: string, problems: string[]): number | undefined {
-  if (value.toLowerCase() === 'auto') return Math.min(64, availableParallelism());
+  if (value.toLowerCase() === 'auto') return Math.min(64, usableCpus());
   return parseInteger(value, 'WORKERS', 1, 64, problems, ' (or auto)');
 }
 
