@@ -81,6 +81,14 @@ describe('text rules', () => {
     ['Best ca\u200bsino bonus', ['casino'], 'casino'],
     ['Best \uff43\uff41\uff53\uff49\uff4e\uff4f bonus', ['casino'], 'casino'],
     ['a miracle\u00a0cure', ['miracle cure'], 'miracle cure'],
+    // Letters spread out with spaces, dots, hyphens or stars.
+    ['Best c a s i n o bonus', ['casino'], 'casino'],
+    ['Best C.A.S.I.N.O. bonus', ['casino'], 'casino'],
+    ['Best c-a-s-i-n-o bonus', ['casino'], 'casino'],
+    ['Best c*a*s*i*n*o bonus', ['casino'], 'casino'],
+    ['Best c a s i n o s bonus', ['casino'], null],
+    ['I saw a c a t', ['casino'], null],
+    ['The U.S.A. and the U K', ['usa'], 'usa'],
     // Still whole words, and honest Cyrillic stays Cyrillic.
     ['Occasional ca\u200bsinos', ['casino'], null],
     ['Сьогодні тихо', ['casino'], null],

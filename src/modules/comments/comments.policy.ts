@@ -69,13 +69,49 @@ export function nextStatus(current: CommentStatus, action: ModerationAction): Co
 /**
  * Whole-word, case-insensitive search for a hold-list word or phrase: in the text as written, and in the
  * text with look-alike letters, invisible characters and full-width forms folded as the link rule folds
- * them, so that "c\u0430sino" (a Cyrillic а) or "ca\u200bsino" is held like "casino".
+ * them, so that "c\u0430sino" (a Cyrillic а) or "ca\u200bsino" is held like "casino"; in each, also with
+ * letters spread out one by one written together ("c a s i n o", "C.A.S.I.N.O").
  */
 export function findHeldWord(text: string, words: readonly string[]): string | null {
   if (words.length === 0) return null;
-  const found = findWholeWord(text.toLowerCase(), words);
-  if (found !== null || !BEYOND_ASCII.test(text)) return found;
-  return findWholeWord(foldLookalikes(foldCharacters(text)).text.toLowerCase(), words);
+  const forms = [text.toLowerCase()];
+  if (BEYOND_ASCII.test(text)) forms.push(foldLookalikes(foldCharacters(text)).text.toLowerCase());
+  for (const form of forms) {
+    const found = findWholeWord(form, words) ?? findWholeWord(joinSpreadLetters(form), words);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** What may stand between letters spread out one by one. */
+const SPREAD_SEPARATORS = new Set([' ', '.', '-', '*', '_', '\u00b7']);
+
+/**
+ * The text with every run of three or more single letters, one separator apart, written together:
+ * "best c a s i n o bonus" → "best casino bonus". One pass over the text.
+ */
+export function joinSpreadLetters(text: string): string {
+  const isLetter = (i: number) => i >= 0 && i < text.length && /\p{L}/u.test(text[i]!);
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (isLetter(i) && !isLetter(i - 1)) {
+      let end = i;
+      let joined = text[i]!;
+      while (SPREAD_SEPARATORS.has(text[end + 1] ?? '') && isLetter(end + 2) && !isLetter(end + 3)) {
+        joined += text[end + 2];
+        end += 2;
+      }
+      if (joined.length >= 3) {
+        out += joined;
+        i = end + 1;
+        continue;
+      }
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
 }
 
 const BEYOND_ASCII = /[\u0080-\uffff]/;
