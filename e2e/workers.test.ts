@@ -1,5 +1,5 @@
 // WORKERS=2: one site served by two processes on one machine, which count rate limits together, pass
-// content changes to each other, replace a worker that dies, and stop together.
+// content changes to each other, replace a worker that dies, are replaced in turn on SIGHUP, and stop together.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,6 +23,8 @@ function send(url: string, options: { method?: string; body?: object; from?: str
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('error', reject);
+    // A request nobody answers is a failure of its own, not a test that hangs.
+    req.setTimeout(5000, () => req.destroy(new Error(`no answer within 5 s: ${method} ${url}`)));
     req.end(body ? JSON.stringify(body) : undefined);
   });
 }
@@ -77,7 +79,31 @@ describe('a site served by two worker processes', () => {
     await expect.poll(() => workersOf(server.pid).filter((pid) => pid !== victim).length, { timeout: 15_000 }).toBe(2);
     expect(workersOf(server.pid)).toContain(survivor);
     await expect.poll(() => server.output(), { timeout: 5000 }).toContain(`worker ${victim} stopped (SIGKILL); starting another.`);
+    await expect.poll(() => server.output(), { timeout: 15_000 }).toMatch(/worker \d+ serves in place of the one that stopped\./);
     for (let i = 0; i < 4; i++) expect((await send(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  test('SIGHUP replaces every worker with a new one, one at a time, and every request meanwhile is answered', async () => {
+    const before = workersOf(server.pid);
+    const answered: number[] = [];
+    const failed: string[] = [];
+    process.kill(server.pid, 'SIGHUP');
+    // Requests, one connection each, until the primary says the reload is done.
+    for (const deadline = Date.now() + 30_000; !server.output().includes('all 2 workers reloaded.'); ) {
+      if (Date.now() > deadline) throw new Error(`The reload did not finish:\n${server.output()}`);
+      try {
+        answered.push((await send(server.url + ARTICLE)).status);
+      } catch (error) {
+        failed.push(String(error));
+      }
+    }
+    expect(failed).toEqual([]);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((status) => status === 200)).toBe(true);
+    expect(server.output()).toContain('Running the migrations of the code on disk first.');
+    const after = workersOf(server.pid);
+    expect(after).toHaveLength(2);
+    expect(after.filter((pid) => before.includes(pid))).toEqual([]);
   });
 
   test('SIGTERM stops every worker, then the primary, which exits with 0', async () => {

@@ -14,7 +14,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './shared/
 import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
 import { REDIS_COMMAND_TIMEOUT_MS, redisOptions } from './shared/redis-options.js';
-import { IpcRateLimiter, shareContentChanges, type Channel } from './shared/worker-channel.js';
+import { drainFromPrimary, IpcRateLimiter, shareContentChanges, type Channel } from './shared/worker-channel.js';
 import { youngGenerationAdvice } from './node-options.js';
 import { runWorkers } from './workers.js';
 import type { Redis } from 'ioredis';
@@ -106,6 +106,7 @@ async function serve(config: Config, channel: Channel | null): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    if (channel) await drainFromPrimary(channel);
     stopSharing?.();
     await bus?.close();
     redis?.disconnect();
@@ -114,6 +115,11 @@ async function serve(config: Config, channel: Channel | null): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGHUP reloads the workers, which is the first process's business; a single process cannot reload
+  // itself without a gap, so it says so rather than stop (Node's default).
+  process.on('SIGHUP', () => {
+    if (!channel) app.log.warn('SIGHUP reloads the server processes only with WORKERS > 1; restart this one to run new code.');
+  });
 
   try {
     await app.listen({ port: config.port, host: config.host });

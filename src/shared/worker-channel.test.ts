@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { ContentEvents, type ContentChange } from './content-events.js';
 import { MemoryRateLimiter } from './rate-limit.js';
-import { answerRateHits, IpcRateLimiter, passOnContentChanges, shareContentChanges, type Channel, type WorkerMessage } from './worker-channel.js';
+import { answerDrains, answerRateHits, drainFromPrimary, IpcRateLimiter, passOnContentChanges, shareContentChanges, type Channel, type WorkerMessage } from './worker-channel.js';
 
 /** Both ends of an IPC channel, delivering each message on a later turn, as Node's does. */
 function pipe(): { worker: Channel; primary: Channel } {
@@ -103,5 +103,25 @@ describe('content changes passed between workers', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(sent).toEqual([]);
     expect(events.version).toBe(1);
+  });
+});
+
+describe('a worker leaving', () => {
+  test('waits for the primary to answer that it has stopped handing it connections', async () => {
+    const { worker, primary } = pipe();
+    const order: string[] = [];
+    // A connection the primary sent just before it read "closed" comes in first.
+    worker.on('message', (m) => order.push((m as WorkerMessage).bs));
+    primary.send({ bs: 'content-changed', change: { kind: 'site' } }, () => undefined);
+    answerDrains(primary);
+    await drainFromPrimary(worker, 60_000);
+    expect(order).toEqual(['content-changed', 'drained']);
+  });
+
+  test('does not wait long for a primary that is gone', async () => {
+    const gone: Channel = { send: (_m, callback) => setImmediate(() => callback(new Error('Channel closed'))), on: () => undefined };
+    await drainFromPrimary(gone, 60_000);
+    const silent: Channel = { send: () => undefined, on: () => undefined };
+    await drainFromPrimary(silent, 20);
   });
 });

@@ -22,7 +22,9 @@ const ignore = (): void => undefined;
 export type WorkerMessage =
   | { bs: 'rate-hit'; id: number; scope: string; key: string; limit: RateLimit; nowMs: number }
   | { bs: 'rate-verdict'; id: number; verdict: RateVerdict }
-  | { bs: 'content-changed'; change: ContentChange };
+  | { bs: 'content-changed'; change: ContentChange }
+  | { bs: 'closed' }
+  | { bs: 'drained' };
 
 function isMessage(message: unknown): message is WorkerMessage {
   return typeof message === 'object' && message !== null && typeof (message as { bs?: unknown }).bs === 'string';
@@ -116,5 +118,34 @@ export function passOnContentChanges(from: Channel, others: () => Iterable<Chann
     if (!isMessage(message) || message.bs !== 'content-changed') return;
     // A worker that is stopping may miss it; the one started in its place reads the database afresh.
     for (const worker of others()) if (worker !== from) worker.send(message, ignore);
+  });
+}
+
+/**
+ * A worker's last word before it exits, once its server is closed: it waits until the primary has read
+ * that (and so hands it no more connections) and answers, by which time every connection the primary
+ * had already sent it has come in and been handed back. A worker that exited with such a connection
+ * still on its way would leave that reader waiting for an answer that never comes.
+ */
+export function drainFromPrimary(channel: Channel, withinMs = ANSWER_WITHIN_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, withinMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    channel.on('message', (message) => {
+      if (isMessage(message) && message.bs === 'drained') done();
+    });
+    channel.send({ bs: 'closed' }, (error) => {
+      if (error) done();
+    });
+  });
+}
+
+/** The primary's side of drainFromPrimary(): messages on one channel arrive in order, so the answer comes after every connection sent before it. */
+export function answerDrains(channel: Channel): void {
+  channel.on('message', (message) => {
+    if (isMessage(message) && message.bs === 'closed') channel.send({ bs: 'drained' }, ignore);
   });
 }
