@@ -1,10 +1,10 @@
 // The command line as an operator uses it, against a throwaway SQLite database.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
 const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
@@ -28,6 +28,7 @@ describe('broadsheet CLI', () => {
   beforeAll(() => {
     expect(cli('seed-demo').status).toBe(0);
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('--help lists the commands', () => {
     const { status, stdout } = cli('--help');

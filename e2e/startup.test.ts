@@ -1,6 +1,6 @@
 // What an operator sees when the configuration is wrong: a message naming the variable, and no server.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,16 @@ import { describe, expect, test } from 'vitest';
 
 function start(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
-  const result = spawnSync(process.execPath, ['dist/server.js'], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, ...env },
-    encoding: 'utf8',
-    timeout: 15_000,
-  });
-  return { status: result.status, stderr: result.stderr };
+  try {
+    const result = spawnSync(process.execPath, ['dist/server.js'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, ...env },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    return { status: result.status, stderr: result.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('start-up with a bad configuration', () => {
@@ -56,13 +60,17 @@ describe('start-up with a bad configuration', () => {
 
   test('a DATA_DIR that cannot hold the generated secret stops start-up with a message naming it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
-    const file = join(dir, 'plain-file');
-    writeFileSync(file, 'not a folder');
-    const { status, stderr } = start({ DATA_DIR: join(file, 'data') });
-    expect(status).not.toBe(0);
-    expect(stderr).toContain('DATA_DIR');
-    expect(stderr).toContain('SESSION_SECRET');
-    expect(stderr).not.toMatch(/\n\s+at /);
+    try {
+      const file = join(dir, 'plain-file');
+      writeFileSync(file, 'not a folder');
+      const { status, stderr } = start({ DATA_DIR: join(file, 'data') });
+      expect(status).not.toBe(0);
+      expect(stderr).toContain('DATA_DIR');
+      expect(stderr).toContain('SESSION_SECRET');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a Redis server that does not answer stops start-up with a message naming REDIS_URL, without the password', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -73,7 +73,10 @@ describe.each(dialects)('importing Markdown on %s', (dialect) => {
     writeFileSync(join(dir, 'broken.md'), '---\ntitle: Broken\nsections: [sport]\nauthor: ada-quill\n---\nText');
     writeFileSync(join(dir, 'notes.txt'), 'not an article');
   });
-  afterAll(() => t.cleanup());
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await t.cleanup();
+  });
 
   test('a first import creates, a re-run changes nothing, an edited file is updated', async () => {
     const files = await listMarkdownFiles(dir);
@@ -98,14 +101,18 @@ describe.each(dialects)('importing Markdown on %s', (dialect) => {
 
   test('an article titled and named in Chinese gets a stable address, so a re-run finds it again', async () => {
     const cjk = mkdtempSync(join(tmpdir(), 'broadsheet-import-cjk-'));
-    writeFileSync(join(cjk, '北京.md'), story('北京的渡轮恢复运行').replace('tags: [harbour, Night Shift]', 'tags: [北京, harbour]'));
-    const files = await listMarkdownFiles(cjk);
-    const first = await importMarkdownFiles(t.ctx, files);
-    expect(first.created).toHaveLength(1);
-    expect(first.created[0]).toMatch(/^article-[0-9a-f]{8}$/);
-    const found = await findLiveArticle(t.ctx, first.created[0]!);
-    expect(found.kind === 'found' && found.article.tags.map((x) => x.slug)).toEqual(['harbour', expect.stringMatching(/^tag-[0-9a-f]{8}$/)]);
-    expect((await importMarkdownFiles(t.ctx, files)).unchanged).toEqual(first.created);
+    try {
+      writeFileSync(join(cjk, '北京.md'), story('北京的渡轮恢复运行').replace('tags: [harbour, Night Shift]', 'tags: [北京, harbour]'));
+      const files = await listMarkdownFiles(cjk);
+      const first = await importMarkdownFiles(t.ctx, files);
+      expect(first.created).toHaveLength(1);
+      expect(first.created[0]).toMatch(/^article-[0-9a-f]{8}$/);
+      const found = await findLiveArticle(t.ctx, first.created[0]!);
+      expect(found.kind === 'found' && found.article.tags.map((x) => x.slug)).toEqual(['harbour', expect.stringMatching(/^tag-[0-9a-f]{8}$/)]);
+      expect((await importMarkdownFiles(t.ctx, files)).unchanged).toEqual(first.created);
+    } finally {
+      rmSync(cjk, { recursive: true, force: true });
+    }
   });
 
   test('the demo newsroom loads: 12+ articles in 4+ sections from 3+ authors, the newest two hours old', async () => {
