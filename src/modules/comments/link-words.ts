@@ -1,18 +1,6 @@
 // Word lists the link rule reads in more than one step: the words that point to an address, and the
 // words that make a "com" after a forgotten space Portuguese rather than an address.
 
-/** Words before an address that point to it: "at casino.world", "visit pills.love". */
-const POINTING_WORDS: ReadonlySet<string> = new Set([
-  'at', 'on', 'to', 'visit', 'see', 'via', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website',
-  'link', 'url', 'page', 'here', 'there', 'www', 'http', 'https',
-  'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'тут', 'здесь', 'сайт', 'сайте', 'сайті', 'заходите', 'заходьте',
-  'переходите', 'переходьте', 'дивіться', 'смотрите', 'посилання', 'ссылка', 'ссылке', 'адрес', 'адреса',
-]);
-
-export function isPointingWord(word: string): boolean {
-  return POINTING_WORDS.has(word.toLowerCase());
-}
-
 /**
  * Pointing words that need something after them, so no sentence ends with one: "visit Casino.Net now"
  * names a place, while "I was there.Net migration rose" and "we will see.Info was scarce" end a sentence.
@@ -21,6 +9,18 @@ const WORDS_BEFORE_AN_ADDRESS: ReadonlySet<string> = new Set([
   'at', 'visit', 'via', 'www', 'http', 'https', 'на', 'в', 'у', 'до', 'з', 'с', 'від', 'от', 'заходите', 'заходьте',
   'переходите', 'переходьте',
 ]);
+
+/** Words before an address that point to it: "at casino.world", "visit pills.love". Those above, and these. */
+const POINTING_WORDS: ReadonlySet<string> = new Set([
+  ...WORDS_BEFORE_AN_ADDRESS,
+  'on', 'to', 'see', 'try', 'from', 'check', 'read', 'go', 'join', 'follow', 'site', 'website', 'link', 'url', 'page',
+  'here', 'there', 'тут', 'здесь', 'сайт', 'сайте', 'сайті', 'дивіться', 'смотрите', 'посилання', 'ссылка', 'ссылке',
+  'адрес', 'адреса',
+]);
+
+export function isPointingWord(word: string): boolean {
+  return POINTING_WORDS.has(word.toLowerCase());
+}
 
 export function isWordBeforeAnAddress(word: string): boolean {
   return WORDS_BEFORE_AN_ADDRESS.has(word.toLowerCase());
