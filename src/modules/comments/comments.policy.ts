@@ -77,8 +77,13 @@ export function findHeldWord(text: string, words: readonly string[]): string | n
   const forms = [text.toLowerCase()];
   if (BEYOND_ASCII.test(text)) forms.push(foldLookalikes(foldCharacters(text)).text.toLowerCase());
   for (const form of forms) {
-    const found = findWholeWord(form, words) ?? findWholeWord(joinSpreadLetters(form), words);
+    const found = findWholeWord(form, words);
     if (found !== null) return found;
+    const joined = joinSpreadLetters(form);
+    if (joined !== form) {
+      const spread = findWholeWord(joined, words);
+      if (spread !== null) return spread;
+    }
   }
   return null;
 }
@@ -88,30 +93,28 @@ const SPREAD_SEPARATORS = new Set([' ', '.', '-', '*', '_', '\u00b7']);
 
 /**
  * The text with every run of three or more single letters, one separator apart, written together:
- * "best c a s i n o bonus" → "best casino bonus". One pass over the text.
+ * "best c a s i n o bonus" → "best casino bonus"; the text itself when there is none. One pass over
+ * the text, copying only around the runs it joins.
  */
 export function joinSpreadLetters(text: string): string {
   const isLetter = (i: number) => i >= 0 && i < text.length && /\p{L}/u.test(text[i]!);
   let out = '';
-  let i = 0;
-  while (i < text.length) {
-    if (isLetter(i) && !isLetter(i - 1)) {
-      let end = i;
-      let joined = text[i]!;
-      while (SPREAD_SEPARATORS.has(text[end + 1] ?? '') && isLetter(end + 2) && !isLetter(end + 3)) {
-        joined += text[end + 2];
-        end += 2;
-      }
-      if (joined.length >= 3) {
-        out += joined;
-        i = end + 1;
-        continue;
-      }
+  let copiedTo = 0;
+  for (let i = 0; i < text.length; i++) {
+    // A run starts at a single letter: none before it, a separator after it.
+    if (!SPREAD_SEPARATORS.has(text[i + 1] ?? '') || !isLetter(i) || isLetter(i - 1)) continue;
+    let end = i;
+    let joined = text[i]!;
+    while (SPREAD_SEPARATORS.has(text[end + 1] ?? '') && isLetter(end + 2) && !isLetter(end + 3)) {
+      joined += text[end + 2];
+      end += 2;
     }
-    out += text[i];
-    i++;
+    if (joined.length < 3) continue;
+    out += text.slice(copiedTo, i) + joined;
+    copiedTo = end + 1;
+    i = end;
   }
-  return out;
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
 }
 
 const BEYOND_ASCII = /[\u0080-\uffff]/;
