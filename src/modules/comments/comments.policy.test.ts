@@ -80,6 +80,9 @@ describe('text rules', () => {
     ['Best c\u0430sin\u043e bonus', ['casino'], 'casino'],
     ['Best ca\u200bsino bonus', ['casino'], 'casino'],
     ['Best \uff43\uff41\uff53\uff49\uff4e\uff4f bonus', ['casino'], 'casino'],
+    ['Best ᴄᴀꜱɪɴᴏ bonus', ['casino'], 'casino'],
+    ['Best c̶a̶s̶i̶n̶o̶ bonus', ['casino'], 'casino'],
+    ['Best ᑕᗩSIᑎO bonus', ['casino'], 'casino'],
     ['a miracle\u00a0cure', ['miracle cure'], 'miracle cure'],
     // Letters spread out with spaces, dots, hyphens or stars.
     ['Best c a s i n o bonus', ['casino'], 'casino'],

@@ -49,6 +49,44 @@ function isInvisibleCodePoint(codePoint: number): boolean {
  */
 const KEEP_AS_IS = new Set(['\u2026', '\u2025', '\u02d9']);
 
+/**
+ * Latin letters that fancy-text generators offer and NFKC leaves alone: small capitals ("ᴄᴀꜱɪɴᴏ"; some
+ * are IPA letters too, harmless to fold in a pronunciation) and parenthesised letters ("⒞", which NFKC
+ * would turn into "(c)"). Both read as the plain letter.
+ */
+const SMALL_CAPITALS = 'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ';
+const LATIN_LETTER_FORMS: ReadonlyMap<number, string> = new Map([
+  ...[...SMALL_CAPITALS].map((ch, i) => [ch.codePointAt(0) ?? 0, 'abcdefghijklmnopqrstuvwyz'[i] as string] as const),
+  ...Array.from({ length: 26 }, (_, i) => [0x249c + i, String.fromCharCode(0x61 + i)] as const),
+]);
+
+function isSmallCapital(cluster: string): boolean {
+  return cluster.length === 1 && SMALL_CAPITALS.includes(cluster);
+}
+
+/**
+ * Combining marks that decorate a letter rather than spell one: a line over, through or under it
+ * (overline, strokes and slashes, low lines, a double macron below) and frames around it (circle,
+ * square, diamond, keycap). Generators put one on every letter of an address ("c̶a̶s̶i̶n̶o̶.̶c̶o̶m̶");
+ * no language spells with them.
+ */
+function isDecorationMark(codePoint: number): boolean {
+  return (
+    codePoint === 0x305 || (codePoint >= 0x332 && codePoint <= 0x338) || codePoint === 0x35f ||
+    (codePoint >= 0x20dd && codePoint <= 0x20e4 && codePoint !== 0x20e1)
+  );
+}
+
+/** The cluster with letter forms made plain letters and decorations taken off, before NFKC. */
+function undecorated(cluster: string): string {
+  let plain = '';
+  for (const ch of cluster) {
+    const codePoint = ch.codePointAt(0) ?? 0;
+    if (!isDecorationMark(codePoint)) plain += LATIN_LETTER_FORMS.get(codePoint) ?? ch;
+  }
+  return plain;
+}
+
 const foldCache = new Map<string, string>();
 const FOLD_CACHE_LIMIT = 4096;
 
@@ -70,7 +108,7 @@ function foldCluster(cluster: string): string {
   if (!KEEP_AS_IS.has(cluster)) {
     // With the emoji variation selector, 🅰️ 🅱️ 🅾️ 🅿️ are emoji (blood groups, parking), not letters.
     const emoji = cluster.includes('\ufe0f');
-    for (const ch of cluster.normalize('NFKC')) {
+    for (const ch of undecorated(cluster).normalize('NFKC')) {
       const codePoint = ch.codePointAt(0) ?? 0;
       if (!isInvisibleCodePoint(codePoint)) folded += (emoji ? undefined : enclosedLetterOf(codePoint)) ?? ch;
     }
@@ -169,7 +207,9 @@ export function foldCharacters(original: string): MappedText {
         afterInvisible = true;
         changed = true;
       } else {
-        out.push(folded, i, next, true);
+        // A small capital is a style, like capitals, not a disguise: a comment written in them is
+        // judged as ordinary writing in lower case ("ᴛʜᴇ ᴇɴᴅ.ɪᴛ ᴡᴀꜱ" as "the end.it was").
+        out.push(folded, i, next, afterInvisible || !isSmallCapital(cluster));
         afterInvisible = false;
         changed = true;
       }
@@ -233,19 +273,32 @@ const LOOKALIKES: ReadonlyMap<string, string> = new Map(
     Τ: 'T', Υ: 'Y', Χ: 'X',
     // Armenian
     օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g',
+    // Cherokee capitals and small letters
+    Ꭺ: 'A', Ᏼ: 'B', Ꮯ: 'C', Ꭰ: 'D', Ꭼ: 'E', Ꮐ: 'G', Ᏻ: 'G', Ꮋ: 'H', Ꭵ: 'i', Ꭻ: 'J', Ꮶ: 'K', Ꮮ: 'L', Ꮇ: 'M',
+    Ꮲ: 'P', Ꭱ: 'R', Ꮢ: 'R', Ꮥ: 'S', Ꮪ: 'S', Ꭲ: 'T', Ꮩ: 'V', Ꮃ: 'W', Ꮤ: 'W', Ꭹ: 'Y', Ꮍ: 'Y', Ꮓ: 'Z',
+    Ꮟ: 'b', Ꮷ: 'd', Ꮒ: 'h', ꮯ: 'c', ꭵ: 'i', ꮁ: 'r', ꮪ: 's', ꮩ: 'v', ꮃ: 'w', ꮓ: 'z',
+    // Canadian syllabics, as the "bubble" fancy-text fonts use them
+    ᗅ: 'A', ᗩ: 'A', ᗷ: 'B', ᑲ: 'b', ᖯ: 'b', ᑕ: 'C', ᗞ: 'D', ᗪ: 'D', ᑯ: 'd', ᗴ: 'E', ᖴ: 'F', ᕼ: 'H', ᒍ: 'J',
+    ᒪ: 'L', ᗰ: 'M', ᑎ: 'N', ᑭ: 'P', ᖇ: 'R', ᑌ: 'U', ᐯ: 'V', ᗯ: 'W', '᙭': 'X', ᕁ: 'x', ᕽ: 'x', '᙮': 'x',
   }),
 );
 
-/** The same table indexed by code unit ('' for no twin), for the per-character scan. */
+/**
+ * The same table indexed by code unit ('' for no twin), for the per-character scan: an array for the
+ * Greek, Cyrillic and Armenian blocks, where most look-alikes are, and a map for the rest.
+ */
 const LOOKALIKE_TABLE_SIZE = 0x600;
 const LOOKALIKE_BY_CODE: readonly string[] = (() => {
   const table = new Array<string>(LOOKALIKE_TABLE_SIZE).fill('');
-  for (const [lookalike, latin] of LOOKALIKES) table[lookalike.charCodeAt(0)] = latin;
+  for (const [lookalike, latin] of LOOKALIKES) if (lookalike.charCodeAt(0) < LOOKALIKE_TABLE_SIZE) table[lookalike.charCodeAt(0)] = latin;
   return table;
 })();
+const LOOKALIKE_BEYOND_TABLE: ReadonlyMap<number, string> = new Map(
+  [...LOOKALIKES].filter(([lookalike]) => lookalike.charCodeAt(0) >= LOOKALIKE_TABLE_SIZE).map(([lookalike, latin]) => [lookalike.charCodeAt(0), latin]),
+);
 
 function latinTwinOf(code: number): string {
-  return code < LOOKALIKE_TABLE_SIZE ? (LOOKALIKE_BY_CODE[code] as string) : '';
+  return code < LOOKALIKE_TABLE_SIZE ? (LOOKALIKE_BY_CODE[code] as string) : (LOOKALIKE_BEYOND_TABLE.get(code) ?? '');
 }
 
 const MIDDLE_DOT = 0xb7;
@@ -253,8 +306,8 @@ const ARABIC_FULL_STOP = 0x6d4;
 const DOT = 0x2e;
 const AT = 0x40;
 
-/** Greek, Cyrillic, Armenian and the stand-ins for a dot: without any of them there is nothing to fold. */
-const MAY_HAVE_LOOKALIKES = new RegExp(`[\\u0370-\\u058f${DOT_STAND_INS}]`);
+/** Greek, Cyrillic, Armenian, Cherokee, syllabics and the stand-ins for a dot: without any of them there is nothing to fold. */
+const MAY_HAVE_LOOKALIKES = new RegExp(`[\\u0370-\\u058f\\u13a0-\\u13ff\\u1400-\\u167f\\uab70-\\uabbf${DOT_STAND_INS}]`);
 const LOOKALIKE_CANDIDATE = new RegExp(MAY_HAVE_LOOKALIKES.source, 'g');
 
 /**
