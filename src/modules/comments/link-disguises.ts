@@ -104,6 +104,8 @@ const CYRILLIC_ENDINGS: ReadonlyMap<string, string> = new Map([
 const CYRILLIC_DOTS = new Set(['точка', 'крапка']);
 /** What a spelled-out separator can start with: its first letter, or the hyphen or underscore of "-dot-". */
 const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]).concat(['-', '_']));
+/** Characters set on both sides of a spelled-out separator in place of the spaces: "/dot/", "~dot~", "- dot -", "| dot |". */
+const WRAPPERS = new Set(['-', '_', '~', '/', '|']);
 /** Quotes or asterisks around a spelled-out word: `"dot"`, `*dot*`, `«точка»`. */
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '*': '*', '“': '”', '‘': '’', '«': '»', '„': '“' };
 /** Inside brackets the intent is unambiguous, so a few more spellings are accepted. */
@@ -174,6 +176,8 @@ interface DisguiseCore {
   readonly next: number;
   /** The spelled-out word as written ("dot", "punkt"), for `spelled`. */
   readonly word?: string;
+  /** Set between two like characters ("/dot/", "- dot -"), which stand for the spaces around it. */
+  readonly wrapped?: boolean;
 }
 
 export function undoDisguises(input: MappedText): MappedText {
@@ -381,7 +385,7 @@ class DisguiseRewriter {
     const trailingSpace = this.kindOf(k) === SPACE;
     if (trailingSpace) k++;
     if (this.kindOf(k) !== WORD) return null;
-    if (core.form === 'spelled' && !(leadingSpace && trailingSpace)) return null;
+    if (core.form === 'spelled' && core.wrapped !== true && !(leadingSpace && trailingSpace)) return null;
     // Without a space a plain dot hides nothing, and a stand-in was judged between its letters already.
     if ((core.form === 'plain' || core.form === 'standIn') && !leadingSpace && !trailingSpace) return null;
     if (!this.acceptsJoin(core, i - 1, k, leadingSpace)) return null;
@@ -395,6 +399,8 @@ class DisguiseRewriter {
   }
 
   private readDisguiseCore(j: number): DisguiseCore | null {
+    const wrapped = this.readWrapped(j);
+    if (wrapped !== null) return wrapped;
     // A stand-in is punctuation, or a letter of the CJK blocks it sits in (the katakana middle dot).
     const kind = this.kindOf(j);
     if ((kind === WORD || kind === PUNCT) && this.tokenLength(j) === 1 && isDotStandIn(this.text.charCodeAt(this.tokens.start[j] as number))) {
@@ -416,6 +422,25 @@ class DisguiseRewriter {
     const word = written.length > 2 && (written[0] === '-' || written[0] === '_') && written.endsWith(written[0]) ? written.slice(1, -1) : written;
     const value = word.length > 6 ? undefined : SPELLED_BARE.get(word.toLowerCase());
     return value === undefined ? null : { value, form: 'spelled', next: j + 1, word };
+  }
+
+  /**
+   * "/dot/", "~dot~", "- dot -", "| dot |": a spelled-out dot or "at" between two like characters, with
+   * at most a space inside each, judged like one with spaces around it. Not "slash": "/slash/" is no address.
+   */
+  private readWrapped(opener: number): DisguiseCore | null {
+    if (this.kindOf(opener) === 0 || this.tokenLength(opener) !== 1) return null;
+    const wrapper = this.text[this.tokens.start[opener] as number] as string;
+    if (!WRAPPERS.has(wrapper)) return null;
+    let q = opener + 1;
+    if (this.kindOf(q) === SPACE && this.tokenLength(q) === 1) q++;
+    const word = this.kindOf(q) === WORD && this.tokenLength(q) <= 6 ? this.textOf(q) : '';
+    const value = SPELLED_BARE.get(word.toLowerCase());
+    if (value === undefined || value === '/') return null;
+    q++;
+    if (this.kindOf(q) === SPACE && this.tokenLength(q) === 1) q++;
+    if (this.kindOf(q) === 0 || this.tokenLength(q) !== 1 || this.text[this.tokens.start[q] as number] !== wrapper) return null;
+    return { value, form: 'spelled', next: q + 1, word, wrapped: true };
   }
 
   /** `"dot"`, `*dot*`, `«точка»`: a spelled-out separator in quotes, judged like one without them. */
