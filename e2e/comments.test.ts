@@ -95,6 +95,7 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     const live = page.locator('#comment-name-live');
     await live.locator('mark').first().waitFor();
     expect(await live.locator('mark').first().innerText()).toContain('taras-deals dot net');
+    expect(await live.locator('p').first().innerText()).toMatch(/^Names can't contain links/);
     expect(await page.locator('#comment-live').innerText()).toBe('');
     // Fixed, the warning goes.
     await page.locator('#comment-name').fill('Taras');

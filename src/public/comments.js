@@ -53,7 +53,7 @@
     lastChecked[name] = text;
     if (!text.trim()) { live.textContent = ''; return; }
     var mine = sequence[name] = (sequence[name] || 0) + 1;
-    fetch(form.dataset.checkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: text }), credentials: 'same-origin' })
+    fetch(form.dataset.checkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: text, field: name }), credentials: 'same-origin' })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (verdict) {
         if (!verdict || mine !== sequence[name]) return;

@@ -52,7 +52,14 @@ const checkBodySchema = {
   type: 'object',
   required: ['body'],
   additionalProperties: false,
-  properties: { body: { type: 'string', maxLength: 20_000 } },
+  properties: {
+    body: { type: 'string', maxLength: 20_000 },
+    field: {
+      type: 'string',
+      enum: ['body', 'author_name'],
+      description: 'The form field the text is from, so the message names it ("Names can\'t contain links…"); body when left out.',
+    },
+  },
 } as const;
 
 const checkResponseSchema = {
@@ -164,7 +171,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     },
   );
 
-  app.post<{ Body: { body: string } }>(
+  app.post<{ Body: { body: string; field?: 'body' | 'author_name' } }>(
     '/v1/comments/check',
     { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: checkBodySchema, response: { 200: checkResponseSchema, '4xx': errorSchema } } },
     async (request, reply) => {
@@ -178,7 +185,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         });
       }
       void reply.header('cache-control', 'no-store');
-      const result = checkLinks(request.body.body);
+      const result = checkLinks(request.body.body, request.body.field === 'author_name' ? 'name' : 'comment');
       if (result.ok) return { ok: true };
       return { ok: false, code: 'links_not_allowed', message: result.message, matches: result.matches.map(({ start, end, text }) => ({ start, end, text })) };
     },

@@ -71,9 +71,9 @@ export interface LinkVerdict {
 }
 
 /** The link rule on a text, as the comment form's live check and the API's check endpoint see it. */
-export function checkLinks(body: string): LinkVerdict {
-  const matches = detectLinks(body);
-  return matches.length === 0 ? { ok: true, matches } : { ok: false, message: describeMatches(matches), matches };
+export function checkLinks(text: string, field: 'comment' | 'name' = 'comment'): LinkVerdict {
+  const matches = detectLinks(text);
+  return matches.length === 0 ? { ok: true, matches } : { ok: false, message: describeMatches(matches, field), matches };
 }
 
 interface Cleaned {
@@ -99,7 +99,7 @@ function validate(input: CommentInput): Cleaned {
   const bodyMatches = detectLinks(input.body);
   const nameMatches = detectLinks(input.authorName);
   if (bodyMatches.length > 0 || nameMatches.length > 0) {
-    const message = bodyMatches.length > 0 ? describeMatches(bodyMatches) : describeMatches(nameMatches);
+    const message = bodyMatches.length > 0 ? describeMatches(bodyMatches) : describeMatches(nameMatches, 'name');
     throw linksNotAllowed({ message, bodyMatches, nameMatches });
   }
   return { authorName, body, email };

@@ -206,6 +206,11 @@ describe('the message for the reader', () => {
     expect(message.length).toBeLessThan(160);
   });
 
+  test('names the field the link is in', () => {
+    expect(describeMatches([{ text: 'a.com' }])).toMatch(/^Comments can't contain links/);
+    expect(describeMatches([{ text: 'a.com' }], 'name')).toMatch(/^Names can't contain links.*“a\.com”/);
+  });
+
   test('says nothing when there is nothing to report', () => {
     expect(describeMatches([])).toBe('');
   });

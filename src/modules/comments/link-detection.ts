@@ -137,15 +137,15 @@ function listInProse(items: readonly string[]): string {
 }
 
 /**
- * One sentence for the reader naming what looked like a link, e.g.
+ * One sentence for the reader naming what looked like a link in the comment (or the name), e.g.
  * `Comments can't contain links or web addresses, so please take out “example.com” and post again.`
  * Returns an empty string when there is nothing to report.
  */
-export function describeMatches(matches: readonly Pick<LinkMatch, 'text'>[]): string {
+export function describeMatches(matches: readonly Pick<LinkMatch, 'text'>[], field: 'comment' | 'name' = 'comment'): string {
   const quotes = [...new Set(matches.map((match) => quoteForMessage(match.text)))];
   if (quotes.length === 0) return '';
   const shown = quotes.slice(0, QUOTES_SHOWN);
   const hidden = quotes.length - shown.length;
   const named = hidden > 0 ? `${shown.join(', ')} and ${hidden} more` : listInProse(shown);
-  return `Comments can't contain links or web addresses, so please take out ${named} and post again.`;
+  return `${field === 'name' ? 'Names' : 'Comments'} can't contain links or web addresses, so please take out ${named} and post again.`;
 }
