@@ -135,6 +135,32 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     await context.close();
   });
 
+  test('with JavaScript: a post that cannot reach the site says so and keeps the reader on the page with the text', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    const text = 'Written on a train, just before a tunnel.';
+    await fillForm(page, 'Petro', text);
+    await page.waitForTimeout(1100);
+    // The connection drops as the comment is sent.
+    await page.route('**/comments', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const alert = page.locator('#comment-form-error');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/could not reach/i);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('comment-form-error');
+    expect(page.url()).toBe(server.url + ARTICLE);
+    expect(await page.locator('#comment-body').inputValue()).toBe(text);
+    expect(await page.locator('#comment-name').inputValue()).toBe('Petro');
+    expect(await page.getByRole('button', { name: 'Post comment' }).isEnabled()).toBe(true);
+    // Back online, the same form posts.
+    await page.unroute('**/comments');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('.comment-list .comment', { hasText: text }).waitFor();
+    expect(await page.locator('#comment-form-error').count()).toBe(0);
+    await context.close();
+  });
+
   test('with JavaScript: comments closed while the reader was writing; the section says so and keeps the text to copy', async () => {
     // An article of our own, open for comments; an editor then turns them off from the command line.
     const file = join(server.dataDir, 'closing-debate.md');

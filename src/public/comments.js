@@ -2,6 +2,7 @@
 // - warns while the reader types when the comment or the name breaks the no-links rule, marking the words;
 // - posts in place: the server answers with the comment section alone, drawn by the same templates as
 //   the page, and it takes the place of the one on the page (a refused post brings back only the form);
+// - says so, keeping everything typed, when a post cannot reach the site;
 // - moves the form under a comment to reply; shows comment times as "5 minutes ago".
 // Everything is found through the document when it is needed, since a post replaces what was there.
 (function () {
@@ -87,8 +88,10 @@
     button.disabled = true;
     var headers = {};
     headers[SECTION_HEADER] = 'comments';
+    var reached = false;
     fetch(form.action, { method: 'POST', headers: headers, body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', redirect: 'manual' })
       .then(function (res) {
+        reached = true;
         // The plain post's answer to a comment it took: something on the way dropped the header. The
         // comment is saved, so the page is loaded again to show it, rather than posting it a second time.
         if (res.type === 'opaqueredirect') {
@@ -107,11 +110,26 @@
         else refused(form, answer.section);
       })
       .catch(function () {
-        // Without a usable answer, fall back to the plain form post, which keeps everything typed.
         button.disabled = false;
+        // No connection: a plain post would fail the same way and leave the page, so the reader stays
+        // with everything typed and is told to try again.
+        if (!reached) return unreachable(form);
+        // An answer that is not a comment section: the plain form post shows it, keeping everything typed.
         form.submit();
       });
   });
+
+  function unreachable(form) {
+    var old = form.querySelector('#comment-form-error');
+    if (old) old.remove();
+    var box = el('div', 'form-error');
+    box.id = 'comment-form-error';
+    box.setAttribute('role', 'alert');
+    box.tabIndex = -1;
+    box.appendChild(el('p', '', 'We could not reach the site, so your comment was not sent. It is still here: please check your connection and post it again.'));
+    form.insertBefore(box, form.firstChild);
+    box.focus();
+  }
 
   // Posted: the page of comments it is on, with the new comment and a fresh form.
   function posted(section, location) {
