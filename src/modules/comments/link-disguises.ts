@@ -5,6 +5,7 @@
 //   example ・ com, casino • com                                       → example.com, casino.com
 //   name at example dot com, name(at)example.com                       → name@example.com
 //   casinoDOTcom, wwwDOTexampleDOTcom, example-dot-com, casinodotcom   → casino.com, www.example.com
+//   visit casino dotcom                                                → visit casino.com
 //   example.com slash news                                             → example.com/news
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
@@ -214,7 +215,8 @@ class DisguiseRewriter {
     let i = 0;
     while (i < this.tokens.count) {
       const next =
-        this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwSeparators(i);
+        this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwSeparators(i) ??
+        this.tryDotcomWord(i);
       if (next !== null) {
         i = next;
         continue;
@@ -316,6 +318,25 @@ class DisguiseRewriter {
     const at = Math.max(lower.lastIndexOf('-dot-'), lower.lastIndexOf('_dot_'));
     if (at < 1 || !NAME.test(word.slice(0, at)) || DOT_PREFIXES.has(word.slice(0, at).toLowerCase()) || this.isDotComPhrase(i)) return null;
     return isWrittenTld(word.slice(at + 5)) ? { dots: [at], length: 5 } : null;
+  }
+
+  // -- rule: "dotcom" written as a word after a name ----------------------------------------------
+
+  /**
+   * "visit casino dotcom", "at casino DOTCOM tonight": the word "dotcom" (in one case) after a name that a
+   * word pointing to an address names, and not before a word about the era ("Pets dotcom era"). Without
+   * the pointing word it is the noun of "the early dotcom days" or "fled dotcom stocks". `i` is the space
+   * before "dotcom"; the space and the word become ".com".
+   */
+  private tryDotcomWord(i: number): number | null {
+    if (this.kindOf(i) !== SPACE || this.kindOf(i + 1) !== WORD || this.tokenLength(i + 1) !== 6) return null;
+    const written = this.textOf(i + 1);
+    if (written !== 'dotcom' && written !== 'DOTCOM') return null;
+    const name = this.kindOf(i - 1) === WORD ? this.textOf(i - 1) : '';
+    if (name.length < 2 || !NAME.test(name) || DOT_STOPWORDS.has(name.toLowerCase()) || this.tokenLength(i) !== 1) return null;
+    if (this.kindOf(i - 2) !== SPACE || this.kindOf(i - 3) !== WORD || !isPointingWord(this.textOf(i - 3)) || this.isDotComPhrase(i + 1)) return null;
+    this.replaceTokens('.com', i, i + 2);
+    return i + 2;
   }
 
   // -- rule: commas or spaces for the dots after www ------------------------------------------
