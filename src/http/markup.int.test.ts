@@ -119,6 +119,19 @@ describe('the markup of every kind of page', () => {
     await expectValid(await post({ author_name: 'Late', body: 'Written while it closed.' }, 403, '198.51.100.51', '/world/closed-debate/comments'));
   });
 
+  test('the comment section a script gets back to put in place, after a post and after a refusal', async () => {
+    // The section stands inside an article page's <main>; it is checked there.
+    const inPage = (section: string) => `<!doctype html><html lang="en"><head><title>Page</title></head><body><main>${section}</main></body></html>`;
+    const send = (fields: Record<string, string>, remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/world/harbour-debate/comments', headers: { ...FORM, 'x-broadsheet-fragment': 'comments' }, payload: form({ form_token: token, ...fields }), remoteAddress });
+    const posted = await send({ author_name: 'In Place', body: 'Posted without leaving the page.' }, '198.51.100.70');
+    expect(posted.statusCode).toBe(201);
+    await expectValid(inPage(posted.body));
+    const refused = await send({ author_name: 'In Place', body: 'See example dot com' }, '198.51.100.71');
+    expect(refused.statusCode).toBe(422);
+    await expectValid(inPage(refused.body));
+  });
+
   test('the page a reader gets for posting too often', async () => {
     let body = '';
     for (let i = 0; i < 4; i++) body = await post({ author_name: 'Eager', body: `Comment number ${i}.` }, i < 3 ? 303 : 429, '198.51.100.60');
