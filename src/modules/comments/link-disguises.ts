@@ -106,7 +106,9 @@ const CYRILLIC_DOTS = new Set(['точка', 'крапка']);
 /** What a spelled-out separator can start with: its first letter, or the hyphen or underscore of "-dot-". */
 const SPELLED_BARE_FIRST_LETTERS = new Set([...SPELLED_BARE.keys()].flatMap((word) => [word[0], word[0]?.toUpperCase()]).concat(['-', '_']));
 /** Characters set on both sides of a spelled-out separator in place of the spaces: "/dot/", "~dot~", "- dot -", "| dot |". */
-const WRAPPERS = new Set(['-', '_', '~', '/', '|']);
+function isWrapperCode(code: number): boolean {
+  return code === 0x2d /* - */ || code === 0x5f /* _ */ || code === 0x7e /* ~ */ || code === 0x2f /* / */ || code === 0x7c /* | */;
+}
 /** Quotes or asterisks around a spelled-out word: `"dot"`, `*dot*`, `«точка»`. */
 const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '*': '*', '“': '”', '‘': '’', '«': '»', '„': '“' };
 /** Inside brackets the intent is unambiguous, so a few more spellings are accepted. */
@@ -216,7 +218,7 @@ class DisguiseRewriter {
     while (i < this.tokens.count) {
       const next =
         this.tryScheme(i) ?? this.tryJoiner(i) ?? this.trySpacedLetters(i) ?? this.tryDigitTld(i) ?? this.tryDotInsideWord(i) ?? this.tryWwwSeparators(i) ??
-        this.tryDotcomWord(i);
+        (this.tokens.kind[i] === SPACE ? this.tryDotcomWord(i) : null);
       if (next !== null) {
         i = next;
         continue;
@@ -329,11 +331,11 @@ class DisguiseRewriter {
    * before "dotcom"; the space and the word become ".com".
    */
   private tryDotcomWord(i: number): number | null {
-    if (this.kindOf(i) !== SPACE || this.kindOf(i + 1) !== WORD || this.tokenLength(i + 1) !== 6) return null;
+    if (this.tokenLength(i) !== 1 || this.kindOf(i + 1) !== WORD || this.tokenLength(i + 1) !== 6) return null;
     const written = this.textOf(i + 1);
     if (written !== 'dotcom' && written !== 'DOTCOM') return null;
     const name = this.kindOf(i - 1) === WORD ? this.textOf(i - 1) : '';
-    if (name.length < 2 || !NAME.test(name) || DOT_STOPWORDS.has(name.toLowerCase()) || this.tokenLength(i) !== 1) return null;
+    if (name.length < 2 || !NAME.test(name) || DOT_STOPWORDS.has(name.toLowerCase())) return null;
     if (this.kindOf(i - 2) !== SPACE || this.kindOf(i - 3) !== WORD || !isPointingWord(this.textOf(i - 3)) || this.isDotComPhrase(i + 1)) return null;
     this.replaceTokens('.com', i, i + 2);
     return i + 2;
@@ -420,12 +422,15 @@ class DisguiseRewriter {
   }
 
   private readDisguiseCore(j: number): DisguiseCore | null {
-    const wrapped = this.readWrapped(j);
-    if (wrapped !== null) return wrapped;
-    // A stand-in is punctuation, or a letter of the CJK blocks it sits in (the katakana middle dot).
     const kind = this.kindOf(j);
-    if ((kind === WORD || kind === PUNCT) && this.tokenLength(j) === 1 && isDotStandIn(this.text.charCodeAt(this.tokens.start[j] as number))) {
-      return { value: '.', form: 'standIn', next: j + 1 };
+    if ((kind === WORD || kind === PUNCT) && this.tokenLength(j) === 1) {
+      const code = this.text.charCodeAt(this.tokens.start[j] as number);
+      // A stand-in is punctuation, or a letter of the CJK blocks it sits in (the katakana middle dot).
+      if (isDotStandIn(code)) return { value: '.', form: 'standIn', next: j + 1 };
+      if (isWrapperCode(code)) {
+        const wrapped = this.readWrapped(j, code);
+        if (wrapped !== null) return wrapped;
+      }
     }
     const punct = this.punctOf(j);
     if (punct !== null) {
@@ -449,10 +454,7 @@ class DisguiseRewriter {
    * "/dot/", "~dot~", "- dot -", "| dot |": a spelled-out dot or "at" between two like characters, with
    * at most a space inside each, judged like one with spaces around it. Not "slash": "/slash/" is no address.
    */
-  private readWrapped(opener: number): DisguiseCore | null {
-    if (this.kindOf(opener) === 0 || this.tokenLength(opener) !== 1) return null;
-    const wrapper = this.text[this.tokens.start[opener] as number] as string;
-    if (!WRAPPERS.has(wrapper)) return null;
+  private readWrapped(opener: number, wrapper: number): DisguiseCore | null {
     let q = opener + 1;
     if (this.kindOf(q) === SPACE && this.tokenLength(q) === 1) q++;
     const word = this.kindOf(q) === WORD && this.tokenLength(q) <= 6 ? this.textOf(q) : '';
@@ -460,7 +462,7 @@ class DisguiseRewriter {
     if (value === undefined || value === '/') return null;
     q++;
     if (this.kindOf(q) === SPACE && this.tokenLength(q) === 1) q++;
-    if (this.kindOf(q) === 0 || this.tokenLength(q) !== 1 || this.text[this.tokens.start[q] as number] !== wrapper) return null;
+    if (this.kindOf(q) === 0 || this.tokenLength(q) !== 1 || this.text.charCodeAt(this.tokens.start[q] as number) !== wrapper) return null;
     return { value, form: 'spelled', next: q + 1, word, wrapped: true };
   }
 

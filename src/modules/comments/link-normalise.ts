@@ -68,7 +68,7 @@ function isSmallCapital(cluster: string): boolean {
  * Combining marks that decorate a letter rather than spell one: a line over, through or under it
  * (overline, strokes and slashes, low lines, a double macron below) and frames around it (circle,
  * square, diamond, keycap). Generators put one on every letter of an address ("c̶a̶s̶i̶n̶o̶.̶c̶o̶m̶");
- * no language spells with them.
+ * the orthographies our readers write in do not spell with them.
  */
 function isDecorationMark(codePoint: number): boolean {
   return (
