@@ -17,7 +17,7 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
-    server = await startServer({ COMMENT_MIN_FILL_SECONDS: '1' });
+    server = await startServer({ COMMENT_MIN_FILL_SECONDS: '1', COMMENT_REPORTS_TO_HOLD: '2', TRUST_PROXY: 'on' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -159,6 +159,43 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     await page.locator('.comment-list .comment', { hasText: text }).waitFor();
     expect(await page.locator('#comment-form-error').count()).toBe(0);
     await context.close();
+  });
+
+  test('a reader reports a comment: the Report link, a reason, the thanks; with a second report it leaves the page', async () => {
+    // A published comment: posted through the API, then approved by a moderator from the command line.
+    const article = '/world/harbour-talks-stall-in-valmora';
+    const posted = await fetch(`${server.url}/api/v1/articles/harbour-talks-stall-in-valmora/comments`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, 'x-forwarded-for': '203.0.113.76' }, body: JSON.stringify({ author_name: 'Troll', body: 'Everyone here is an idiot.' }),
+    });
+    expect(posted.status).toBe(201);
+    const { comment } = (await posted.json()) as { comment: { id: number } };
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir };
+    expect(spawnSync(process.execPath, ['bin/broadsheet.js', 'comments', 'approve', String(comment.id)], { env, encoding: 'utf8' }).status).toBe(0);
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + article);
+    const shown = page.locator(`#comment-${comment.id}`);
+    await shown.getByRole('link', { name: 'Report the comment by Troll' }).click();
+    await page.waitForURL(/\/report$/);
+    expect(await page.locator('.reported-comment').innerText()).toContain('Everyone here is an idiot.');
+    // Sent without a reason, it asks for one.
+    await page.getByRole('button', { name: 'Send report' }).click();
+    expect(await page.locator('#report-reason-error').innerText()).toMatch(/choose/i);
+    await page.getByLabel('It is abusive, hateful or threatening').check();
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.waitForURL(/report\?sent=1$/);
+    expect(await page.locator('[role="status"]').innerText()).toMatch(/^Thank you/);
+    await page.screenshot({ path: 'test-results/comment-report-sent.png' });
+    await context.close();
+
+    // Another reader, from another network, reports it too (the server's threshold is 2 here).
+    const second = await fetch(`${server.url}${article}/comments/${comment.id}/report`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': '203.0.113.77' }, body: 'reason=spam', redirect: 'manual',
+    });
+    expect(second.status).toBe(303);
+    const after = await (await fetch(server.url + article)).text();
+    expect(after).not.toContain('Everyone here is an idiot.');
   });
 
   test('with JavaScript: comments closed while the reader was writing; the section says so and keeps the text to copy', async () => {

@@ -26,6 +26,7 @@ import { articleRoutes } from './modules/articles/articles.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { commentRoutes } from './modules/comments/comments.routes.js';
+import { reportRoutes } from './modules/comments/comment-reports.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await articleRoutes(site, deps);
     await sectionRoutes(site, deps);
     await commentRoutes(site, deps);
+    await reportRoutes(site, deps);
     await moderationRoutes(site, deps);
   });
 

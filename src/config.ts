@@ -64,6 +64,8 @@ export interface CommentSettings {
   /** Comments containing any of these words are held for moderation (lower case). */
   holdWords: readonly string[];
   perPage: number;
+  /** An approved comment reported by this many readers goes back to moderation; 0 never. */
+  reportsToHold: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -97,6 +99,7 @@ export const settings: Setting[] = [
   { env: 'COMMENT_MIN_FILL_SECONDS', doc: 'Comment forms sent sooner than this after the page was shown are refused as automated (HTML form only).', default: '3' },
   { env: 'COMMENT_HOLD_WORDS', doc: 'Comma-separated words or phrases that hold a comment for moderation.', default: '' },
   { env: 'COMMENTS_PER_PAGE', doc: 'Top-level comments shown per page under an article (10–200).', default: '50' },
+  { env: 'COMMENT_REPORTS_TO_HOLD', doc: 'A published comment reported by this many readers (from different networks) goes back to moderation until a moderator approves it again (1–100); `0` keeps reported comments up.', default: '3' },
   { env: 'PAGE_CACHE', doc: 'Keep rendered public pages in memory until content changes (`on` or `off`).', default: 'on' },
   { env: 'PAGE_CACHE_MB', doc: 'Memory the page cache may use, in MB (1–4096). The default holds about a thousand article pages, the newest and most read; the oldest make room for new ones.', default: '16' },
   { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },
@@ -170,6 +173,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
   const editWindowMinutes = parseInteger(raw('COMMENT_EDIT_MINUTES'), 'COMMENT_EDIT_MINUTES', 0, 1440, problems);
   const minFillSeconds = parseInteger(raw('COMMENT_MIN_FILL_SECONDS'), 'COMMENT_MIN_FILL_SECONDS', 0, 600, problems);
   const perPageComments = parseInteger(raw('COMMENTS_PER_PAGE'), 'COMMENTS_PER_PAGE', 10, 200, problems);
+  const reportsToHold = parseInteger(raw('COMMENT_REPORTS_TO_HOLD'), 'COMMENT_REPORTS_TO_HOLD', 0, 100, problems);
   const holdWords = raw('COMMENT_HOLD_WORDS').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
 
   const logLevel = raw('LOG_LEVEL') as Config['logLevel'];
@@ -235,6 +239,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
       minFillSeconds: minFillSeconds!,
       holdWords: Object.freeze(holdWords),
       perPage: perPageComments!,
+      reportsToHold: reportsToHold!,
     }),
   });
 }

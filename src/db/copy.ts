@@ -32,6 +32,7 @@ export const COPIED_TABLES: readonly TableSpec[] = [
   { name: 'slug_redirects', key: ['old_slug'] },
   { name: 'comments', key: ['id'], identity: 'id' },
   { name: 'comment_bans', key: ['id'], identity: 'id' },
+  { name: 'comment_reports', key: ['id'], identity: 'id' },
   { name: 'moderation_log', key: ['id'], identity: 'id' },
 ];
 

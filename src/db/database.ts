@@ -14,6 +14,7 @@ import * as m0004 from './migrations/0004-listing-indexes.js';
 import * as m0005 from './migrations/0005-article-bodies.js';
 import * as m0006 from './migrations/0006-commenter-index.js';
 import * as m0007 from './migrations/0007-thread-order-index.js';
+import * as m0008 from './migrations/0008-comment-reports.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0005-article-bodies': m0005,
   '0006-commenter-index': m0006,
   '0007-thread-order-index': m0007,
+  '0008-comment-reports': m0008,
 };
 
 export interface OpenDbOptions {

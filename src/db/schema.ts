@@ -113,6 +113,16 @@ export interface CommentBansTable {
   created_at: string;
 }
 
+export type ReportReason = 'abusive' | 'spam' | 'off_topic' | 'other';
+
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  client_hash: string;
+  reason: ReportReason;
+  created_at: string;
+}
+
 export interface ModerationLogTable {
   id: Generated<number>;
   actor: string;
@@ -139,6 +149,7 @@ export interface Database {
   slug_redirects: SlugRedirectsTable;
   comments: CommentsTable;
   comment_bans: CommentBansTable;
+  comment_reports: CommentReportsTable;
   moderation_log: ModerationLogTable;
   site_state: SiteStateTable;
 }

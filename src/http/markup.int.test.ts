@@ -1,7 +1,7 @@
 // Every kind of page a reader can reach is valid, accessible HTML, checked with html-validate's
 // recommended rules: the front, section, tag and author pages, an article with threaded, pending and
 // paged comments, every state of the comment form (refused with a link marked, invalid, closed,
-// rate limited), the edit page, the moderation log and the error pages. The markup does not depend on
+// rate limited), the edit page, the report page, the moderation log and the error pages. The markup does not depend on
 // the database, so SQLite alone is enough here.
 import { HtmlValidate, type Message } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -149,6 +149,18 @@ describe('the markup of every kind of page', () => {
     });
     expect(refused.statusCode).toBe(422);
     await expectValid(refused.body);
+  });
+
+  test('the report page of a comment: asking why, refused without a reason, and the thanks', async () => {
+    const page = await get('/world/harbour-debate');
+    const reportHref = /href="(\/world\/harbour-debate\/comments\/\d+\/report)"/.exec(page)![1]!;
+    await expectValid(await get(reportHref));
+    const refused = await t.app.inject({ method: 'POST', url: reportHref, headers: FORM, payload: '', remoteAddress: '198.51.100.90' });
+    expect(refused.statusCode).toBe(422);
+    await expectValid(refused.body);
+    const sent = await t.app.inject({ method: 'POST', url: reportHref, headers: FORM, payload: form({ reason: 'off_topic' }), remoteAddress: '198.51.100.91' });
+    expect(sent.statusCode).toBe(303);
+    await expectValid(await get(sent.headers.location as string));
   });
 
   test('the pages for a missing page and a missing article', async () => {

@@ -4,8 +4,8 @@ import { issueFormToken } from '../../shared/form-token.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { findLiveArticle, type ArticleSummary } from '../articles/articles.service.js';
 import {
-  banCommenter, clientHash, deleteOwnComment, editComment, listThread, moderateComment, moderationLog, postComment,
-  unbanCommenter, type Commenter,
+  banCommenter, clientHash, deleteOwnComment, editComment, findComment, listThread, moderateComment, moderationLog, postComment,
+  reportComment, unbanCommenter, type Commenter,
 } from './comments.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -212,6 +212,75 @@ describe.each(dialects)('comments on %s', (dialect) => {
       });
     } finally {
       await limited.cleanup();
+    }
+  });
+});
+
+describe.each(dialects)('readers reporting comments on %s', (dialect) => {
+  let t: TestContext;
+  let article: ArticleSummary;
+  let n = 0;
+  const network = () => ({ clientAddress: `192.0.2.${++n}` });
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect, { config: { comments: { moderation: 'none', reportsToHold: 3 }, commentRateLimit: { perMinute: 3, perHour: 100 } } });
+    await seedNewsroom(t.ctx);
+    article = await makeArticle(t.ctx, { title: 'Reported debate' });
+  });
+  afterAll(() => t.cleanup());
+
+  const publish = async (body: string) => (await postComment(t.ctx, article, { authorName: 'Poster', body }, { token: null, clientAddress: `198.51.100.${++n}` })).comment;
+
+  test('a comment reported from three networks goes back to moderation, with the reasons in its record and the log', async () => {
+    const comment = await publish('Something some readers will not like.');
+    expect(await reportComment(t.ctx, article.id, comment.id, 'abusive', network())).toEqual({ held: false });
+    const twice = network();
+    expect(await reportComment(t.ctx, article.id, comment.id, 'spam', twice)).toEqual({ held: false });
+    // The same network again counts once.
+    expect(await reportComment(t.ctx, article.id, comment.id, 'spam', twice)).toEqual({ held: false });
+    expect((await findComment(t.ctx, comment.id))!.status).toBe('approved');
+    expect(await reportComment(t.ctx, article.id, comment.id, 'abusive', network())).toEqual({ held: true });
+    expect(await findComment(t.ctx, comment.id)).toMatchObject({ status: 'pending', heldReason: 'reported by 3 readers (abusive 2, spam 1)' });
+    const [entry] = await moderationLog(t.ctx, 1);
+    expect(entry).toMatchObject({ actor: 'readers', action: 'hold', targetId: String(comment.id), reason: 'reported by 3 readers (abusive 2, spam 1)' });
+    expect((await reload(t, article)).commentCount).toBe(0);
+  });
+
+  test('once a moderator approves a reported comment, it takes three new reports to send it back', async () => {
+    const comment = await publish('A sharp but fair remark.');
+    for (let i = 0; i < 3; i++) await reportComment(t.ctx, article.id, comment.id, 'off_topic', network());
+    await moderateComment(t.ctx, comment.id, 'approve', 'cli:editor', 'within the rules');
+    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: false });
+    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: false });
+    expect((await findComment(t.ctx, comment.id))!.status).toBe('approved');
+    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: true });
+  });
+
+  test('only published comments of the article can be reported, and reports are rate-limited', async () => {
+    const comment = await publish('Fine words.');
+    const other = await makeArticle(t.ctx, { title: 'Another debate' });
+    await expect(reportComment(t.ctx, other.id, comment.id, 'spam', network())).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    await expect(reportComment(t.ctx, article.id, 999_999, 'spam', network())).rejects.toMatchObject({ code: 'not_found' });
+    await moderateComment(t.ctx, comment.id, 'reject', 'cli:editor');
+    await expect(reportComment(t.ctx, article.id, comment.id, 'spam', network())).rejects.toMatchObject({ code: 'not_found' });
+    const eager = network();
+    const targets = await Promise.all([1, 2, 3, 4].map((i) => publish(`Comment ${i} to report.`)));
+    for (const target of targets.slice(0, 3)) await reportComment(t.ctx, article.id, target.id, 'spam', eager);
+    await expect(reportComment(t.ctx, article.id, targets[3]!.id, 'spam', eager)).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
+  });
+
+  test('with COMMENT_REPORTS_TO_HOLD=0, reports are kept but never take a comment down', async () => {
+    const never = await createTestContext(dialect, { config: { comments: { moderation: 'none', reportsToHold: 0 } } });
+    try {
+      await seedNewsroom(never.ctx);
+      const a = await makeArticle(never.ctx);
+      const { comment } = await postComment(never.ctx, a, { authorName: 'P', body: 'Stays up.' }, { token: null, clientAddress: '198.51.100.200' });
+      for (let i = 0; i < 5; i++) expect(await reportComment(never.ctx, a.id, comment.id, 'spam', network())).toEqual({ held: false });
+      expect((await findComment(never.ctx, comment.id))!.status).toBe('approved');
+      const kept = await never.ctx.db.selectFrom('comment_reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(kept.n)).toBe(5);
+    } finally {
+      await never.cleanup();
     }
   });
 });

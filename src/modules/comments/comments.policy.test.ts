@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../../db/schema.js';
 import {
   areCommentsOpen, arrivalStatus, canEditComment, commentsCloseAt, displayDepth, duplicateKey, findHeldWord, isValidEmail,
-  hasVisibleText, nextStatus, normaliseBody, normaliseName, toParagraphs, type ModerationAction,
+  hasVisibleText, isHeldByReports, isReportReason, nextStatus, normaliseBody, normaliseName, REPORT_REASONS, reportsSummary, toParagraphs,
+  type ModerationAction,
 } from './comments.policy.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
@@ -161,5 +162,30 @@ describe('text rules', () => {
 
   test('replies deeper than the third level are shown at the third', () => {
     expect([0, 1, 2, 3, 7].map(displayDepth)).toEqual([0, 1, 2, 2, 2]);
+  });
+});
+
+describe('reports from readers', () => {
+  test.each([
+    ['approved', 3, 3, true, true],
+    ['approved', 4, 3, true, true],
+    ['approved', 2, 3, true, false],
+    ['approved', 3, 3, false, false],
+    ['pending', 3, 3, true, false],
+    ['approved', 9, 0, true, false],
+  ] as const)('a %s comment with %i reports, threshold %i, new report %s: held %s', (status, reports, threshold, added, held) => {
+    expect(isHeldByReports(status, reports, threshold, added)).toBe(held);
+  });
+
+  test('the reason a comment went back names the readers and their reasons', () => {
+    expect(reportsSummary(new Map([['spam', 1], ['abusive', 2]]))).toBe('reported by 3 readers (abusive 2, spam 1)');
+    expect(reportsSummary(new Map([['off_topic', 1]]))).toBe('reported by 1 reader (off topic 1)');
+  });
+
+  test('only the offered reasons are reasons', () => {
+    expect(REPORT_REASONS.map((r) => r.value)).toEqual(['abusive', 'spam', 'off_topic', 'other']);
+    expect(isReportReason('spam')).toBe(true);
+    expect(isReportReason('because')).toBe(false);
+    expect(isReportReason(undefined)).toBe(false);
   });
 });

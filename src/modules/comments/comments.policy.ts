@@ -1,6 +1,6 @@
 // The rules of the comment section as small pure functions: who may do what, and what state follows.
 import type { CommentSettings } from '../../config.js';
-import type { CommentStatus } from '../../db/schema.js';
+import type { CommentStatus, ReportReason } from '../../db/schema.js';
 import { foldCharacters, foldLookalikes } from './link-normalise.js';
 
 export const MAX_BODY_LENGTH = 5000;
@@ -200,4 +200,31 @@ export function isValidEmail(email: string): boolean {
   const domain = email.slice(at + 1);
   // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   return /^[^\s@"(),:;<>[\\\]\u0000-\u001f\u007f]+$/.test(local) && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain) && !domain.includes('..');
+}
+
+/** What a reader may report a comment for, in the order the report form offers them. */
+export const REPORT_REASONS: ReadonlyArray<{ value: ReportReason; label: string }> = [
+  { value: 'abusive', label: 'It is abusive, hateful or threatening' },
+  { value: 'spam', label: 'It is spam or advertising' },
+  { value: 'off_topic', label: 'It has nothing to do with the article' },
+  { value: 'other', label: 'It breaks the house rules in another way' },
+];
+
+export function isReportReason(value: unknown): value is ReportReason {
+  return REPORT_REASONS.some((reason) => reason.value === value);
+}
+
+/**
+ * A published comment goes back to moderation once readers on `threshold` different networks have
+ * reported it since a moderator last approved it (`0` never). Only a new report can tip it over.
+ */
+export function isHeldByReports(status: CommentStatus, reports: number, threshold: number, newReport: boolean): boolean {
+  return threshold > 0 && newReport && status === 'approved' && reports >= threshold;
+}
+
+/** "reported by 3 readers (spam 2, abusive 1)": the reason a comment went back to moderation. */
+export function reportsSummary(counts: ReadonlyMap<ReportReason, number>): string {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const parts = REPORT_REASONS.filter((r) => (counts.get(r.value) ?? 0) > 0).map((r) => `${r.value.replace('_', ' ')} ${counts.get(r.value)}`);
+  return `reported by ${total} reader${total === 1 ? '' : 's'} (${parts.join(', ')})`;
 }

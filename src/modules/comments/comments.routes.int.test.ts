@@ -564,3 +564,60 @@ describe('a comment posted when the server fails', () => {
     expect(res.body).toContain('<textarea id="kept-text" readonly rows="8">Long thoughts &lt;i&gt;here&lt;/i&gt; &amp; more.</textarea>');
   });
 });
+
+describe.each(dialects)('reporting a comment over HTTP on %s', (dialect) => {
+  let t: TestApp;
+  let commentId: number;
+  const path = '/world/reported-debate';
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { comments: { moderation: 'none', reportsToHold: 2 }, commentRateLimit: { perMinute: 1000, perHour: 10_000 } });
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Reported debate' });
+    const posted = await t.app.inject({ method: 'POST', url: '/api/v1/articles/reported-debate/comments', payload: { author_name: 'Blunt', body: 'A rude remark.' }, remoteAddress: '203.0.113.90' });
+    commentId = posted.json().comment.id;
+  });
+  afterAll(() => t.cleanup());
+
+  const report = (reason: string | undefined, remoteAddress: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: `${path}/comments/${commentId}/report`, headers: { ...FORM, ...headers }, payload: reason === undefined ? '' : form({ reason }), remoteAddress });
+
+  test('each published comment has a Report link to a page that shows it and asks why', async () => {
+    const page = await t.app.inject(path);
+    expect(page.body).toContain(`href="${path}/comments/${commentId}/report" rel="nofollow">Report<span class="visually-hidden"> the comment by Blunt</span>`);
+    const res = await t.app.inject(`${path}/comments/${commentId}/report`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('A rude remark.');
+    expect(res.body).toContain('<meta name="robots" content="noindex');
+    expect(res.body.match(/type="radio"/g)).toHaveLength(4);
+  });
+
+  test('a report without a reason comes back with the reason asked for; one from another site is refused', async () => {
+    const none = await report(undefined, '198.51.100.80');
+    expect(none.statusCode).toBe(422);
+    expect(none.body).toContain('Please choose what is wrong with this comment.');
+    const made_up = await report('because', '198.51.100.80');
+    expect(made_up.statusCode).toBe(422);
+    const forged = await report('spam', '198.51.100.80', { origin: 'https://evil.example' });
+    expect(forged.statusCode).toBe(403);
+    expect((await t.app.inject(path)).body).toContain('A rude remark.');
+  });
+
+  test('a report is thanked; with enough of them the comment leaves the page until a moderator decides', async () => {
+    const first = await report('abusive', '198.51.100.81');
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe(`${path}/comments/${commentId}/report?sent=1`);
+    const thanks = await t.app.inject(first.headers.location as string);
+    expect(thanks.body).toContain('Thank you. The moderators will look at it');
+    expect(thanks.body).not.toContain('<form method="post" action="' + path);
+    expect((await t.app.inject(path)).body).toContain('A rude remark.');
+    expect((await report('spam', '198.51.100.82')).statusCode).toBe(303);
+    const after = await t.app.inject(path);
+    expect(after.body).not.toContain('A rude remark.');
+    // Nothing left to report: the page and the form answer 404.
+    expect((await t.app.inject(`${path}/comments/${commentId}/report`)).statusCode).toBe(404);
+    expect((await report('spam', '198.51.100.83')).statusCode).toBe(404);
+    const log = await t.app.inject('/moderation');
+    expect(log.body).toContain('reported by 2 readers (abusive 1, spam 1)');
+  });
+});

@@ -40,7 +40,7 @@ const formSchema = {
   },
 } as const;
 
-type Params = { section: string; slug: string };
+export type Params = { section: string; slug: string };
 
 function valuesOf(body: CommentFormBody): FormValues {
   return {
@@ -119,12 +119,12 @@ function sendSection(reply: FastifyReply, status: number, html: string): Fastify
 }
 
 /** A comment number from the address; anything else is no comment of ours. */
-function commentIdIn(params: { id: string }): number {
+export function commentIdIn(params: { id: string }): number {
   if (!/^\d{1,12}$/.test(params.id)) throw notFound('comment');
   return Number(params.id);
 }
 
-async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
+export async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ article: Article; related: ArticleSummary[] }> {
   const found = await findLiveArticle(deps.ctx, params.slug);
   if (found.kind !== 'found' || found.article.primarySection.slug !== params.section) throw notFound('article');
   return found;

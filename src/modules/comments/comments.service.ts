@@ -2,10 +2,11 @@
 // link rule, and moderate. Routes (HTML form and JSON API) call these; none of them sees a request.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.js';
-import type { CommentStatus } from '../../db/schema.js';
+import type { CommentStatus, ReportReason } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { clientNetwork } from '../../shared/client-network.js';
 import type { ContentChange } from '../../shared/content-events.js';
+import { DomainError } from '../../http/errors.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import * as store from './comments.store.js';
@@ -16,7 +17,8 @@ import {
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
-  hasVisibleText, isValidEmail, nextStatus, normaliseBody, normaliseName, type ModerationAction, type OwnedComment,
+  hasVisibleText, isHeldByReports, isValidEmail, nextStatus, normaliseBody, normaliseName, reportsSummary, type ModerationAction,
+  type OwnedComment,
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
 
@@ -251,12 +253,22 @@ export async function deleteOwnComment(ctx: Ctx, id: number, who: Commenter): Pr
  * Moves a comment to `status`, with its entry in the moderation log. With `onlyFromItsStatus`, only if it
  * still has the status it was read with (otherwise commentChanged, and nothing is written).
  */
-async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }, onlyFromItsStatus = false): Promise<void> {
+interface StatusChange {
+  /** Written only if the comment still has the status it was read with. */
+  onlyFromItsStatus?: boolean;
+  heldReason?: string;
+  /** Reports dealt with: a moderator approved the comment as it is. */
+  clearReports?: boolean;
+}
+
+async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }, change: StatusChange = {}): Promise<void> {
   const stamp = toTimestamp(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
-    const written = await store.updateComment(trx, comment.id, { status, updated_at: stamp }, onlyFromItsStatus ? comment.status : undefined);
+    const values = change.heldReason === undefined ? { status, updated_at: stamp } : { status, held_reason: change.heldReason, updated_at: stamp };
+    const written = await store.updateComment(trx, comment.id, values, change.onlyFromItsStatus ? comment.status : undefined);
     if (!written) throw commentChanged();
     await store.refreshCommentCount(trx, comment.articleId);
+    if (change.clearReports) await store.deleteReports(trx, comment.id);
     await store.appendModerationLog(trx, { actor: log.actor, action: log.action, targetType: 'comment', targetId: String(comment.id), reason: log.reason, at: stamp });
   });
   if (comment.status === 'approved' || status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
@@ -268,9 +280,41 @@ export async function moderateComment(ctx: Ctx, id: number, action: ModerationAc
   const status = nextStatus(comment.status, action);
   if (!status) throw invalidTransition(comment.status, action);
   // A moderator's action was decided on the comment as read: if its author deleted or edited it into the
-  // queue meanwhile, the action is refused rather than undoing what they did.
-  await setStatus(ctx, comment, status, { actor, action, reason }, true);
+  // queue meanwhile, the action is refused rather than undoing what they did. Approving it settles the
+  // readers' reports: it takes as many new ones to send it back.
+  await setStatus(ctx, comment, status, { actor, action, reason }, { onlyFromItsStatus: true, clearReports: action === 'approve' });
   return (await store.findCommentById(ctx.db, id))!;
+}
+
+export interface ReportResult {
+  /** The comment went back to moderation with this report. */
+  held: boolean;
+}
+
+/**
+ * A reader reports a published comment. One report counts per network (a second from the same one is
+ * taken as given and changes nothing); once COMMENT_REPORTS_TO_HOLD networks have reported it, the
+ * comment goes back to moderation, logged as held by readers with their reasons.
+ */
+export async function reportComment(ctx: Ctx, articleId: string, commentId: number, reason: ReportReason, who: Pick<Commenter, 'clientAddress'>): Promise<ReportResult> {
+  const comment = await store.findCommentById(ctx.db, commentId);
+  if (!comment || comment.articleId !== articleId || comment.status !== 'approved') throw commentNotFound();
+  const client = clientHash(ctx, who.clientAddress);
+  const verdict = await ctx.limiter.hit('report', client, ctx.config.commentRateLimit, ctx.clock.now().getTime());
+  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+  const added = await store.insertReport(ctx.db, { comment_id: commentId, client_hash: client, reason, created_at: toTimestamp(ctx.clock.now()) });
+  const counts = await store.countReports(ctx.db, commentId);
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  if (!isHeldByReports(comment.status, total, ctx.config.comments.reportsToHold, added)) return { held: false };
+  const why = reportsSummary(counts);
+  try {
+    await setStatus(ctx, comment, 'pending', { actor: 'readers', action: 'hold', reason: why }, { onlyFromItsStatus: true, heldReason: why });
+  } catch (error) {
+    // A moderator acted on it meanwhile: their decision stands.
+    if (error instanceof DomainError && error.code === 'comment_changed') return { held: false };
+    throw error;
+  }
+  return { held: true };
 }
 
 export type BanTarget = { email: string } | { clientHash: string } | { commentId: number };

@@ -2,7 +2,7 @@
 import type { CompiledQuery, Selectable, Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
-import type { CommentStatus, CommentsTable, Database, Db } from '../../db/schema.js';
+import type { CommentStatus, CommentsTable, Database, Db, ReportReason } from '../../db/schema.js';
 import { perLimit, rowLimit } from '../../db/row-limit.js';
 import { couldBeRowNumber } from '../../shared/ids.js';
 
@@ -285,6 +285,32 @@ export async function listCommentsByStatus(db: Executor, status: CommentStatus |
   if (status !== 'all') q = q.where('c.status', '=', status);
   const rows = await q.orderBy('c.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...toComment(r), articleSlug: r.article_slug }));
+}
+
+/** A reader's report of a comment; false when the same network had already reported it. */
+export async function insertReport(trx: Executor, report: { comment_id: number; client_hash: string; reason: ReportReason; created_at: string }): Promise<boolean> {
+  const result = await trx
+    .insertInto('comment_reports')
+    .values(report)
+    .onConflict((oc) => oc.columns(['comment_id', 'client_hash']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Forgets a comment's reports (a moderator approved it as it is). */
+export async function deleteReports(trx: Executor, commentId: number): Promise<void> {
+  await trx.deleteFrom('comment_reports').where('comment_id', '=', commentId).execute();
+}
+
+/** How many networks reported a comment, by reason. */
+export async function countReports(db: Executor, commentId: number): Promise<Map<ReportReason, number>> {
+  const rows = await db
+    .selectFrom('comment_reports')
+    .select(['reason', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('comment_id', '=', commentId)
+    .groupBy('reason')
+    .execute();
+  return new Map(rows.map((r) => [r.reason, Number(r.n)]));
 }
 
 export async function insertBan(trx: Executor, ban: { kind: 'email' | 'client'; value: string; reason: string; created_by: string; created_at: string }): Promise<boolean> {

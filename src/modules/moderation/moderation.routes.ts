@@ -8,10 +8,12 @@ import { couldBeRowNumber } from '../../shared/ids.js';
 const PER_PAGE = 50;
 const ACTIONS: Record<string, string> = {
   approve: 'approved', reject: 'rejected', spam: 'marked as spam', delete: 'deleted', ban: 'banned', unban: 'lifted the ban on',
+  hold: 'sent for review',
 };
 
 function describeActor(actor: string): string {
   if (actor === 'author') return 'The author';
+  if (actor === 'readers') return "Readers' reports";
   if (actor.startsWith('cli:')) return 'A moderator';
   return actor;
 }
