@@ -269,6 +269,15 @@ describe.each(dialects)('readers reporting comments on %s', (dialect) => {
     await expect(reportComment(t.ctx, article.id, targets[3]!.id, 'spam', eager)).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
   });
 
+  test('reports from a banned network are taken without a word and not counted', async () => {
+    const comment = await publish('An honest comment a banned troll dislikes.');
+    const troll = network();
+    await banCommenter(t.ctx, { clientHash: clientHash(t.ctx, troll.clientAddress) }, 'cli:editor', 'trolling');
+    expect(await reportComment(t.ctx, article.id, comment.id, 'abusive', troll)).toEqual({ held: false });
+    const rows = await t.ctx.db.selectFrom('comment_reports').select('id').where('comment_id', '=', comment.id).execute();
+    expect(rows).toHaveLength(0);
+  });
+
   test('with COMMENT_REPORTS_TO_HOLD=0, reports are kept but never take a comment down', async () => {
     const never = await createTestContext(dialect, { config: { comments: { moderation: 'none', reportsToHold: 0 } } });
     try {

@@ -302,6 +302,9 @@ export async function reportComment(ctx: Ctx, articleId: string, commentId: numb
   const client = clientHash(ctx, who.clientAddress);
   const verdict = await ctx.limiter.hit('report', client, ctx.config.commentRateLimit, ctx.clock.now().getTime());
   if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+  // A banned commenter's reports are taken without a word and not counted: a ban is not a way in to
+  // taking others' comments down.
+  if (await store.isBanned(ctx.db, client, null)) return { held: false };
   const added = await store.insertReport(ctx.db, { comment_id: commentId, client_hash: client, reason, created_at: toTimestamp(ctx.clock.now()) });
   const counts = await store.countReports(ctx.db, commentId);
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
