@@ -1,10 +1,10 @@
 // Reader comments under articles, the bans moderators hand out, and the append-only moderation log.
 // Comment ids are small integers because readers see them in permalinks (#comment-42).
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-import { isPostgres, timestamp } from '../migration-helpers.js';
+import type { Kysely } from 'kysely';
+import { serialKey, timestamp } from '../migration-helpers.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const serial = (c: ColumnDefinitionBuilder) => (isPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const serial = serialKey(db);
 
   await db.schema
     .createTable('comments')

@@ -1,11 +1,11 @@
 // Readers report published comments they find abusive, spam or off topic. One report per comment from
 // each network (the salted client hash, as for rate limits): a comment reported from enough networks
 // goes back to moderation (COMMENT_REPORTS_TO_HOLD). Reports are kept for the moderators to read.
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-import { isPostgres, timestamp } from '../migration-helpers.js';
+import type { Kysely } from 'kysely';
+import { serialKey, timestamp } from '../migration-helpers.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const serial = (c: ColumnDefinitionBuilder) => (isPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const serial = serialKey(db);
   await db.schema
     .createTable('comment_reports')
     .addColumn('id', 'integer', serial)
