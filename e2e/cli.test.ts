@@ -123,7 +123,7 @@ describe('broadsheet CLI', () => {
     const first = cli('copy-database', `sqlite:${target}`);
     expect(first.stderr).not.toMatch(/at \w+ \(/);
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/^Copied \d+ articles, \d+ sections, \d+ authors, \d+ comments, \d+ bans and \d+ moderation log entries \(\d+ rows in 11 tables\) to sqlite:.*copy\.db\./);
+    expect(first.stdout).toMatch(/^Copied \d+ articles, \d+ sections, \d+ authors, \d+ comments, \d+ bans, \d+ reports and \d+ moderation log entries \(\d+ rows in 12 tables\) to sqlite:.*copy\.db\./);
     expect(first.stdout).toContain(`SESSION_SECRET this site uses`);
     expect(first.stdout).toContain(join(dir, 'session-secret'));
     expect(count(target)).toBe(count(join(dir, 'cli.db')));

@@ -307,7 +307,7 @@ export function buildCli(): Command {
     .command('copy-database')
     .argument('<target-url>', 'the database to fill: postgres://user:password@host:5432/db or sqlite:PATH; new and empty')
     .description(
-      'Copy the whole site (articles, comments, bans, moderation log) from DATABASE_URL into a new, empty database: from SQLite to PostgreSQL when the site grows to several app nodes, or back. It reads one consistent snapshot; what the site writes meanwhile stays behind, so stop the server first.',
+      'Copy the whole site (articles, comments, bans, reports, moderation log) from DATABASE_URL into a new, empty database: from SQLite to PostgreSQL when the site grows to several app nodes, or back. It reads one consistent snapshot; what the site writes meanwhile stays behind, so stop the server first.',
     )
     .action(async (targetUrl: string) => {
       const config = loadConfig();
@@ -336,7 +336,7 @@ export function buildCli(): Command {
         const rows = summary.reduce((n, row) => n + row.rows, 0);
         console.log(
           `Copied ${count('articles')} articles, ${count('sections')} sections, ${count('authors')} authors, ${count('comments')} comments, ` +
-            `${count('comment_bans')} bans and ${count('moderation_log')} moderation log entries (${rows} rows in ${summary.length} tables) to ${redact(targetUrl)}.`,
+            `${count('comment_bans')} bans, ${count('comment_reports')} reports and ${count('moderation_log')} moderation log entries (${rows} rows in ${summary.length} tables) to ${redact(targetUrl)}.`,
         );
         const secretFile = join(config.dataDir, 'session-secret');
         const generated = existsSync(secretFile) && readFileSync(secretFile, 'utf8').trim() === config.sessionSecret;
