@@ -27,8 +27,12 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
     const id = commentIdIn(request.params);
     const { article } = await liveArticleAt(request.params, deps);
     const comment = await findComment(ctx, id);
-    // Only what a stranger can see can be reported.
-    if (!comment || comment.articleId !== article.id || comment.status !== 'approved') throw notFound('comment');
+    if (!comment || comment.articleId !== article.id) throw notFound('comment');
+    // Only what a stranger can see can be reported or shown. A report that sent the comment for review
+    // (this one or another reader's just before) is still thanked, without the comment.
+    const visible = comment.status === 'approved';
+    const sent = request.query.sent === '1';
+    if (!visible && !(sent && comment.status === 'pending')) throw notFound('comment');
     const path = articlePath(article);
     return sendPage(
       deps,
@@ -40,9 +44,10 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
         data: {
           articlePath: path,
           articleTitle: article.title,
-          comment: { id, authorName: comment.authorName, paragraphs: toParagraphs(comment.body) },
+          commentId: id,
+          comment: visible ? { authorName: comment.authorName, paragraphs: toParagraphs(comment.body) } : null,
           reasons: REPORT_REASONS,
-          sent: request.query.sent === '1',
+          sent,
           ...state,
         },
       },
@@ -65,6 +70,7 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
       if (!isReportReason(reason)) {
         return reportPage(request, reply, { chosen, error: 'Please choose what is wrong with this comment.', message: 'Your report was not sent yet.' }, 422);
       }
+      const thanks = `${articlePath(article)}/comments/${id}/report?sent=1`;
       try {
         await reportComment(ctx, article.id, id, reason, { clientAddress: request.ip });
       } catch (error) {
@@ -72,9 +78,11 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
           if (error.headers) void reply.headers(error.headers);
           return reportPage(request, reply, { chosen, error: null, message: 'You have sent a lot of reports in a short time. Please wait a minute, then send this one again.' }, 429);
         }
+        // Other readers' reports sent it for review while this reader was choosing a reason.
+        if (error instanceof DomainError && error.code === 'not_found' && (await findComment(ctx, id))?.status === 'pending') return reply.redirect(thanks, 303);
         throw error;
       }
-      return reply.redirect(`${articlePath(article)}/comments/${id}/report?sent=1`, 303);
+      return reply.redirect(thanks, 303);
     },
   );
 }

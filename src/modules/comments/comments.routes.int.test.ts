@@ -614,10 +614,21 @@ describe.each(dialects)('reporting a comment over HTTP on %s', (dialect) => {
     expect((await report('spam', '198.51.100.82')).statusCode).toBe(303);
     const after = await t.app.inject(path);
     expect(after.body).not.toContain('A rude remark.');
-    // Nothing left to report: the page and the form answer 404.
+    // The reader whose report sent it for review is thanked, without the comment, which is no longer public.
+    const tipped = await t.app.inject(`${path}/comments/${commentId}/report?sent=1`);
+    expect(tipped.statusCode).toBe(200);
+    expect(tipped.body).toContain('This comment has been taken down until the moderators have looked at it.');
+    expect(tipped.body).not.toContain('A rude remark.');
+    // Nothing left to report: the page answers 404; a reader who sends the form they had open is thanked.
     expect((await t.app.inject(`${path}/comments/${commentId}/report`)).statusCode).toBe(404);
-    expect((await report('spam', '198.51.100.83')).statusCode).toBe(404);
+    const late = await report('spam', '198.51.100.83');
+    expect(late.statusCode).toBe(303);
+    expect(late.headers.location).toBe(`${path}/comments/${commentId}/report?sent=1`);
     const log = await t.app.inject('/moderation');
     expect(log.body).toContain('reported by 2 readers (abusive 1, spam 1)');
+    // A comment a moderator rejected is not thanked for, nor shown.
+    await moderateComment(t.ctx, commentId, 'reject', 'cli:editor');
+    expect((await t.app.inject(`${path}/comments/${commentId}/report?sent=1`)).statusCode).toBe(404);
+    expect((await report('spam', '198.51.100.84')).statusCode).toBe(404);
   });
 });
