@@ -625,6 +625,7 @@ describe.each(dialects)('reporting a comment over HTTP on %s', (dialect) => {
     expect(late.statusCode).toBe(303);
     expect(late.headers.location).toBe(`${path}/comments/${commentId}/report?sent=1`);
     const log = await t.app.inject('/moderation');
+    expect(log.body).toContain(`Readers&#39; reports held back comment #${commentId}`);
     expect(log.body).toContain('reported by 2 readers (abusive 1, spam 1)');
     // A comment a moderator rejected is not thanked for, nor shown.
     await moderateComment(t.ctx, commentId, 'reject', 'cli:editor');

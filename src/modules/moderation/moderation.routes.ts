@@ -8,7 +8,7 @@ import { couldBeRowNumber } from '../../shared/ids.js';
 const PER_PAGE = 50;
 const ACTIONS: Record<string, string> = {
   approve: 'approved', reject: 'rejected', spam: 'marked as spam', delete: 'deleted', ban: 'banned', unban: 'lifted the ban on',
-  hold: 'sent for review',
+  hold: 'held back',
 };
 
 function describeActor(actor: string): string {
