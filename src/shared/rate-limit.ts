@@ -31,6 +31,16 @@ export function windowsOf(limit: RateLimit): Window[] {
   return limit.perHour < limit.perMinute * 60 ? [minute, { ms: 3_600_000, max: limit.perHour }] : [minute];
 }
 
+/** How long a client's times are kept: the longest of its windows. */
+function keptFor(windows: readonly Window[]): number {
+  return windows[windows.length - 1]!.ms;
+}
+
+/** Let through, or refused until `waitMs` from now (in whole seconds, at least one). */
+function verdictAfter(waitMs: number): RateVerdict {
+  return waitMs > 0 ? { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } : OK;
+}
+
 /**
  * The verdict on a client's accepted times (oldest first, none older than the longest window): refused
  * while a window already holds its maximum, until the one that must leave it does.
@@ -43,7 +53,7 @@ export function verdictOn(log: readonly number[], windows: readonly Window[], no
     if (inWindow < w.max) continue;
     waitMs = Math.max(waitMs, w.max === 0 ? w.ms : log[log.length - w.max]! + w.ms - nowMs);
   }
-  return waitMs > 0 ? { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } : OK;
+  return verdictAfter(waitMs);
 }
 
 export class MemoryRateLimiter implements RateLimiter {
@@ -54,7 +64,7 @@ export class MemoryRateLimiter implements RateLimiter {
     if (limit.perMinute === 0) return OK;
     this.sweep(nowMs);
     const windows = windowsOf(limit);
-    const keepMs = windows[windows.length - 1]!.ms;
+    const keepMs = keptFor(windows);
     const id = `${scope}:${key}`;
     const times = this.logs.get(id)?.times ?? [];
     let old = 0;
@@ -161,11 +171,10 @@ export class RedisRateLimiter implements RateLimiter {
 
   private async shared(scope: string, key: string, limit: RateLimit, nowMs: number): Promise<RateVerdict> {
     const windows = windowsOf(limit);
-    const keepMs = windows[windows.length - 1]!.ms;
+    const keepMs = keptFor(windows);
     const now = Math.floor(nowMs);
     const args = [String(now), `${now}:${this.node}:${++this.sequence}`, String(now - keepMs), String(keepMs)];
     for (const w of windows) args.push(String(w.ms), `(${now - w.ms}`, String(w.max));
-    const waitMs = Number(await this.redis.rateLimitHit(`${this.prefix}:log:${scope}:${key}`, ...args));
-    return waitMs > 0 ? { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } : OK;
+    return verdictAfter(Number(await this.redis.rateLimitHit(`${this.prefix}:log:${scope}:${key}`, ...args)));
   }
 }
