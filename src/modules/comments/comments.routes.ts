@@ -162,8 +162,8 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         // The page of comments the new one is on, with a fresh form that keeps the name for the next comment.
         const form = emptyForm(comment.authorName);
         form.values.remember = values.remember;
-        // The article as it is now, with the new comment counted.
-        const { article: counted } = await liveArticleAt(request.params, deps);
+        // The article with the new comment counted, as postComment() counted it (a published one adds one).
+        const counted = comment.status === 'approved' ? { ...article, commentCount: article.commentCount + 1 } : article;
         const html = await renderCommentSection(deps, { query: { cpage: String(page) }, commenter: viewer }, counted, { form, postedId: comment.id });
         return sendSection(reply.header('location', permalink), 201, html);
       } catch (error) {
