@@ -222,9 +222,14 @@ export function isHeldByReports(status: CommentStatus, reports: number, threshol
   return threshold > 0 && newReport && status === 'approved' && reports >= threshold;
 }
 
+/** How many networks reported a comment, from its counts by reason. */
+export function reportTotal(counts: ReadonlyMap<ReportReason, number>): number {
+  return [...counts.values()].reduce((sum, n) => sum + n, 0);
+}
+
 /** "reported by 3 readers (spam 2, abusive 1)": the reason a comment went back to moderation. */
 export function reportsSummary(counts: ReadonlyMap<ReportReason, number>): string {
-  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const total = reportTotal(counts);
   const parts = REPORT_REASONS.filter((r) => (counts.get(r.value) ?? 0) > 0).map((r) => `${r.value.replace('_', ' ')} ${counts.get(r.value)}`);
   return `reported by ${total} reader${total === 1 ? '' : 's'} (${parts.join(', ')})`;
 }

@@ -17,7 +17,7 @@ import {
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
-  hasVisibleText, isHeldByReports, isValidEmail, nextStatus, normaliseBody, normaliseName, reportsSummary, type ModerationAction,
+  hasVisibleText, isHeldByReports, isValidEmail, nextStatus, normaliseBody, normaliseName, reportsSummary, reportTotal, type ModerationAction,
   type OwnedComment,
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
@@ -307,8 +307,7 @@ export async function reportComment(ctx: Ctx, articleId: string, commentId: numb
   if (await store.isBanned(ctx.db, client, null)) return { held: false };
   const added = await store.insertReport(ctx.db, { comment_id: commentId, client_hash: client, reason, created_at: toTimestamp(ctx.clock.now()) });
   const counts = await store.countReports(ctx.db, commentId);
-  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  if (!isHeldByReports(comment.status, total, ctx.config.comments.reportsToHold, added)) return { held: false };
+  if (!isHeldByReports(comment.status, reportTotal(counts), ctx.config.comments.reportsToHold, added)) return { held: false };
   const why = reportsSummary(counts);
   try {
     await setStatus(ctx, comment, 'pending', { actor: 'readers', action: 'hold', reason: why }, { onlyFromItsStatus: true, heldReason: why });
