@@ -90,6 +90,33 @@ describe('broadsheet CLI', () => {
     expect(log).toMatch(/cli:\S+\s+ban email t…@e…: abuse/);
   });
 
+  test('moderation: reported comments are listed, most reported first, and a moderator can let one stand', () => {
+    expect(cli('comments', 'reported').stdout).toContain('No published comment has reports.');
+    const db = new SQLite(join(dir, 'cli.db'));
+    let id: number;
+    try {
+      const article = db.prepare("select id from articles where status = 'published' limit 1").get() as { id: string };
+      const at = '2026-11-26T12:00:00.000Z';
+      id = Number(db.prepare(`insert into comments (article_id, depth, author_name, body, status, commenter_key, client_hash, body_hash, created_at, updated_at)
+        values (?, 0, 'Blunt Reader', 'A blunt but fair opinion.', 'approved', 'key', 'client', 'hash', ?, ?)`).run(article.id, at, at).lastInsertRowid);
+      const report = db.prepare('insert into comment_reports (comment_id, client_hash, reason, created_at) values (?, ?, ?, ?)');
+      report.run(id, 'network-1', 'abusive', at);
+      report.run(id, 'network-2', 'spam', at);
+    } finally {
+      db.close();
+    }
+    const listed = cli('comments', 'reported');
+    expect(listed.stdout).toContain(`#${id}  reported by 2 readers (abusive 1, spam 1), last 2026-11-26T12:00:00.000Z`);
+    expect(listed.stdout).toContain('A blunt but fair opinion.');
+    const dismissed = cli('comments', 'dismiss-reports', String(id), '--reason', 'fair comment');
+    expect(dismissed.stdout.trim()).toBe(`#${id}: reports dismissed; it stays published.`);
+    expect(cli('comments', 'reported').stdout).toContain('No published comment has reports.');
+    expect(cli('comments', 'log').stdout).toMatch(new RegExp(`cli:\\S+\\s+dismiss_reports comment ${id}: fair comment`));
+    const again = cli('comments', 'dismiss-reports', String(id));
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain(`Comment #${id} has no readers' reports to dismiss.`);
+  });
+
   test('rerender checks every article and writes none when nothing changed', () => {
     const { status, stdout } = cli('rerender');
     expect(status).toBe(0);

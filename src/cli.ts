@@ -12,7 +12,10 @@ import { CopyError, copyDatabase } from './db/copy.js';
 import { DomainError } from './http/errors.js';
 import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
-import { banCommenter, listCommentsForModeration, moderateComment, moderationLog, unbanCommenter } from './modules/comments/comments.service.js';
+import {
+  banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter,
+} from './modules/comments/comments.service.js';
+import { reportsSummary } from './modules/comments/comments.policy.js';
 import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
 import { systemClock } from './shared/clock.js';
@@ -242,6 +245,38 @@ export function buildCli(): Command {
         });
       });
   }
+  comments
+    .command('reported')
+    .description('List published comments that readers reported, the most reported first.')
+    .option('-n, --limit <n>', 'how many to show', '50')
+    .action(async (options: { limit: string }) => {
+      await withContext(async (ctx) => {
+        const rows = await listReportedComments(ctx, positiveInt(options.limit, '--limit'));
+        if (rows.length === 0) {
+          console.log('No published comment has reports.');
+          return;
+        }
+        for (const c of rows) {
+          const reviewed = c.reviewedAt ? `, approved by a moderator ${c.reviewedAt.toISOString()}` : '';
+          console.log(`#${c.id}  ${reportsSummary(c.reports)}, last ${c.lastReportedAt.toISOString()}${reviewed}  on ${c.articleSlug}`);
+          console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
+          console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+        }
+      });
+    });
+  comments
+    .command('dismiss-reports')
+    .argument('<ids...>', 'comment ids')
+    .option('-r, --reason <text>', 'why (shown in the moderation log)', '')
+    .description('Let reported comments stand: forget their reports; later reports are listed by `comments reported` but no longer hold them.')
+    .action(async (ids: string[], options: { reason: string }) => {
+      await withContext(async (ctx) => {
+        for (const id of ids) {
+          const comment = await dismissReports(ctx, positiveInt(id, 'comment id'), actor, options.reason);
+          console.log(`#${comment.id}: reports dismissed; it stays published.`);
+        }
+      });
+    });
   comments
     .command('ban')
     .description('Ban a commenter by e-mail, client hash or one of their comments; their visible comments are hidden.')

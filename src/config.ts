@@ -99,7 +99,7 @@ export const settings: Setting[] = [
   { env: 'COMMENT_MIN_FILL_SECONDS', doc: 'Comment forms sent sooner than this after the page was shown are refused as automated (HTML form only).', default: '3' },
   { env: 'COMMENT_HOLD_WORDS', doc: 'Comma-separated words or phrases that hold a comment for moderation.', default: '' },
   { env: 'COMMENTS_PER_PAGE', doc: 'Top-level comments shown per page under an article (10–200).', default: '50' },
-  { env: 'COMMENT_REPORTS_TO_HOLD', doc: 'A published comment reported by this many readers (from different networks) goes back to moderation until a moderator approves it again (1–100); `0` keeps reported comments up.', default: '3' },
+  { env: 'COMMENT_REPORTS_TO_HOLD', doc: 'A published comment reported by this many readers (from different networks) goes back to moderation until a moderator approves it again (1–100); `0` keeps reported comments up. Once a moderator has approved a comment, reports only list it (`broadsheet comments reported`).', default: '3' },
   { env: 'PAGE_CACHE', doc: 'Keep rendered public pages in memory until content changes (`on` or `off`).', default: 'on' },
   { env: 'PAGE_CACHE_MB', doc: 'Memory the page cache may use, in MB (1–4096). The default holds about a thousand article pages, the newest and most read; the oldest make room for new ones.', default: '16' },
   { env: 'SEED_DEMO', doc: 'Load the demo articles into an empty database on start (`on` or `off`).', default: 'on' },

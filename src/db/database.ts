@@ -15,6 +15,7 @@ import * as m0005 from './migrations/0005-article-bodies.js';
 import * as m0006 from './migrations/0006-commenter-index.js';
 import * as m0007 from './migrations/0007-thread-order-index.js';
 import * as m0008 from './migrations/0008-comment-reports.js';
+import * as m0009 from './migrations/0009-comment-review.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0006-commenter-index': m0006,
   '0007-thread-order-index': m0007,
   '0008-comment-reports': m0008,
+  '0009-comment-review': m0009,
 };
 
 export interface OpenDbOptions {
@@ -220,8 +222,13 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort()
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return migrateUpTo(db);
+}
+
+/** Applies pending migrations up to and including `last` (all of them without it), as migrateToLatest(). */
+export async function migrateUpTo(db: Db, last?: keyof typeof migrations): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (last ? migrator.migrateTo(last) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const reason = error instanceof Error ? error.message : String(error);

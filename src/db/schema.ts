@@ -102,6 +102,8 @@ export interface CommentsTable {
   created_at: string;
   edited_at: string | null;
   updated_at: string;
+  /** When a moderator last approved the comment's current text (readers' reports no longer hold it); null until then and after an edit. */
+  reviewed_at: string | null;
 }
 
 export interface CommentBansTable {

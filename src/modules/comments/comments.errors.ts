@@ -82,6 +82,9 @@ export const invalidParent = () =>
 export const invalidTransition = (from: string, action: string) =>
   new DomainError({ code: 'invalid', status: 409, message: `A ${from} comment cannot be changed with "${action}".` });
 
+export const noReports = (id: number) =>
+  new DomainError({ code: 'invalid', status: 409, message: `Comment #${id} has no readers' reports to dismiss.` });
+
 function describeWait(seconds: number): string {
   return seconds < 60 ? countOf(seconds, 'second') : countOf(Math.ceil(seconds / 60), 'minute');
 }

@@ -4,8 +4,8 @@ import { issueFormToken } from '../../shared/form-token.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { findLiveArticle, type ArticleSummary } from '../articles/articles.service.js';
 import {
-  banCommenter, clientHash, deleteOwnComment, editComment, findComment, listThread, moderateComment, moderationLog, postComment,
-  reportComment, unbanCommenter, type Commenter,
+  banCommenter, clientHash, deleteOwnComment, dismissReports, editComment, findComment, listReportedComments, listThread, moderateComment,
+  moderationLog, postComment, reportComment, unbanCommenter, type Commenter,
 } from './comments.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -246,14 +246,58 @@ describe.each(dialects)('readers reporting comments on %s', (dialect) => {
     expect((await reload(t, article)).commentCount).toBe(0);
   });
 
-  test('once a moderator approves a reported comment, it takes three new reports to send it back', async () => {
+  const holdWithReports = async (commentId: number) => {
+    for (let i = 0; i < 3; i++) await reportComment(t.ctx, article.id, commentId, 'off_topic', network());
+    expect((await findComment(t.ctx, commentId))!.status).toBe('pending');
+  };
+
+  test('once a moderator approves a reported comment, new reports wait for the moderators instead of taking it down', async () => {
     const comment = await publish('A sharp but fair remark.');
-    for (let i = 0; i < 3; i++) await reportComment(t.ctx, article.id, comment.id, 'off_topic', network());
+    await holdWithReports(comment.id);
     await moderateComment(t.ctx, comment.id, 'approve', 'cli:editor', 'within the rules');
-    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: false });
-    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: false });
+    expect((await findComment(t.ctx, comment.id))!.reviewedAt).toEqual(t.ctx.clock.now());
+    expect((await listReportedComments(t.ctx)).map((c) => c.id)).not.toContain(comment.id);
+    for (let i = 0; i < 4; i++) expect(await reportComment(t.ctx, article.id, comment.id, i === 0 ? 'abusive' : 'other', network())).toEqual({ held: false });
     expect((await findComment(t.ctx, comment.id))!.status).toBe('approved');
-    expect(await reportComment(t.ctx, article.id, comment.id, 'other', network())).toEqual({ held: true });
+    const listed = (await listReportedComments(t.ctx)).find((c) => c.id === comment.id);
+    expect(listed).toMatchObject({ status: 'approved', articleSlug: article.slug, reports: new Map([['abusive', 1], ['other', 3]]) });
+  });
+
+  test('an edit by its author takes away the moderator\'s approval: reports can send the new text back', async () => {
+    const poster = { token: null, clientAddress: `198.51.100.${++n}` };
+    const { comment, newToken } = await postComment(t.ctx, article, { authorName: 'Editor-to-be', body: 'Fine at first.' }, poster);
+    await holdWithReports(comment.id);
+    await moderateComment(t.ctx, comment.id, 'approve', 'cli:editor');
+    const edited = await editComment(t.ctx, article, comment.id, { authorName: 'Editor-to-be', body: 'Something else now.' }, { ...poster, token: newToken });
+    expect(edited.reviewedAt).toBeNull();
+    await holdWithReports(comment.id);
+  });
+
+  test('a moderator dismisses the reports on a comment they let stand; the log says so, and it is no longer listed', async () => {
+    const comment = await publish('Blunt, but within the rules.');
+    const other = await publish('Reported once.');
+    await reportComment(t.ctx, article.id, other.id, 'spam', network());
+    for (const reason of ['abusive', 'spam'] as const) await reportComment(t.ctx, article.id, comment.id, reason, network());
+    const before = await listReportedComments(t.ctx);
+    // The most reported first.
+    expect(before.findIndex((c) => c.id === comment.id)).toBeLessThan(before.findIndex((c) => c.id === other.id));
+    const dismissed = await dismissReports(t.ctx, comment.id, 'cli:editor', 'robust, not abusive');
+    expect(dismissed).toMatchObject({ status: 'approved', reviewedAt: t.ctx.clock.now() });
+    expect((await listReportedComments(t.ctx)).map((c) => c.id)).not.toContain(comment.id);
+    const [entry] = await moderationLog(t.ctx, 1);
+    expect(entry).toMatchObject({ actor: 'cli:editor', action: 'dismiss_reports', targetId: String(comment.id), reason: 'robust, not abusive' });
+    // Nothing left to dismiss; three new reports no longer take it down.
+    await expect(dismissReports(t.ctx, comment.id, 'cli:editor')).rejects.toMatchObject({ code: 'invalid', status: 409, message: `Comment #${comment.id} has no readers' reports to dismiss.` });
+    for (let i = 0; i < 3; i++) expect(await reportComment(t.ctx, article.id, comment.id, 'abusive', network())).toEqual({ held: false });
+    expect((await findComment(t.ctx, comment.id))!.status).toBe('approved');
+  });
+
+  test('only a published comment\'s reports can be dismissed', async () => {
+    const comment = await publish('Soon held.');
+    await holdWithReports(comment.id);
+    await expect(dismissReports(t.ctx, comment.id, 'cli:editor')).rejects.toMatchObject({ code: 'invalid', status: 409 });
+    await expect(dismissReports(t.ctx, 999_999, 'cli:editor')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await listReportedComments(t.ctx)).map((c) => c.id)).not.toContain(comment.id);
   });
 
   test('only published comments of the article can be reported, and reports are rate-limited', async () => {

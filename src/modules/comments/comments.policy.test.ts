@@ -167,14 +167,16 @@ describe('text rules', () => {
 
 describe('reports from readers', () => {
   test.each([
-    ['approved', 3, 3, true, true],
-    ['approved', 4, 3, true, true],
-    ['approved', 2, 3, true, false],
-    ['approved', 3, 3, false, false],
-    ['pending', 3, 3, true, false],
-    ['approved', 9, 0, true, false],
-  ] as const)('a %s comment with %i reports, threshold %i, new report %s: held %s', (status, reports, threshold, added, held) => {
-    expect(isHeldByReports(status, reports, threshold, added)).toBe(held);
+    ['approved', false, 3, 3, true, true],
+    ['approved', false, 4, 3, true, true],
+    ['approved', false, 2, 3, true, false],
+    ['approved', false, 3, 3, false, false],
+    ['pending', false, 3, 3, true, false],
+    ['approved', false, 9, 0, true, false],
+    ['approved', true, 3, 3, true, false],
+    ['approved', true, 50, 3, true, false],
+  ] as const)('a %s comment (approved by a moderator: %s) with %i reports, threshold %i, new report %s: held %s', (status, reviewed, reports, threshold, added, held) => {
+    expect(isHeldByReports({ status, reviewedAt: reviewed ? now : null }, reports, threshold, added)).toBe(held);
   });
 
   test('the reason a comment went back names the readers and their reasons', () => {

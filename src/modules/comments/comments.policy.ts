@@ -216,10 +216,12 @@ export function isReportReason(value: unknown): value is ReportReason {
 
 /**
  * A published comment goes back to moderation once readers on `threshold` different networks have
- * reported it since a moderator last approved it (`0` never). Only a new report can tip it over.
+ * reported it (`0` never). Only a new report can tip it over, and never once a moderator has approved
+ * the text as it stands (`reviewedAt`): their decision is not the readers' to undo, and a few networks
+ * could otherwise take down any comment they dislike again and again. Those reports wait for a moderator.
  */
-export function isHeldByReports(status: CommentStatus, reports: number, threshold: number, newReport: boolean): boolean {
-  return threshold > 0 && newReport && status === 'approved' && reports >= threshold;
+export function isHeldByReports(comment: { status: CommentStatus; reviewedAt: Date | null }, reports: number, threshold: number, newReport: boolean): boolean {
+  return threshold > 0 && newReport && comment.status === 'approved' && comment.reviewedAt === null && reports >= threshold;
 }
 
 /** How many networks reported a comment, from its counts by reason. */

@@ -4,7 +4,7 @@ import { dialectsUnderTest } from '../../db/test-db.js';
 import { issueFormToken } from '../../shared/form-token.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { moderateComment } from './comments.service.js';
+import { dismissReports, findComment, moderateComment, reportComment } from './comments.service.js';
 
 const dialects = await dialectsUnderTest();
 const PATH = '/world/harbour-debate';
@@ -319,6 +319,10 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     expect(html).toContain('off topic');
     expect(html).not.toContain('someone@example.org');
     expect(html).not.toContain('cli:root');
+    const reported = Number((await post({ author_name: 'Reported', body: 'Reported but fair' })).headers.location!.split('#comment-')[1]);
+    await reportComment(t.ctx, (await findComment(t.ctx, reported))!.articleId, reported, 'abusive', { clientAddress: '192.0.2.77' });
+    await dismissReports(t.ctx, reported, 'cli:root', 'fair comment');
+    expect((await t.app.inject('/moderation')).body).toContain(`A moderator dismissed readers&#39; reports on comment #${reported}`);
   });
 
   test('past 50 top-level comments the rest are on further pages, newest-first on request', async () => {

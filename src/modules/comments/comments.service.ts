@@ -13,7 +13,7 @@ import * as store from './comments.store.js';
 import type { Comment, LogEntry, ThreadComment } from './comments.store.js';
 import {
   commentChanged, commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
-  invalidParent, invalidTransition, linksNotAllowed, rateLimited,
+  invalidParent, invalidTransition, linksNotAllowed, noReports, rateLimited,
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
@@ -178,6 +178,7 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
     created_at: stamp,
     edited_at: null,
     updated_at: stamp,
+    reviewed_at: null,
   };
   const id = await ctx.db.transaction().execute(async (trx) => {
     // Checked in the transaction that inserts, so that the same text sent twice at once is stored once.
@@ -235,6 +236,8 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
       held_reason: heldWord ? `contains "${heldWord}"` : comment.heldReason,
       edited_at: stamp,
       updated_at: stamp,
+      // No moderator has read the new text.
+      reviewed_at: null,
     }, comment.status);
     if (!written) throw commentChanged();
     if (status !== comment.status) await store.refreshCommentCount(trx, comment.articleId);
@@ -257,18 +260,23 @@ interface StatusChange {
   /** Written only if the comment still has the status it was read with. */
   onlyFromItsStatus?: boolean;
   heldReason?: string;
-  /** Reports dealt with: a moderator approved the comment as it is. */
-  clearReports?: boolean;
+  /** A moderator read the comment as it stands and let it stand: its reports are settled, and new ones no longer hold it. */
+  reviewed?: boolean;
 }
 
 async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log: { actor: string; action: string; reason: string }, change: StatusChange = {}): Promise<void> {
   const stamp = toTimestamp(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
-    const values = change.heldReason === undefined ? { status, updated_at: stamp } : { status, held_reason: change.heldReason, updated_at: stamp };
+    const values = {
+      status,
+      updated_at: stamp,
+      ...(change.heldReason === undefined ? {} : { held_reason: change.heldReason }),
+      ...(change.reviewed ? { reviewed_at: stamp } : {}),
+    };
     const written = await store.updateComment(trx, comment.id, values, change.onlyFromItsStatus ? comment.status : undefined);
     if (!written) throw commentChanged();
     await store.refreshCommentCount(trx, comment.articleId);
-    if (change.clearReports) await store.deleteReports(trx, comment.id);
+    if (change.reviewed) await store.deleteReports(trx, comment.id);
     await store.appendModerationLog(trx, { actor: log.actor, action: log.action, targetType: 'comment', targetId: String(comment.id), reason: log.reason, at: stamp });
   });
   if (comment.status === 'approved' || status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
@@ -281,8 +289,8 @@ export async function moderateComment(ctx: Ctx, id: number, action: ModerationAc
   if (!status) throw invalidTransition(comment.status, action);
   // A moderator's action was decided on the comment as read: if its author deleted or edited it into the
   // queue meanwhile, the action is refused rather than undoing what they did. Approving it settles the
-  // readers' reports: it takes as many new ones to send it back.
-  await setStatus(ctx, comment, status, { actor, action, reason }, { onlyFromItsStatus: true, clearReports: action === 'approve' });
+  // readers' reports, and later ones are listed for the moderators instead of taking it down.
+  await setStatus(ctx, comment, status, { actor, action, reason }, { onlyFromItsStatus: true, reviewed: action === 'approve' });
   return (await store.findCommentById(ctx.db, id))!;
 }
 
@@ -307,7 +315,7 @@ export async function reportComment(ctx: Ctx, articleId: string, commentId: numb
   if (await store.isBanned(ctx.db, client, null)) return { held: false };
   const added = await store.insertReport(ctx.db, { comment_id: commentId, client_hash: client, reason, created_at: toTimestamp(ctx.clock.now()) });
   const counts = await store.countReports(ctx.db, commentId);
-  if (!isHeldByReports(comment.status, reportTotal(counts), ctx.config.comments.reportsToHold, added)) return { held: false };
+  if (!isHeldByReports(comment, reportTotal(counts), ctx.config.comments.reportsToHold, added)) return { held: false };
   const why = reportsSummary(counts);
   try {
     await setStatus(ctx, comment, 'pending', { actor: 'readers', action: 'hold', reason: why }, { onlyFromItsStatus: true, heldReason: why });
@@ -317,6 +325,24 @@ export async function reportComment(ctx: Ctx, articleId: string, commentId: numb
     throw error;
   }
   return { held: true };
+}
+
+/**
+ * A moderator reads a reported comment and lets it stand: its reports are forgotten, and new ones are
+ * listed for the moderators rather than taking it down (see isHeldByReports()).
+ */
+export async function dismissReports(ctx: Ctx, id: number, actor: string, reason = ''): Promise<Comment> {
+  const comment = await store.findCommentById(ctx.db, id);
+  if (!comment) throw commentNotFound();
+  if (comment.status !== 'approved') throw invalidTransition(comment.status, 'dismiss-reports');
+  if (reportTotal(await store.countReports(ctx.db, id)) === 0) throw noReports(id);
+  await setStatus(ctx, comment, 'approved', { actor, action: 'dismiss_reports', reason }, { onlyFromItsStatus: true, reviewed: true });
+  return (await store.findCommentById(ctx.db, id))!;
+}
+
+/** Published comments that readers reported, the most reported first. */
+export async function listReportedComments(ctx: Ctx, limit = 50): Promise<store.ReportedComment[]> {
+  return store.listReportedComments(ctx.db, limit);
 }
 
 export type BanTarget = { email: string } | { clientHash: string } | { commentId: number };

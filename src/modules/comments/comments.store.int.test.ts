@@ -44,7 +44,7 @@ describe.each(dialects)('a page of comment threads on %s', (dialect) => {
       const row: NewCommentRow = {
         article_id: article, parent_id: rootId, root_id: rootId, depth: rootId === null ? 0 : 1, author_name: `Reader ${i}`, email: null,
         body: `Comment ${i}`, status, held_reason: null, commenter_key: key, client_hash: `client-${i}`, body_hash: `hash-${i}`,
-        created_at: new Date(at + i * 1000).toISOString(), edited_at: null, updated_at: new Date(at + i * 1000).toISOString(),
+        created_at: new Date(at + i * 1000).toISOString(), edited_at: null, updated_at: new Date(at + i * 1000).toISOString(), reviewed_at: null,
       };
       return insertComment(t.ctx.db, row);
     };

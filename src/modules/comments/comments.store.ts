@@ -24,6 +24,8 @@ export interface Comment {
   createdAt: Date;
   editedAt: Date | null;
   updatedAt: Date;
+  /** When a moderator last approved this text; null if none has since it was written or edited. */
+  reviewedAt: Date | null;
 }
 
 export function toComment(row: Selectable<CommentsTable>): Comment {
@@ -43,6 +45,7 @@ export function toComment(row: Selectable<CommentsTable>): Comment {
     createdAt: new Date(row.created_at),
     editedAt: row.edited_at ? new Date(row.edited_at) : null,
     updatedAt: new Date(row.updated_at),
+    reviewedAt: row.reviewed_at ? new Date(row.reviewed_at) : null,
   };
 }
 
@@ -59,7 +62,7 @@ export type NewCommentRow = Omit<CommentsTable, 'id'>;
 // runs them for every post.
 const NEW_COMMENT_COLUMNS = [
   'article_id', 'parent_id', 'root_id', 'depth', 'author_name', 'email', 'body', 'status', 'held_reason',
-  'commenter_key', 'client_hash', 'body_hash', 'created_at', 'edited_at', 'updated_at',
+  'commenter_key', 'client_hash', 'body_hash', 'created_at', 'edited_at', 'updated_at', 'reviewed_at',
 ] as const satisfies ReadonlyArray<keyof NewCommentRow>;
 
 const insertCommentQuery = new RawQuery<{ id: number | string }>(
@@ -297,7 +300,7 @@ export async function insertReport(trx: Executor, report: { comment_id: number; 
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Forgets a comment's reports (a moderator approved it as it is). */
+/** Forgets a comment's reports (a moderator read it and let it stand). */
 export async function deleteReports(trx: Executor, commentId: number): Promise<void> {
   await trx.deleteFrom('comment_reports').where('comment_id', '=', commentId).execute();
 }
@@ -311,6 +314,40 @@ export async function countReports(db: Executor, commentId: number): Promise<Map
     .groupBy('reason')
     .execute();
   return new Map(rows.map((r) => [r.reason, Number(r.n)]));
+}
+
+export interface ReportedComment extends Comment {
+  articleSlug: string;
+  /** Networks that reported it, by reason. */
+  reports: Map<ReportReason, number>;
+  lastReportedAt: Date;
+}
+
+/** Published comments with readers' reports, the most reported first (then the most recently reported). */
+export async function listReportedComments(db: Executor, limit: number): Promise<ReportedComment[]> {
+  const totals = await db
+    .selectFrom('comment_reports as r')
+    .innerJoin('comments as c', 'c.id', 'r.comment_id')
+    .select(['r.comment_id', (eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.max('r.created_at').as('last')])
+    .where('c.status', '=', 'approved')
+    .groupBy('r.comment_id')
+    .orderBy('n', 'desc')
+    .orderBy('last', 'desc')
+    .limit(limit)
+    .execute();
+  if (totals.length === 0) return [];
+  const ids = totals.map((t) => Number(t.comment_id));
+  const [comments, byReason] = await Promise.all([
+    db.selectFrom('comments as c').innerJoin('articles as a', 'a.id', 'c.article_id').selectAll('c').select('a.slug as article_slug').where('c.id', 'in', ids).execute(),
+    db.selectFrom('comment_reports').select(['comment_id', 'reason', (eb) => eb.fn.countAll<number | string>().as('n')]).where('comment_id', 'in', ids).groupBy(['comment_id', 'reason']).execute(),
+  ]);
+  const found = new Map(comments.map((row) => [Number(row.id), row]));
+  return totals.flatMap((t) => {
+    const row = found.get(Number(t.comment_id));
+    if (!row) return [];
+    const reports = new Map(byReason.filter((r) => Number(r.comment_id) === Number(row.id)).map((r) => [r.reason, Number(r.n)]));
+    return [{ ...toComment(row), articleSlug: row.article_slug, reports, lastReportedAt: new Date(t.last) }];
+  });
 }
 
 export async function insertBan(trx: Executor, ban: { kind: 'email' | 'client'; value: string; reason: string; created_by: string; created_at: string }): Promise<boolean> {

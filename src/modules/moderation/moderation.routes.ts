@@ -8,7 +8,7 @@ import { couldBeRowNumber } from '../../shared/ids.js';
 const PER_PAGE = 50;
 const ACTIONS: Record<string, string> = {
   approve: 'approved', reject: 'rejected', spam: 'marked as spam', delete: 'deleted', ban: 'banned', unban: 'lifted the ban on',
-  hold: 'held back',
+  hold: 'held back', dismiss_reports: "dismissed readers' reports on",
 };
 
 function describeActor(actor: string): string {
