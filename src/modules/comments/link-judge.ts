@@ -9,10 +9,12 @@
 //                    ("artigo.Com certeza", "around.Org charts"; not "Booking.Com has", "on Amazon.Com.");
 //                    or "I agree.it was close": a TLD that is a word sentences start with (it, no, to…),
 //                    in lower case, followed by a word that often comes next ("it was", "to be"); or
-//                    "over.now what": an everyday-word TLD spam seldom uses, then any lower-case word
+//                    "over.now what": an everyday-word TLD spam seldom uses, then any lower-case word;
+//                    "Ok.cool, see you": one of those TLDs after a word that is a sentence of its own
 //   initials         "U.S.Army", "B.Sc", "e.g.Google": one- or two-letter labels before a capitalised TLD
 //   abbreviations    "e.g.google", "i.e.it": a known abbreviation in front
 //   product names    "ASP.NET", "Socket.IO", exactly as their makers write them
+//   prefixes         "startup.co-founded": ".co" followed by the rest of a co- word
 //   file names       "README.md", "main.rs", "setup.py": one name plus an extension that is also a ccTLD;
 //                    "report.final.docx": a name that goes on with an extension that is no TLD
 //   numbers          "at 10.am": only digits before a two-letter TLD; "costs 5.99.Cheap": a decimal
@@ -106,6 +108,25 @@ const SENTENCE_START_WORD_TLDS: ReadonlySet<string> = new Set([
   'дети', 'москва', 'онлайн', 'сайт', 'рус', 'ком', 'орг',
 ]);
 
+/**
+ * Words that make a sentence of their own ("Ok.", "Wow.", "Thanks."). Before one of the everyday endings
+ * above, in lower case, they read as a sentence break even with nothing after ("Ok.cool, see you",
+ * "Wow.love it!"): no one gives an address as "ok.cool".
+ */
+const INTERJECTIONS: ReadonlySet<string> = new Set([
+  'ok', 'okay', 'yes', 'yeah', 'yep', 'no', 'nope', 'oh', 'ah', 'aha', 'wow', 'well', 'lol', 'haha', 'hmm', 'thanks',
+  'sure', 'right', 'fine', 'great', 'agreed', 'exactly', 'indeed', 'true', 'sorry', 'please', 'amen', 'bravo',
+]);
+
+/**
+ * "co-founded", "co-op", "co-author": the English prefix, with the hyphen that makes ".co-" no address
+ * ending ("I left the startup.co-founders rarely agree"). Only these words: "casino.co-now" stays an address.
+ */
+const CO_WORDS: readonly string[] = [
+  'found', 'op', 'operat', 'author', 'host', 'chair', 'sponsor', 'worker', 'pilot', 'star', 'exist', 'ordinat',
+  'own', 'sign', 'writ', 'produc', 'parent', 'lead', 'educat', 'habit', 'opt', 'manag', 'edit', 'head',
+];
+
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
 const AT = 0x40;
 const COLON = 0x3a;
@@ -134,7 +155,15 @@ export function judgeCandidate(mapped: MappedText, candidate: Candidate): LinkKi
     nextWord: () => wordAfter(mapped.text, address.hostEnd),
     previousWord: () => wordBefore(mapped.text, candidate.start),
     fileExtensionAfter: () => isFileExtensionAt(mapped.text, address.hostEnd),
+    coWordAfter: () => isCoWordAt(mapped.text, address.hostEnd),
   });
+}
+
+/** "-founded", "-op" at `at`: a ".co" before it was the prefix co-, not an address ending. */
+function isCoWordAt(text: string, at: number): boolean {
+  if (text.charCodeAt(at) !== 0x2d) return false;
+  const rest = text.slice(at + 1, at + 9).toLowerCase();
+  return CO_WORDS.some((stem) => rest.startsWith(stem));
 }
 
 /**
@@ -206,6 +235,8 @@ interface HostContext {
   readonly previousWord?: () => string;
   /** The host goes on with a file extension that is no TLD: ".docx". */
   readonly fileExtensionAfter?: () => boolean;
+  /** The host goes on with "-founded", "-op"…: asked only for the ending "co". */
+  readonly coWordAfter?: () => boolean;
 }
 
 export function judgeHost(host: string, context: HostContext): 'www' | 'domain' | null {
@@ -223,7 +254,7 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
     looksLikeSentenceBreak(host, labels, context) || looksLikeShoutedSentenceBreak(host, labels, context) ||
     looksLikeLowerCaseSentenceBreak(labels, context) ||
-    looksLikeFileName(labels) || context.fileExtensionAfter?.() === true ||
+    looksLikeFileName(labels) || context.fileExtensionAfter?.() === true || (tld.toLowerCase() === 'co' && context.coWordAfter?.() === true) ||
     looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
   ) {
     return null;
@@ -304,6 +335,7 @@ function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: Hos
   const twoLetters = SENTENCE_START_TLDS.has(tld);
   if (!twoLetters && !SENTENCE_START_WORD_TLDS.has(tld)) return false;
   if (word.length < 2 || !isLetters(word) || word.slice(1) !== word.slice(1).toLowerCase()) return false;
+  if (INTERJECTIONS.has(word.toLowerCase())) return !isPointingWord(context.previousWord?.() ?? '');
   const next = context.nextWord();
   if (next === '' || next !== next.toLowerCase()) return false;
   if (twoLetters) return SENTENCE_SECOND_WORDS.has(next);
