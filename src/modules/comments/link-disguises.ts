@@ -10,6 +10,7 @@
 //   hxxps[:]//, h**p://, h t t p s : / /                               → https://
 //   w w w . example . com, e x a m p l e . c o m                       → www.example.com, example.com
 //   www,example,com, www example com                                   → www.example.com
+//   example,com, example ,com                                          → example.com
 //   example.c0m, example.n3t, example.1nf0                             → example.com, .net, .info
 //
 // The text is split into word / space / punctuation tokens and every rule looks at a bounded number
@@ -398,6 +399,12 @@ class DisguiseRewriter {
       if (!this.acceptsComma(i - 1, i + 1)) return null;
       this.replaceTokens('.', i, i + 1);
       return i + 1;
+    }
+    // "quickcash ,com": the space put before the comma instead of after it, as no sentence does.
+    if (this.kindOf(i) === SPACE && this.tokenLength(i) === 1 && this.punctOf(i + 1) === ',') {
+      if (!this.acceptsComma(i - 1, i + 2)) return null;
+      this.replaceTokens('.', i, i + 2);
+      return i + 2;
     }
     let j = i;
     const leadingSpace = this.kindOf(j) === SPACE;
