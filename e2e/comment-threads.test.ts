@@ -83,6 +83,38 @@ describe.skipIf(!enabled)('replies, edits and deletions in Chromium', () => {
     expect(await first.locator(`li:has(> #${parentId}) > ol.comment-replies article.comment`, { hasText: 'neither side can give ground' }).count()).toBe(1);
   });
 
+  test('with JavaScript, a comment not yet posted survives a reload, can be discarded, and is forgotten once posted', async () => {
+    const page = await reader();
+    const body = page.locator('#comment-body');
+    await page.locator('#comment-name').fill('Oksana Brill');
+    await body.fill('A draft about the harbour talks that must survive a reload.');
+    await page.reload();
+    expect(await body.inputValue()).toBe('A draft about the harbour talks that must survive a reload.');
+    expect(await page.locator('#comment-name').inputValue()).toBe('Oksana Brill');
+    const note = page.locator('#comment-form .draft-note');
+    expect(await note.innerText()).toContain('We kept the comment you had not posted yet.');
+    await page.locator('#comment-form').screenshot({ path: 'test-results/comment-draft-kept.png' });
+    await note.getByRole('button', { name: 'Discard it' }).click();
+    expect(await body.inputValue()).toBe('');
+    await page.reload();
+    expect(await body.inputValue()).toBe('');
+    expect(await note.count()).toBe(0);
+
+    // A reply is kept under the comment it answers; once posted, nothing comes back.
+    const parentId = await idOf(page, 'always going to decide');
+    await page.locator(`#${parentId}`).getByRole('link', { name: 'Reply to Ilse Varga' }).click();
+    await body.fill('Kept while I look something up.');
+    await page.reload();
+    expect(await page.evaluate((id) => document.getElementById(id)!.nextElementSibling?.id, parentId)).toBe('comment-form');
+    expect(await page.locator('#comment-form input[name="parent_id"]').inputValue()).toBe(parentId.replace('comment-', ''));
+    expect(await body.inputValue()).toBe('Kept while I look something up.');
+    await post(page, 'Oksana Brill', 'Kept while I look something up, and now posted.');
+    await page.locator('article.comment', { hasText: 'and now posted' }).waitFor();
+    await page.reload();
+    expect(await body.inputValue()).toBe('');
+    expect(await note.count()).toBe(0);
+  });
+
   // Posted in place, the page does not reload: what it shows must be what a reload shows.
   test('a comment posted with JavaScript is drawn exactly as the page draws it after a reload', async () => {
     const page = await reader();

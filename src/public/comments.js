@@ -3,7 +3,9 @@
 // - posts in place: the server answers with the comment section alone, drawn by the same templates as
 //   the page, and it takes the place of the one on the page (a refused post brings back only the form);
 // - says so, keeping everything typed, when a post cannot reach the site;
-// - moves the form under a comment to reply; shows comment times as "5 minutes ago".
+// - moves the form under a comment to reply; shows comment times as "5 minutes ago";
+// - keeps an unsent comment in the tab (sessionStorage) while the reader types, so a reload or a
+//   wrong click does not lose it; it is forgotten once the comment is posted.
 // Everything is found through the document when it is needed, since a post replaces what was there.
 (function () {
   'use strict';
@@ -69,9 +71,83 @@
   document.addEventListener('input', function (event) {
     var name = event.target.name;
     if (!LIVE.hasOwnProperty(name) || !event.target.closest('#comment-form')) return;
+    keepDraft();
     clearTimeout(timers[name]);
     timers[name] = setTimeout(function () { check(name); }, 350);
   });
+
+  // The unsent comment, kept per tab and per article: { name, body, parentId, sent }. `sent` is set as
+  // the form goes: a plain post that was taken comes back with an empty form, which must stay empty.
+  var DRAFT_HOURS = 24;
+
+  function draftKey(form) {
+    // Only the form for a new comment or reply (it has parent_id); an edit starts from the saved text.
+    if (!form || !form.querySelector('input[name="parent_id"]')) return null;
+    return 'broadsheet-draft:' + form.getAttribute('action');
+  }
+
+  function readDraft(key) {
+    try {
+      var draft = JSON.parse(window.sessionStorage.getItem(key) || 'null');
+      return draft && Date.now() - draft.at < DRAFT_HOURS * 3600 * 1000 ? draft : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeDraft(key, draft) {
+    try {
+      if (draft) window.sessionStorage.setItem(key, JSON.stringify(draft));
+      else window.sessionStorage.removeItem(key);
+    } catch (e) { /* storage full or turned off: the comment is still in the form */ }
+  }
+
+  function keepDraft(sent) {
+    var form = commentForm();
+    var key = draftKey(form);
+    if (!key) return;
+    var body = form.querySelector('textarea[name="body"]').value;
+    if (!body.trim()) return writeDraft(key, null);
+    var name = form.querySelector('input[name="author_name"]');
+    var parent = form.querySelector('input[name="parent_id"]');
+    writeDraft(key, { name: name ? name.value : '', body: body, parentId: parent.value, sent: sent === true, at: Date.now() });
+  }
+
+  function forgetDraft() {
+    var key = draftKey(commentForm());
+    if (key) writeDraft(key, null);
+  }
+
+  function restoreDraft() {
+    var form = commentForm();
+    var key = draftKey(form);
+    var draft = key && readDraft(key);
+    if (!draft) return;
+    var textarea = form.querySelector('textarea[name="body"]');
+    // Sent and taken (the form came back empty), or the page already holds the text (a refused post).
+    if (draft.sent || textarea.value.trim()) {
+      if (draft.sent && !textarea.value.trim()) writeDraft(key, null);
+      return;
+    }
+    var reply = draft.parentId && document.querySelector('a[data-reply-to="' + draft.parentId + '"]');
+    if (reply) replyTo(form, reply);
+    textarea.value = draft.body;
+    var name = form.querySelector('input[name="author_name"]');
+    if (name && !name.value) name.value = draft.name;
+    var note = el('p', 'draft-note', 'We kept the comment you had not posted yet. ');
+    note.setAttribute('role', 'status');
+    var discard = el('button', 'link-button', 'Discard it');
+    discard.type = 'button';
+    discard.addEventListener('click', function () {
+      textarea.value = '';
+      forgetDraft();
+      note.remove();
+      textarea.focus();
+    });
+    note.appendChild(discard);
+    textarea.parentNode.insertBefore(note, textarea);
+    check('body');
+  }
 
   /** The #comments section in an answer from the server. */
   function sectionIn(html) {
@@ -82,7 +158,9 @@
 
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    if (form.id !== 'comment-form' || !form.hasAttribute('data-in-place')) return;
+    if (form.id !== 'comment-form') return;
+    keepDraft(true);
+    if (!form.hasAttribute('data-in-place')) return;
     event.preventDefault();
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
@@ -106,14 +184,22 @@
         if (!answer) return;
         if (!answer.section) throw new Error('not a comment section');
         lastChecked = {};
-        if (answer.status === 201) posted(answer.section, answer.location);
-        else refused(form, answer.section);
+        if (answer.status === 201) {
+          forgetDraft();
+          posted(answer.section, answer.location);
+        } else {
+          refused(form, answer.section);
+          keepDraft();
+        }
       })
       .catch(function () {
         button.disabled = false;
         // No connection: a plain post would fail the same way and leave the page, so the reader stays
         // with everything typed and is told to try again.
-        if (!reached) return unreachable(form);
+        if (!reached) {
+          keepDraft();
+          return unreachable(form);
+        }
         // An answer that is not a comment section: the plain form post shows it, keeping everything typed.
         form.submit();
       });
@@ -175,23 +261,30 @@
     if (cancel) {
       event.preventDefault();
       cancelReply(form);
+      keepDraft();
       form.querySelector('textarea[name="body"]').focus();
       return;
     }
     var link = event.target.closest('a[data-reply-to]');
-    var parent = form.querySelector('input[name="parent_id"]');
-    if (!link || !parent) return;
+    if (!link || !form.querySelector('input[name="parent_id"]')) return;
     event.preventDefault();
+    replyTo(form, link);
+    keepDraft();
+    form.querySelector('textarea[name="body"]').focus();
+  });
+
+  function replyTo(form, link) {
     cancelReply(form);
-    parent.value = link.dataset.replyTo;
+    form.querySelector('input[name="parent_id"]').value = link.dataset.replyTo;
     document.getElementById('comment-' + link.dataset.replyTo).insertAdjacentElement('afterend', form);
     var note = el('p', 'replying-to', 'Replying to ' + link.dataset.replyName + '. ');
     var back = el('a', 'cancel-reply', 'Cancel reply');
     back.href = '#comment-form';
     note.appendChild(back);
     form.insertBefore(note, form.querySelector('.field'));
-    form.querySelector('textarea[name="body"]').focus();
-  });
+  }
+
+  restoreDraft();
 
   function relativeTimes(root) {
     var now = Date.now();
