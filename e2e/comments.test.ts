@@ -135,6 +135,33 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     await context.close();
   });
 
+  test('with JavaScript: a comment pasted past the limit is kept whole, counted, and refused with all of it still there', async () => {
+    // From a network of its own, so that its refused post does not count against the other tests' readers.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.90' } });
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    const long = 'The bank could have waited for the spring figures before deciding. '.repeat(80).slice(0, 5100);
+    await fillForm(page, 'Jana Roos', long);
+    // Nothing is cut off, as a maxlength would cut a pasted comment; the count says by how much it is over.
+    expect((await page.locator('#comment-body').inputValue()).length).toBe(5100);
+    const count = page.locator('#comment-count');
+    expect(await count.innerText()).toBe('5,100 characters: 100 more than the 5,000 a comment may have. Please shorten it.');
+    expect(await page.locator('#comment-body').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#comment-form').screenshot({ path: 'test-results/comment-too-long.png' });
+    await page.waitForTimeout(1100);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const alert = page.locator('#comment-form [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('under 5,000 characters (it has 5,100)');
+    expect(await page.locator('#comment-body').inputValue()).toBe(long);
+    // Shortened below nine tenths of the limit, the count goes away.
+    await page.locator('#comment-body').fill(long.slice(0, 4600));
+    expect(await count.innerText()).toBe('4,600 of 5,000 characters');
+    await page.locator('#comment-body').fill(long.slice(0, 300));
+    expect(await count.count()).toBe(0);
+    await context.close();
+  });
+
   test('with JavaScript: a post that cannot reach the site says so and keeps the reader on the page with the text', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();

@@ -4,6 +4,8 @@
 //   the page, and it takes the place of the one on the page (a refused post brings back only the form);
 // - says so, keeping everything typed, when a post cannot reach the site;
 // - moves the form under a comment to reply; shows comment times as "5 minutes ago";
+// - counts the characters near the limit and past it (the text area has no maxlength, which would cut a
+//   pasted comment short without a word; the server refuses a long one with the text kept);
 // - keeps an unsent comment in the tab (sessionStorage) while the reader types, so a reload or a
 //   wrong click does not lose it; it is forgotten once the comment is posted.
 // Everything is found through the document when it is needed, since a post replaces what was there.
@@ -68,7 +70,34 @@
       .catch(function () { /* the server check on posting still applies */ });
   }
 
+  // Shown from nine tenths of the limit on; past it, the text area is marked invalid and points to it.
+  function countCharacters(textarea) {
+    var max = Number(textarea.getAttribute('data-max-length'));
+    if (!max) return;
+    var count = textarea.parentNode.querySelector('.char-count');
+    var length = Array.from(textarea.value).length;
+    if (length < max * 0.9) {
+      if (count) count.remove();
+      if (textarea.getAttribute('aria-invalid') === 'true' && !textarea.form.querySelector('#comment-body-error')) textarea.removeAttribute('aria-invalid');
+      return;
+    }
+    if (!count) {
+      count = el('p', 'char-count');
+      count.id = 'comment-count';
+      textarea.insertAdjacentElement('afterend', count);
+      textarea.setAttribute('aria-describedby', textarea.getAttribute('aria-describedby') + ' comment-count');
+    }
+    var over = length - max;
+    count.textContent = over > 0
+      ? length.toLocaleString('en') + ' characters: ' + over.toLocaleString('en') + ' more than the ' + max.toLocaleString('en') + ' a comment may have. Please shorten it.'
+      : length.toLocaleString('en') + ' of ' + max.toLocaleString('en') + ' characters';
+    count.classList.toggle('char-count-over', over > 0);
+    if (over > 0) textarea.setAttribute('aria-invalid', 'true');
+    else if (!textarea.form.querySelector('#comment-body-error')) textarea.removeAttribute('aria-invalid');
+  }
+
   document.addEventListener('input', function (event) {
+    if (event.target.name === 'body' && event.target.hasAttribute('data-max-length')) countCharacters(event.target);
     var name = event.target.name;
     if (!LIVE.hasOwnProperty(name) || !event.target.closest('#comment-form')) return;
     keepDraft();
@@ -146,6 +175,7 @@
     });
     note.appendChild(discard);
     textarea.parentNode.insertBefore(note, textarea);
+    countCharacters(textarea);
     check('body');
   }
 
@@ -240,6 +270,8 @@
       return;
     }
     form.replaceWith(drawn);
+    var area = drawn.querySelector('textarea[data-max-length]');
+    if (area) countCharacters(area);
     var error = drawn.querySelector('#comment-form-error');
     if (error) error.focus();
   }

@@ -144,7 +144,7 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       // A fresh form, with a form token of its own and the name kept for the next comment.
       expect(res.body).toMatch(/name="form_token" value="[0-9a-z]+\.[\w-]+"/);
       expect(res.body).toContain('value="Petra"');
-      expect(res.body).toContain('rows="6" required maxlength="5000" aria-describedby="comment-rule comment-live"></textarea>');
+      expect(res.body).toContain('rows="6" required data-max-length="5000" aria-describedby="comment-rule comment-live"></textarea>');
       // The page after a reload draws the comment the same way, less the thanks.
       const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
       const page = (await t.app.inject({ url: PATH, cookies })).body;
