@@ -214,6 +214,28 @@ describe.each(dialects)('comments on %s', (dialect) => {
       await limited.cleanup();
     }
   });
+
+  test('posts refused for their text do not use up the posting limit; they count as checks', async () => {
+    const limited = await createTestContext(dialect, { config: { comments: { moderation: 'none' }, commentRateLimit: { perMinute: 2, perHour: 10 }, checkRateLimit: { perMinute: 6, perHour: 100 } } });
+    try {
+      await seedNewsroom(limited.ctx);
+      const a = await makeArticle(limited.ctx);
+      const who = { token: null, clientAddress: '198.51.100.8' };
+      // A reader tries three times before the comment is right: a link, then too long, then a link again.
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'See example.com' }, who)).rejects.toMatchObject({ code: 'links_not_allowed' });
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'x'.repeat(5001) }, who)).rejects.toMatchObject({ code: 'invalid' });
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'See example dot com' }, who)).rejects.toMatchObject({ code: 'links_not_allowed' });
+      await postComment(limited.ctx, a, { authorName: 'R', body: 'one' }, who);
+      await postComment(limited.ctx, a, { authorName: 'R', body: 'two' }, who);
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'three' }, who)).rejects.toMatchObject({ code: 'rate_limited' });
+      // Six posts were checked: the next one is refused before its text is even read.
+      await expect(postComment(limited.ctx, a, { authorName: 'R', body: 'See example.org' }, who)).rejects.toMatchObject({ code: 'rate_limited' });
+      // Another reader is not affected.
+      await postComment(limited.ctx, a, { authorName: 'S', body: 'four' }, { token: null, clientAddress: '198.51.100.9' });
+    } finally {
+      await limited.cleanup();
+    }
+  });
 });
 
 describe.each(dialects)('readers reporting comments on %s', (dialect) => {

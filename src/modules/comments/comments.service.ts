@@ -122,19 +122,34 @@ function commentChange(article: ArticleSummary): ContentChange {
   return { kind: 'comment', id: article.id, sectionIds };
 }
 
+/**
+ * Every post is first a check of its text, and counts against CHECK_RATE_LIMIT as the form's live check
+ * does: that bounds the work a client can ask of the link rule. Only a post whose text passes counts
+ * against COMMENT_RATE_LIMIT (limitPosts()), so a reader fixing a refused comment, or one too long,
+ * is not also made to wait; a spammer trying disguises gets no more tries than the check endpoint gives.
+ */
+async function limitChecks(ctx: Ctx, client: string, now: Date): Promise<void> {
+  const verdict = await ctx.limiter.hit('check', client, ctx.config.checkRateLimit, now.getTime());
+  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+}
+
+async function limitPosts(ctx: Ctx, client: string, now: Date): Promise<void> {
+  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
+  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+}
+
 export async function postComment(ctx: Ctx, article: ArticleSummary, input: CommentInput, who: Commenter, form?: FormChecks): Promise<PostResult> {
   const now = ctx.clock.now();
   if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
 
   const client = clientHash(ctx, who.clientAddress);
-  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
-  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
-
+  await limitChecks(ctx, client, now);
   if (form) {
     const formVerdict = checkFormToken(form.formToken, now, ctx.config.sessionSecret, ctx.config.comments.minFillSeconds);
     if (formVerdict !== 'ok') throw formExpired();
   }
   const cleaned = validate(input);
+  await limitPosts(ctx, client, now);
   const token = who.token ?? newCommenterToken();
   const key = commenterKey(ctx, token);
   const identity = { commenterKey: key, clientHash: client, email: cleaned.email };
@@ -215,9 +230,9 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
   if (comment.articleId !== article.id) throw commentNotFound();
   if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
   const client = clientHash(ctx, who.clientAddress);
-  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
-  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+  await limitChecks(ctx, client, now);
   const cleaned = validate({ ...input, email: input.email ?? comment.email });
+  await limitPosts(ctx, client, now);
   if (await store.isBanned(ctx.db, client, cleaned.email)) throw commenterBanned();
 
   // A held word added by an edit sends an approved comment back to the queue.
