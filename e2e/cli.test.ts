@@ -94,8 +94,10 @@ describe('broadsheet CLI', () => {
     expect(cli('comments', 'reported').stdout).toContain('No published comment has reports.');
     const db = new SQLite(join(dir, 'cli.db'));
     let id: number;
+    let path: string;
     try {
-      const article = db.prepare("select id from articles where status = 'published' limit 1").get() as { id: string };
+      const article = db.prepare("select a.id, a.slug, s.slug as section from articles a join sections s on s.id = a.primary_section_id where a.status = 'published' limit 1").get() as { id: string; slug: string; section: string };
+      path = `/${article.section}/${article.slug}`;
       const at = '2026-11-26T12:00:00.000Z';
       id = Number(db.prepare(`insert into comments (article_id, depth, author_name, body, status, commenter_key, client_hash, body_hash, created_at, updated_at)
         values (?, 0, 'Blunt Reader', 'A blunt but fair opinion.', 'approved', 'key', 'client', 'hash', ?, ?)`).run(article.id, at, at).lastInsertRowid);
@@ -108,6 +110,8 @@ describe('broadsheet CLI', () => {
     const listed = cli('comments', 'reported');
     expect(listed.stdout).toContain(`#${id}  reported by 2 readers (abusive 1, spam 1), last 2026-11-26T12:00:00.000Z`);
     expect(listed.stdout).toContain('A blunt but fair opinion.');
+    // Where to read it, in context: its own address on the site.
+    expect(listed.stdout).toContain(`http://localhost:3000${path}/comments/${id}\n`);
     const dismissed = cli('comments', 'dismiss-reports', String(id), '--reason', 'fair comment');
     expect(dismissed.stdout.trim()).toBe(`#${id}: reports dismissed; it stays published.`);
     expect(cli('comments', 'reported').stdout).toContain('No published comment has reports.');

@@ -224,7 +224,7 @@ export function buildCli(): Command {
         }
         for (const c of rows) {
           const held = c.heldReason ? ` (held: ${c.heldReason})` : '';
-          console.log(`#${c.id}  ${c.status}${held}  ${c.createdAt.toISOString()}  on ${c.articleSlug}`);
+          console.log(`#${c.id}  ${c.status}${held}  ${c.createdAt.toISOString()}  ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
           console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
           console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
         }
@@ -258,7 +258,8 @@ export function buildCli(): Command {
         }
         for (const c of rows) {
           const reviewed = c.reviewedAt ? `, approved by a moderator ${c.reviewedAt.toISOString()}` : '';
-          console.log(`#${c.id}  ${reportsSummary(c.reports)}, last ${c.lastReportedAt.toISOString()}${reviewed}  on ${c.articleSlug}`);
+          console.log(`#${c.id}  ${reportsSummary(c.reports)}, last ${c.lastReportedAt.toISOString()}${reviewed}`);
+          console.log(`    ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
           console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
           console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
         }

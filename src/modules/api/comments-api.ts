@@ -22,7 +22,7 @@ export const commentSchema = {
     status: { type: 'string', enum: ['approved', 'pending'] },
     created_at: { type: 'string', format: 'date-time' },
     edited_at: { type: ['string', 'null'], format: 'date-time' },
-    url: { type: 'string', format: 'uri' },
+    url: { type: 'string', format: 'uri', description: "The comment's address on the site; it leads to the page of the article's comments it is on." },
   },
 } as const;
 
@@ -82,7 +82,8 @@ export function presentComment(ctx: Ctx, comment: Comment, path: string) {
     status: comment.status === 'approved' ? 'approved' : 'pending',
     created_at: comment.createdAt.toISOString(),
     edited_at: comment.editedAt ? comment.editedAt.toISOString() : null,
-    url: absoluteUrl(ctx.config, `${path}#comment-${comment.id}`),
+    // The comment's own address, which leads to the page of comments it is on.
+    url: absoluteUrl(ctx.config, `${path}/comments/${comment.id}`),
   };
 }
 

@@ -361,6 +361,50 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
       await many.cleanup();
     }
   });
+
+  test("a comment's own address leads to the page of comments it is on; an edit lands there too, and the API hands it out", async () => {
+    const many = await createTestApp(dialect, { comments: { moderation: 'none', perPage: 10, holdWords: ['raffle'] }, commentRateLimit: { perMinute: 0, perHour: 0 } });
+    try {
+      await seedNewsroom(many.ctx);
+      await makeArticle(many.ctx, { title: 'Long thread' });
+      await makeArticle(many.ctx, { title: 'Quiet corner' });
+      const send = (fields: Record<string, string>, cookies: Record<string, string> = {}) =>
+        many.app.inject({ method: 'POST', url: '/world/long-thread/comments', headers: FORM, payload: form({ form_token: token, ...fields }), cookies, remoteAddress: '10.0.0.2' });
+      const idIn = (location: string | undefined) => Number(location!.split('#comment-')[1]);
+      let firstId = 0;
+      for (let i = 1; i <= 11; i++) {
+        const id = idIn((await send({ author_name: `R${i}`, body: `Thread comment ${i}` })).headers.location);
+        if (i === 1) firstId = id;
+      }
+      const last = await send({ author_name: 'R12', body: 'Thread comment 12' });
+      const lastId = idIn(last.headers.location);
+      const mine = { bs_commenter: last.cookies.find((c) => c.name === 'bs_commenter')!.value };
+
+      const onSecondPage = await many.app.inject(`/world/long-thread/comments/${lastId}`);
+      expect(onSecondPage.statusCode).toBe(302);
+      expect(onSecondPage.headers.location).toBe(`/world/long-thread?cpage=2#comment-${lastId}`);
+      expect(onSecondPage.headers['cache-control']).toBe('no-store');
+      expect((await many.app.inject(`/world/long-thread/comments/${firstId}`)).headers.location).toBe(`/world/long-thread#comment-${firstId}`);
+      for (const url of ['/world/long-thread/comments/999999', `/world/quiet-corner/comments/${firstId}`, `/defense/long-thread/comments/${firstId}`, '/world/long-thread/comments/abc']) {
+        expect((await many.app.inject(url)).statusCode).toBe(404);
+      }
+
+      // Its author edits it: back to the page it is on, not to the first one.
+      const edited = await many.app.inject({ method: 'POST', url: `/world/long-thread/comments/${lastId}/edit`, headers: FORM, payload: form({ author_name: 'R12', body: 'Thread comment 12, edited' }), cookies: mine, remoteAddress: '10.0.0.2' });
+      expect(edited.statusCode).toBe(303);
+      expect(edited.headers.location).toBe(`/world/long-thread?cpage=2#comment-${lastId}`);
+
+      // A comment awaiting moderation has an address only for the one who wrote it.
+      const held = idIn((await send({ author_name: 'R12', body: 'A raffle at the harbour' }, mine)).headers.location);
+      expect((await many.app.inject(`/world/long-thread/comments/${held}`)).statusCode).toBe(404);
+      expect((await many.app.inject({ url: `/world/long-thread/comments/${held}`, cookies: mine })).headers.location).toBe(`/world/long-thread?cpage=2#comment-${held}`);
+
+      const listed = (await many.app.inject('/api/v1/articles/long-thread/comments')).json() as { comments: Array<{ id: number; url: string }> };
+      expect(listed.comments.find((c) => c.id === lastId)!.url).toBe(`${many.ctx.config.siteUrl}/world/long-thread/comments/${lastId}`);
+    } finally {
+      await many.cleanup();
+    }
+  });
 });
 
 describe.each(dialects)('comment API on %s', (dialect) => {
@@ -379,7 +423,7 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(res.statusCode).toBe(201);
     const { comment } = res.json();
     expect(comment).toMatchObject({ author_name: 'Ana', body: 'Good reporting.', status: 'pending', parent_id: null, edited_at: null });
-    expect(comment.url).toBe(`${t.ctx.config.siteUrl}/world/harbour-debate#comment-${comment.id}`);
+    expect(comment.url).toBe(`${t.ctx.config.siteUrl}/world/harbour-debate/comments/${comment.id}`);
     expect(Object.keys(comment)).not.toContain('email');
     expect((await t.app.inject('/api/v1/articles/harbour-debate/comments')).json()).toEqual({ comments: [], total: 0 });
     // Its author sees it awaiting moderation, with "edit or delete" but no reply link: no one can answer it yet.

@@ -14,7 +14,7 @@ import { renderCommentSection, sendArticlePage } from '../articles/article-page.
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { notEditable } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
-import { deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment } from './comments.service.js';
+import { commenterKey, deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment, type Comment } from './comments.service.js';
 import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
 
 interface CommentFormBody {
@@ -130,6 +130,18 @@ export async function liveArticleAt(params: Params, deps: PageDeps): Promise<{ a
   return found;
 }
 
+/**
+ * Where a comment is seen: the page of comments its thread is on (for this viewer, who may also see
+ * their own comments awaiting moderation), at the comment.
+ */
+async function permalinkOf(ctx: Ctx, article: ArticleSummary, comment: Comment, viewerToken: string | null): Promise<string> {
+  return permalinkAt(article, await pageOfComment(ctx, comment, viewerToken), comment.id);
+}
+
+function permalinkAt(article: ArticleSummary, page: number, commentId: number): string {
+  return `${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${commentId}`;
+}
+
 export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
   const sameOrigin = sameOriginOnly(ctx.config.siteUrl);
@@ -157,7 +169,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
         saveCommenter(reply, ctx.config, newToken, values.remember ? { name: comment.authorName } : null);
         const viewer = { token: commenter.token ?? newToken, name: comment.authorName };
         const page = await pageOfComment(ctx, comment, viewer.token);
-        const permalink = `${articlePath(article)}${page > 1 ? `?cpage=${page}` : ''}#comment-${comment.id}`;
+        const permalink = permalinkAt(article, page, comment.id);
         if (!wantsSection(request)) return reply.redirect(permalink, 303);
         // The page of comments the new one is on, with a fresh form that keeps the name for the next comment.
         const form = emptyForm(comment.authorName);
@@ -213,6 +225,24 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     return reply.redirect(`${articlePath(article)}#comments`, 303);
   });
 
+  // A comment's own address, for links from elsewhere (the API, the moderators' list): the page of
+  // comments it is on. A comment past the first page cannot be reached with #comment-N alone.
+  app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id', async (request, reply) => {
+    const id = commentIdIn(request.params);
+    const found = await findLiveArticle(ctx, request.params.slug);
+    if (found.kind === 'moved') {
+      const moved = await findLiveArticle(ctx, found.slug);
+      if (moved.kind === 'found') return reply.redirect(`${articlePath(moved.article)}/comments/${id}`, 301);
+    }
+    if (found.kind !== 'found' || found.article.primarySection.slug !== request.params.section) throw notFound('article');
+    const comment = await findComment(ctx, id);
+    const { token } = readCommenter(request);
+    const own = comment?.status === 'pending' && token !== null && commenterKey(ctx, token) === comment.commenterKey;
+    if (!comment || comment.articleId !== found.article.id || !(comment.status === 'approved' || own)) throw notFound('comment');
+    // Its page changes as comments before it are taken down: never kept by a cache.
+    return reply.header('cache-control', 'no-store').redirect(await permalinkOf(ctx, found.article, comment, token), 302);
+  });
+
   app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id/delete', async (request, reply) => {
     const id = commentIdIn(request.params);
     const { article } = await liveArticleAt(request.params, deps);
@@ -234,7 +264,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       const { token } = readCommenter(request);
       try {
         const comment = await editComment(ctx, article, id, { authorName: values.author_name, body: values.body }, { token, clientAddress: request.ip });
-        return reply.redirect(`${articlePath(article)}#comment-${comment.id}`, 303);
+        return reply.redirect(await permalinkOf(ctx, article, comment, token), 303);
       } catch (error) {
         // Past the time for changes, or changed by a moderator meanwhile: the text the reader sent, to copy.
         if (error instanceof DomainError && (error.code === 'edit_window_over' || error.code === 'comment_changed')) {

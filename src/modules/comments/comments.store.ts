@@ -283,11 +283,27 @@ export async function listApprovedComments(db: Executor, articleId: string, afte
   return rows.map(toComment);
 }
 
-export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number): Promise<Array<Comment & { articleSlug: string }>> {
-  let q = db.selectFrom('comments as c').innerJoin('articles as a', 'a.id', 'c.article_id').selectAll('c').select('a.slug as article_slug');
+/** A comment with the address of its article ("/world/harbour-talks"), for the moderators' lists. */
+export type CommentOnArticle = Comment & { articlePath: string };
+
+function commentsWithArticles(db: Executor) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .innerJoin('sections as s', 's.id', 'a.primary_section_id')
+    .selectAll('c')
+    .select(['a.slug as article_slug', 's.slug as section_slug']);
+}
+
+function withArticlePath(row: Selectable<CommentsTable> & { article_slug: string; section_slug: string }): CommentOnArticle {
+  return { ...toComment(row), articlePath: `/${row.section_slug}/${row.article_slug}` };
+}
+
+export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number): Promise<CommentOnArticle[]> {
+  let q = commentsWithArticles(db);
   if (status !== 'all') q = q.where('c.status', '=', status);
   const rows = await q.orderBy('c.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...toComment(r), articleSlug: r.article_slug }));
+  return rows.map(withArticlePath);
 }
 
 /** A reader's report of a comment; false when the same network had already reported it. */
@@ -316,8 +332,7 @@ export async function countReports(db: Executor, commentId: number): Promise<Map
   return new Map(rows.map((r) => [r.reason, Number(r.n)]));
 }
 
-export interface ReportedComment extends Comment {
-  articleSlug: string;
+export interface ReportedComment extends CommentOnArticle {
   /** Networks that reported it, by reason. */
   reports: Map<ReportReason, number>;
   lastReportedAt: Date;
@@ -338,7 +353,7 @@ export async function listReportedComments(db: Executor, limit: number): Promise
   if (totals.length === 0) return [];
   const ids = totals.map((t) => Number(t.comment_id));
   const [comments, byReason] = await Promise.all([
-    db.selectFrom('comments as c').innerJoin('articles as a', 'a.id', 'c.article_id').selectAll('c').select('a.slug as article_slug').where('c.id', 'in', ids).execute(),
+    commentsWithArticles(db).where('c.id', 'in', ids).execute(),
     db.selectFrom('comment_reports').select(['comment_id', 'reason', (eb) => eb.fn.countAll<number | string>().as('n')]).where('comment_id', 'in', ids).groupBy(['comment_id', 'reason']).execute(),
   ]);
   const found = new Map(comments.map((row) => [Number(row.id), row]));
@@ -346,7 +361,7 @@ export async function listReportedComments(db: Executor, limit: number): Promise
     const row = found.get(Number(t.comment_id));
     if (!row) return [];
     const reports = new Map(byReason.filter((r) => Number(r.comment_id) === Number(row.id)).map((r) => [r.reason, Number(r.n)]));
-    return [{ ...toComment(row), articleSlug: row.article_slug, reports, lastReportedAt: new Date(t.last) }];
+    return [{ ...withArticlePath(row), reports, lastReportedAt: new Date(t.last) }];
   });
 }
 
