@@ -799,6 +799,12 @@ export const linkCaseGroups: readonly LinkCaseGroup[] = [
       link('ᗷᗴT-ᑭᖇO.ᑎᗴT', 'ᗷᗴT-ᑭᖇO.ᑎᗴT'),
       plain('ᴛʜᴀɴᴋꜱ ꜰᴏʀ ᴛʜᴇ ᴀʀᴛɪᴄʟᴇ.ɪᴛ ᴡᴀꜱ ɢᴏᴏᴅ', 'a comment in small capitals is judged as one in lower case'),
       plain('ᴛʜᴇ ᴛᴀʟᴋꜱ ᴇɴᴅᴇᴅ.ɴᴏᴡ ᴡᴇ ᴡᴀɪᴛ'),
+      link('🇨\u200b🇦\u200b🇸\u200b🇮\u200b🇳\u200b🇴.🇨\u200b🇴\u200b🇲', '🇨\u200b🇦\u200b🇸\u200b🇮\u200b🇳\u200b🇴.🇨\u200b🇴\u200b🇲', 'regional indicator letters kept apart by invisible spaces, so they do not join into flags'),
+      link('best odds at 🇧\u200c🇪\u200c🇹\u200c🇸.🇮\u200c🇴', '🇧\u200c🇪\u200c🇹\u200c🇸.🇮\u200c🇴'),
+      link('🇨 🇦 🇸 🇮 🇳 🇴 . 🇨 🇴 🇲', '🇨 🇦 🇸 🇮 🇳 🇴 . 🇨 🇴 🇲', 'and with spaces between'),
+      plain('Thank you from Kyiv 🇺🇦.🇺🇸 and 🇬🇧 helped the most.', 'flags side by side are flags, even around a full stop'),
+      plain('Flags at the summit: 🇩🇪, 🇫🇷, 🇵🇱.'),
+      plain('🇺🇦🇺🇦🇺🇦 Glory to the defenders.'),
     ],
   },
   {

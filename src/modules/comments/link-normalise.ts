@@ -100,6 +100,23 @@ function enclosedLetterOf(codePoint: number): string | undefined {
   return undefined;
 }
 
+/** Regional indicator symbols 🇦…🇿: two side by side are a flag. */
+const REGIONAL_A = 0x1f1e6;
+
+function isRegionalIndicatorAt(text: string, at: number): boolean {
+  const codePoint = at >= 0 ? text.codePointAt(at) : undefined;
+  return codePoint !== undefined && codePoint >= REGIONAL_A && codePoint <= REGIONAL_A + 25;
+}
+
+/**
+ * A regional indicator with no other right before or after it: not part of a flag ("🇺🇦" stays a flag),
+ * but a letter of a fancy-text generator, which puts something invisible or a space between its
+ * letters so that they do not join into flags ("🇨\u200b🇦\u200b🇸…"). Read as the letter.
+ */
+function isLoneRegionalLetter(text: string, at: number): boolean {
+  return isRegionalIndicatorAt(text, at) && !isRegionalIndicatorAt(text, at - 2) && !isRegionalIndicatorAt(text, at + 2);
+}
+
 /** NFKC of one character cluster with invisible characters removed; cached because text repeats. */
 function foldCluster(cluster: string): string {
   const cached = foldCache.get(cluster);
@@ -197,6 +214,11 @@ export function foldCharacters(original: string): MappedText {
     } else if (code === 0x26) {
       next = i + 1;
       copyPlain(next);
+    } else if (isLoneRegionalLetter(original, i)) {
+      next = i + 2;
+      out.push(String.fromCharCode(0x61 + (original.codePointAt(i) as number) - REGIONAL_A), i, next, true);
+      afterInvisible = false;
+      changed = true;
     } else {
       next = clusterEnd(original, i);
       const cluster = original.slice(i, next);
