@@ -82,6 +82,7 @@ describe('broadsheet CLI', () => {
 
   test('moderation: list, approve with a reason, and the log shows who did what', () => {
     expect(cli('comments', 'list').stdout).toContain('No pending comments.');
+    expect(cli('comments', 'list', '--status', 'all', '--article', 'no-such-article').stdout).toContain('No comments on no-such-article.');
     const missing = cli('comments', 'approve', '999');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("couldn't find that comment");

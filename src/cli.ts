@@ -213,13 +213,14 @@ export function buildCli(): Command {
     .description('List comments, newest first.')
     .option('-s, --status <status>', 'pending, approved, spam, rejected, deleted or all', 'pending')
     .option('-n, --limit <n>', 'how many to show', '50')
-    .action(async (options: { status: string; limit: string }) => {
+    .option('-a, --article <slug>', 'only the comments on this article')
+    .action(async (options: { status: string; limit: string; article?: string }) => {
       const statuses = ['pending', 'approved', 'spam', 'rejected', 'deleted', 'all'];
       if (!statuses.includes(options.status)) throw new UserError(`--status must be one of ${statuses.join(', ')}.`);
       await withContext(async (ctx) => {
-        const rows = await listCommentsForModeration(ctx, options.status as CommentStatus | 'all', positiveInt(options.limit, '--limit'));
+        const rows = await listCommentsForModeration(ctx, options.status as CommentStatus | 'all', positiveInt(options.limit, '--limit'), options.article);
         if (rows.length === 0) {
-          console.log(`No ${options.status === 'all' ? '' : `${options.status} `}comments.`);
+          console.log(`No ${options.status === 'all' ? '' : `${options.status} `}comments${options.article ? ` on ${options.article}` : ''}.`);
           return;
         }
         for (const c of rows) {

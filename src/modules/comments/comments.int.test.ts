@@ -4,7 +4,7 @@ import { issueFormToken } from '../../shared/form-token.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { findLiveArticle, type ArticleSummary } from '../articles/articles.service.js';
 import {
-  banCommenter, clientHash, deleteOwnComment, dismissReports, editComment, findComment, listReportedComments, listThread, moderateComment,
+  banCommenter, clientHash, deleteOwnComment, dismissReports, editComment, findComment, listCommentsForModeration, listReportedComments, listThread, moderateComment,
   moderationLog, postComment, reportComment, unbanCommenter, type Commenter,
 } from './comments.service.js';
 
@@ -392,6 +392,31 @@ describe.each(dialects)('moderation settings on %s', (dialect) => {
       await expect(postComment(t.ctx, old, { authorName: 'K', body: 'Late' }, { token: null, clientAddress: '192.0.2.9' })).rejects.toMatchObject({ code: 'comments_closed', status: 403 });
       const off = await makeArticle(t.ctx, { commentsEnabled: false });
       await expect(postComment(t.ctx, off, { authorName: 'K', body: 'Off' }, { token: null, clientAddress: '192.0.2.9' })).rejects.toMatchObject({ code: 'comments_closed' });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe.each(dialects)('the moderators\' list on %s', (dialect) => {
+  test('lists comments newest first, by status, and for one article when asked, with each comment\'s article address', async () => {
+    const t = await createTestContext(dialect, { config: { comments: { moderation: 'all' } } });
+    try {
+      await seedNewsroom(t.ctx);
+      const busy = await makeArticle(t.ctx, { title: 'Busy debate' });
+      const quiet = await makeArticle(t.ctx, { title: 'Quiet debate', sections: ['defense'] });
+      const who = { token: null, clientAddress: '198.51.100.30' };
+      const first = (await postComment(t.ctx, busy, { authorName: 'A', body: 'First on the busy one.' }, who)).comment;
+      const elsewhere = (await postComment(t.ctx, quiet, { authorName: 'B', body: 'On the quiet one.' }, who)).comment;
+      const second = (await postComment(t.ctx, busy, { authorName: 'C', body: 'Second on the busy one.' }, who)).comment;
+      await moderateComment(t.ctx, first.id, 'approve', 'cli:editor');
+      expect((await listCommentsForModeration(t.ctx, 'pending')).map((c) => c.id)).toEqual([second.id, elsewhere.id]);
+      expect((await listCommentsForModeration(t.ctx, 'all', 50, busy.slug)).map((c) => [c.id, c.articlePath])).toEqual([
+        [second.id, `/world/${busy.slug}`],
+        [first.id, `/world/${busy.slug}`],
+      ]);
+      expect((await listCommentsForModeration(t.ctx, 'pending', 50, quiet.slug)).map((c) => [c.id, c.articlePath])).toEqual([[elsewhere.id, `/defense/${quiet.slug}`]]);
+      expect(await listCommentsForModeration(t.ctx, 'all', 50, 'no-such-article')).toEqual([]);
     } finally {
       await t.cleanup();
     }

@@ -445,8 +445,9 @@ export async function findComment(ctx: Ctx, id: number): Promise<Comment | undef
   return store.findCommentById(ctx.db, id);
 }
 
-export async function listCommentsForModeration(ctx: Ctx, status: CommentStatus | 'all', limit = 50) {
-  return store.listCommentsByStatus(ctx.db, status, limit);
+/** Comments for the moderators, newest first; with `articleSlug`, only those on that article (by its current slug). */
+export async function listCommentsForModeration(ctx: Ctx, status: CommentStatus | 'all', limit = 50, articleSlug?: string) {
+  return store.listCommentsByStatus(ctx.db, status, limit, articleSlug);
 }
 
 export async function moderationLog(ctx: Ctx, limit = 50, beforeId?: number): Promise<LogEntry[]> {

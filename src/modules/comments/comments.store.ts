@@ -299,9 +299,10 @@ function withArticlePath(row: Selectable<CommentsTable> & { article_slug: string
   return { ...toComment(row), articlePath: `/${row.section_slug}/${row.article_slug}` };
 }
 
-export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number): Promise<CommentOnArticle[]> {
+export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number, articleSlug?: string): Promise<CommentOnArticle[]> {
   let q = commentsWithArticles(db);
   if (status !== 'all') q = q.where('c.status', '=', status);
+  if (articleSlug !== undefined) q = q.where('a.slug', '=', articleSlug);
   const rows = await q.orderBy('c.id', 'desc').limit(limit).execute();
   return rows.map(withArticlePath);
 }
