@@ -157,8 +157,13 @@ describe.skipIf(!enabled)('commenting in Chromium', () => {
     // Shortened below nine tenths of the limit, the count goes away.
     await page.locator('#comment-body').fill(long.slice(0, 4600));
     expect(await count.innerText()).toBe('4,600 of 5,000 characters');
+    expect(await page.locator('#comment-body').getAttribute('aria-describedby')).toBe('comment-rule comment-live comment-body-error comment-count');
     await page.locator('#comment-body').fill(long.slice(0, 300));
     expect(await count.count()).toBe(0);
+    expect(await page.locator('#comment-body').getAttribute('aria-describedby')).toBe('comment-rule comment-live comment-body-error');
+    // Back near the limit, the count is described once.
+    await page.locator('#comment-body').fill(long.slice(0, 4700));
+    expect(await page.locator('#comment-body').getAttribute('aria-describedby')).toBe('comment-rule comment-live comment-body-error comment-count');
     await context.close();
   });
 

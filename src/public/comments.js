@@ -76,8 +76,10 @@
     if (!max) return;
     var count = textarea.parentNode.querySelector('.char-count');
     var length = Array.from(textarea.value).length;
+    var describedBy = (textarea.getAttribute('aria-describedby') || '').split(' ').filter(function (id) { return id && id !== 'comment-count'; });
     if (length < max * 0.9) {
       if (count) count.remove();
+      textarea.setAttribute('aria-describedby', describedBy.join(' '));
       if (textarea.getAttribute('aria-invalid') === 'true' && !textarea.form.querySelector('#comment-body-error')) textarea.removeAttribute('aria-invalid');
       return;
     }
@@ -85,8 +87,8 @@
       count = el('p', 'char-count');
       count.id = 'comment-count';
       textarea.insertAdjacentElement('afterend', count);
-      textarea.setAttribute('aria-describedby', textarea.getAttribute('aria-describedby') + ' comment-count');
     }
+    textarea.setAttribute('aria-describedby', describedBy.concat('comment-count').join(' '));
     var over = length - max;
     count.textContent = over > 0
       ? length.toLocaleString('en') + ' characters: ' + over.toLocaleString('en') + ' more than the ' + max.toLocaleString('en') + ' a comment may have. Please shorten it.'
