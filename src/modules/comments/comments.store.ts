@@ -358,11 +358,14 @@ export async function listReportedComments(db: Executor, limit: number): Promise
     db.selectFrom('comment_reports').select(['comment_id', 'reason', (eb) => eb.fn.countAll<number | string>().as('n')]).where('comment_id', 'in', ids).groupBy(['comment_id', 'reason']).execute(),
   ]);
   const found = new Map(comments.map((row) => [Number(row.id), row]));
+  const reports = new Map<number, Map<ReportReason, number>>();
+  for (const r of byReason) {
+    const id = Number(r.comment_id);
+    reports.set(id, (reports.get(id) ?? new Map()).set(r.reason, Number(r.n)));
+  }
   return totals.flatMap((t) => {
     const row = found.get(Number(t.comment_id));
-    if (!row) return [];
-    const reports = new Map(byReason.filter((r) => Number(r.comment_id) === Number(row.id)).map((r) => [r.reason, Number(r.n)]));
-    return [{ ...withArticlePath(row), reports, lastReportedAt: new Date(t.last) }];
+    return row ? [{ ...withArticlePath(row), reports: reports.get(Number(row.id)) ?? new Map(), lastReportedAt: new Date(t.last) }] : [];
   });
 }
 
