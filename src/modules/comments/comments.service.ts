@@ -290,11 +290,12 @@ async function setStatus(ctx: Ctx, comment: Comment, status: CommentStatus, log:
     };
     const written = await store.updateComment(trx, comment.id, values, change.onlyFromItsStatus ? comment.status : undefined);
     if (!written) throw commentChanged();
-    await store.refreshCommentCount(trx, comment.articleId);
+    if (status !== comment.status) await store.refreshCommentCount(trx, comment.articleId);
     if (change.reviewed) await store.deleteReports(trx, comment.id);
     await store.appendModerationLog(trx, { actor: log.actor, action: log.action, targetType: 'comment', targetId: String(comment.id), reason: log.reason, at: stamp });
   });
-  if (comment.status === 'approved' || status === 'approved') ctx.events.changed({ kind: 'comment', id: comment.articleId });
+  // Pages change only when a comment comes or goes (dismissing reports leaves it as it was).
+  if (status !== comment.status && (comment.status === 'approved' || status === 'approved')) ctx.events.changed({ kind: 'comment', id: comment.articleId });
 }
 
 export async function moderateComment(ctx: Ctx, id: number, action: ModerationAction, actor: string, reason = ''): Promise<Comment> {
