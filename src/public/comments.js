@@ -160,7 +160,7 @@
       if (draft.sent && !textarea.value.trim()) writeDraft(key, null);
       return;
     }
-    var reply = draft.parentId && document.querySelector('a[data-reply-to="' + draft.parentId + '"]');
+    var reply = /^\d{1,12}$/.test(draft.parentId) && document.querySelector('a[data-reply-to="' + draft.parentId + '"]');
     if (reply) replyTo(form, reply);
     textarea.value = draft.body;
     var name = form.querySelector('input[name="author_name"]');
