@@ -13,7 +13,7 @@ import { DomainError } from './http/errors.js';
 import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import {
-  banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter,
+  banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
 import { reportsSummary } from './modules/comments/comments.policy.js';
 import type { CommentStatus } from './db/schema.js';
@@ -26,6 +26,14 @@ import { dateFormats } from './shared/format.js';
 import { ROOT_DIR } from './shared/paths.js';
 
 class UserError extends Error {}
+
+/** A comment in the moderators' lists: its number and `headline`, its address, who wrote it and the start of its text. */
+function printComment(ctx: Ctx, c: CommentOnArticle, headline: string): void {
+  console.log(`#${c.id}  ${headline}`);
+  console.log(`    ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
+  console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
+  console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+}
 
 function positiveInt(value: string, what: string): number {
   if (!/^[1-9]\d{0,11}$/.test(value)) throw new UserError(`${what} must be a positive whole number, got "${value}".`);
@@ -225,9 +233,7 @@ export function buildCli(): Command {
         }
         for (const c of rows) {
           const held = c.heldReason ? ` (held: ${c.heldReason})` : '';
-          console.log(`#${c.id}  ${c.status}${held}  ${c.createdAt.toISOString()}  ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
-          console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
-          console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+          printComment(ctx, c, `${c.status}${held}  ${c.createdAt.toISOString()}`);
         }
       });
     });
@@ -259,10 +265,7 @@ export function buildCli(): Command {
         }
         for (const c of rows) {
           const reviewed = c.reviewedAt ? `, approved by a moderator ${c.reviewedAt.toISOString()}` : '';
-          console.log(`#${c.id}  ${reportsSummary(c.reports)}, last ${c.lastReportedAt.toISOString()}${reviewed}`);
-          console.log(`    ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
-          console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
-          console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+          printComment(ctx, c, `${reportsSummary(c.reports)}, last ${c.lastReportedAt.toISOString()}${reviewed}`);
         }
       });
     });

@@ -10,7 +10,7 @@ import { DomainError } from '../../http/errors.js';
 import { checkFormToken } from '../../shared/form-token.js';
 import type { ArticleSummary } from '../articles/articles.service.js';
 import * as store from './comments.store.js';
-import type { Comment, LogEntry, ThreadComment } from './comments.store.js';
+import type { Comment, CommentOnArticle, LogEntry, ThreadComment } from './comments.store.js';
 import {
   commentChanged, commenterBanned, commentNotFound, commentsClosed, duplicateComment, editWindowOver, formExpired, invalidComment,
   invalidParent, invalidTransition, linksNotAllowed, noReports, rateLimited,
@@ -22,7 +22,7 @@ import {
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
 
-export type { Comment, LogEntry, ThreadComment };
+export type { Comment, CommentOnArticle, LogEntry, ThreadComment };
 
 const DAY_MS = 86_400_000;
 
