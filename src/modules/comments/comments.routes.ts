@@ -226,8 +226,9 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
   });
 
   // A comment's own address, for links from elsewhere (the API, the moderators' list): the page of
-  // comments it is on. A comment past the first page cannot be reached with #comment-N alone.
-  app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id', async (request, reply) => {
+  // comments it is on. A comment past the first page cannot be reached with #comment-N alone. Only
+  // digits: "/api/v1/comments/check" has the same shape and must stay the API's.
+  app.get<{ Params: Params & { id: string } }>('/:section/:slug/comments/:id(^\\d+$)', async (request, reply) => {
     const id = commentIdIn(request.params);
     const found = await findLiveArticle(ctx, request.params.slug);
     if (found.kind === 'moved') {
