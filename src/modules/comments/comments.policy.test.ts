@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../../db/schema.js';
 import {
   areCommentsOpen, arrivalStatus, canEditComment, commentsCloseAt, displayDepth, duplicateKey, findHeldWord, isValidEmail,
-  hasVisibleText, isHeldByReports, isReportReason, nextStatus, normaliseBody, normaliseName, REPORT_REASONS, reportsSummary, toParagraphs,
+  hasVisibleText, isHeldByReports, isReportReason, isShownTo, nextStatus, normaliseBody, normaliseName, REPORT_REASONS, reportsSummary, toParagraphs,
   type ModerationAction,
 } from './comments.policy.js';
 
@@ -162,6 +162,21 @@ describe('text rules', () => {
 
   test('replies deeper than the third level are shown at the third', () => {
     expect([0, 1, 2, 3, 7].map(displayDepth)).toEqual([0, 1, 2, 2, 2]);
+  });
+});
+
+describe('who sees a comment', () => {
+  test.each([
+    ['approved', null, true],
+    ['approved', 'someone-else', true],
+    ['pending', 'mine', true],
+    ['pending', 'someone-else', false],
+    ['pending', null, false],
+    ['spam', 'mine', false],
+    ['rejected', 'mine', false],
+    ['deleted', 'mine', false],
+  ] as const)('a %s comment, viewer %s: shown %s', (status, viewer, shown) => {
+    expect(isShownTo({ status, commenterKey: 'mine' }, viewer)).toBe(shown);
   });
 });
 

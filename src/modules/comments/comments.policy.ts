@@ -38,6 +38,11 @@ export function canEditComment(comment: OwnedComment, commenterKey: string | nul
   return now.getTime() - comment.createdAt.getTime() < settings.editWindowMinutes * 60_000;
 }
 
+/** Whether a reader sees a comment: everyone sees a published one; its author alone sees one awaiting moderation. */
+export function isShownTo(comment: Pick<OwnedComment, 'commenterKey' | 'status'>, commenterKey: string | null): boolean {
+  return comment.status === 'approved' || (comment.status === 'pending' && commenterKey !== null && comment.commenterKey === commenterKey);
+}
+
 export interface Arrival {
   mode: CommentSettings['moderation'];
   /** The commenter already has an approved comment (by browser or e-mail). */

@@ -14,7 +14,7 @@ import { renderCommentSection, sendArticlePage } from '../articles/article-page.
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { notEditable } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
-import { commenterKey, deleteOwnComment, editComment, findComment, mayEdit, pageOfComment, postComment, type Comment } from './comments.service.js';
+import { deleteOwnComment, editComment, findComment, findCommentShownTo, mayEdit, pageOfComment, postComment, type Comment } from './comments.service.js';
 import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
 
 interface CommentFormBody {
@@ -236,10 +236,8 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       if (moved.kind === 'found') return reply.redirect(`${articlePath(moved.article)}/comments/${id}`, 301);
     }
     if (found.kind !== 'found' || found.article.primarySection.slug !== request.params.section) throw notFound('article');
-    const comment = await findComment(ctx, id);
     const { token } = readCommenter(request);
-    const own = comment?.status === 'pending' && token !== null && commenterKey(ctx, token) === comment.commenterKey;
-    if (!comment || comment.articleId !== found.article.id || !(comment.status === 'approved' || own)) throw notFound('comment');
+    const comment = await findCommentShownTo(ctx, found.article.id, id, token);
     // Its page changes as comments before it are taken down: never kept by a cache.
     return reply.header('cache-control', 'no-store').redirect(await permalinkOf(ctx, found.article, comment, token), 302);
   });

@@ -17,7 +17,7 @@ import {
 } from './comments.errors.js';
 import {
   MAX_BODY_LENGTH, MAX_NAME_LENGTH, areCommentsOpen, arrivalStatus, canEditComment, duplicateKey, findHeldWord,
-  hasVisibleText, isHeldByReports, isValidEmail, nextStatus, normaliseBody, normaliseName, reportsSummary, reportTotal, type ModerationAction,
+  hasVisibleText, isHeldByReports, isShownTo, isValidEmail, nextStatus, normaliseBody, normaliseName, reportsSummary, reportTotal, type ModerationAction,
   type OwnedComment,
 } from './comments.policy.js';
 import { describeMatches, detectLinks, type LinkMatch } from './link-detection.js';
@@ -160,7 +160,7 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
   let parent: Comment | undefined;
   if (input.parentId) {
     parent = await store.findCommentById(ctx.db, input.parentId);
-    if (!parent || parent.articleId !== article.id || (parent.status !== 'approved' && !(parent.status === 'pending' && parent.commenterKey === key))) {
+    if (!parent || parent.articleId !== article.id || !isShownTo(parent, key)) {
       throw invalidParent();
     }
   }
@@ -440,6 +440,13 @@ export async function pageOfComment(ctx: Ctx, comment: Comment, viewerToken: str
 
 export async function listApprovedComments(ctx: Ctx, articleId: string, afterId: number, limit: number): Promise<Comment[]> {
   return store.listApprovedComments(ctx.db, articleId, afterId, limit);
+}
+
+/** A comment on the article as the reader holding `viewerToken` sees it (see isShownTo()); not found otherwise. */
+export async function findCommentShownTo(ctx: Ctx, articleId: string, id: number, viewerToken: string | null): Promise<Comment> {
+  const comment = await store.findCommentById(ctx.db, id);
+  if (!comment || comment.articleId !== articleId || !isShownTo(comment, viewerToken ? commenterKey(ctx, viewerToken) : null)) throw commentNotFound();
+  return comment;
 }
 
 export async function findComment(ctx: Ctx, id: number): Promise<Comment | undefined> {
