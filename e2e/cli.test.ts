@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startServer } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
 const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
@@ -78,6 +79,68 @@ describe('broadsheet CLI', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('/defense/a-single-story');
     expect(cli('article', 'slug', 'no-such-article', 'x').stderr).toContain("couldn't find that article");
+  });
+
+  test('article list shows drafts, scheduled and published articles, and refuses a state it does not know', () => {
+    const listed = cli('article', 'list', '--state', 'published', '--section', 'defense', '--limit', '2');
+    expect(listed.status).toBe(0);
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^published {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}\S/);
+    expect(lines[1]).toMatch(/^ {4}http:\/\/localhost:3000\/defense\/[a-z0-9-]+$/);
+    expect(lines[2]).toMatch(/^ {4}.+ · \d+ comments?/);
+    expect(cli('article', 'list', '--state', 'draft').stdout.trim()).toBe('No draft articles.');
+    const bad = cli('article', 'list', '--state', 'live');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('Error: --state must be one of draft, scheduled, published, all.');
+    expect(cli('article', 'list', '--section', 'nowhere').stderr).toContain('Unknown section: nowhere.');
+  });
+
+  test('a running site stops showing an article the moment it is unpublished, and shows it again once published', async () => {
+    const server = await startServer();
+    try {
+      const site = (...args: string[]) =>
+        spawnSync(process.execPath, ['bin/broadsheet.js', ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir }, encoding: 'utf8', timeout: 30_000 });
+      const first = site('article', 'list', '--state', 'published', '--limit', '1').stdout.split('\n')[1]!.trim();
+      const path = new URL(first).pathname;
+      const slug = path.split('/')[2]!;
+      // Read twice, so that the page cache holds it.
+      for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      const pulled = site('article', 'unpublish', slug);
+      expect(pulled.status).toBe(0);
+      expect(pulled.stdout).toMatch(/^Unpublished: ".+" is a draft now; http:\/\/localhost:\d+\/.+ answers 404\.$/m);
+      expect(site('article', 'list', '--state', 'draft').stdout).toContain(path);
+      // The server learns of the change from the database within about a second.
+      const statusSoon = async (want: number) => {
+        for (let tries = 0; tries < 50; tries++) {
+          const status = (await fetch(`${server.url}${path}`)).status;
+          if (status === want) return status;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return (await fetch(`${server.url}${path}`)).status;
+      };
+      expect(await statusSoon(404)).toBe(404);
+      expect(site('article', 'unpublish', slug).stdout).toContain('is already a draft; nothing changed.');
+      expect(site('article', 'publish', slug).stdout).toMatch(/^Published: http:\/\/localhost:\d+\/\S+ \(publication time .+\)\.$/m);
+      expect(await statusSoon(200)).toBe(200);
+
+      const closed = site('article', 'comments', slug, 'close');
+      expect(closed.stdout.trim()).toMatch(/^Comments are now closed on ".+"\.$/);
+      for (let tries = 0; tries < 50 && !(await (await fetch(`${server.url}${path}`)).text()).includes('Comments are turned off for this article.'); tries++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await (await fetch(`${server.url}${path}`)).text()).toContain('Comments are turned off for this article.');
+      // The newest demo article is days old: its comments close by themselves after 30 days.
+      const opened = site('article', 'comments', slug, 'open');
+      expect(opened.stdout).toContain('Comments are now open on');
+      expect(opened.stdout).toMatch(/They close by themselves on .+ \(COMMENT_CLOSE_AFTER_DAYS is 30\)\./);
+      expect(site('article', 'comments', slug, 'shut').stderr.trim()).toBe('Error: Say "open" or "close", not "shut".');
+      const at = site('article', 'publish', slug, '--at', 'next tuesday');
+      expect(at.status).toBe(1);
+      expect(at.stderr).toContain('--at is not a time: "next tuesday".');
+    } finally {
+      await server.stop();
+    }
   });
 
   test('moderation: list, approve with a reason, and the log shows who did what', () => {

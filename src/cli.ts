@@ -10,12 +10,15 @@ import { migrateToLatest, openDb, type OpenDb } from './db/database.js';
 import { BackupError, backupSqlite } from './db/backup.js';
 import { CopyError, copyDatabase } from './db/copy.js';
 import { DomainError } from './http/errors.js';
-import { changeArticleSlug, removeDemoContent, rerenderArticles } from './modules/articles/articles.service.js';
+import {
+  articlePath, changeArticleSlug, DESK_STATES, deskState, listArticlesForDesk, publishArticle, removeDemoContent, rerenderArticles, setArticleComments, unpublishArticle,
+  type ArticleSummary, type DeskState,
+} from './modules/articles/articles.service.js';
+import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comments/comments.policy.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import {
   banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
-import { reportsSummary } from './modules/comments/comments.policy.js';
 import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
 import { systemClock } from './shared/clock.js';
@@ -24,6 +27,7 @@ import { settle, trackContentVersion } from './shared/content-version.js';
 import { MemoryRateLimiter } from './shared/rate-limit.js';
 import { dateFormats } from './shared/format.js';
 import { ROOT_DIR } from './shared/paths.js';
+import { parseWrittenTime } from './shared/wall-time.js';
 
 class UserError extends Error {}
 
@@ -33,6 +37,20 @@ function printComment(ctx: Ctx, c: CommentOnArticle, headline: string): void {
   console.log(`    ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
   console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
   console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+}
+
+/** Why comments turned on for an article may still not be taken: it is not out yet, or too old. */
+function printCommentsOpenNote(ctx: Ctx, a: ArticleSummary): void {
+  const now = ctx.clock.now();
+  const settings = ctx.config.comments;
+  if (deskState(a, now) !== 'published') {
+    console.log('Readers can comment once the article is published.');
+  } else if (!areCommentsOpen(a, now, settings)) {
+    console.log(`Readers still cannot comment: the article is older than COMMENT_CLOSE_AFTER_DAYS (${settings.closeAfterDays} days), which closes comments by themselves.`);
+  } else {
+    const closes = commentsCloseAt(a, settings);
+    if (closes) console.log(`They close by themselves on ${ctx.dates.dateTime(closes)} (COMMENT_CLOSE_AFTER_DAYS is ${settings.closeAfterDays}).`);
+  }
 }
 
 function positiveInt(value: string, what: string): number {
@@ -177,6 +195,77 @@ export function buildCli(): Command {
       await withContext(async (ctx) => {
         const path = await changeArticleSlug(ctx, current, next);
         console.log(`Moved: ${ctx.config.siteUrl}${path} (the old address redirects here).`);
+      });
+    });
+
+  article
+    .command('list')
+    .description('List articles in every state, the most recently saved first: drafts, scheduled and published.')
+    .option('-s, --state <state>', `${DESK_STATES.join(', ')} or all`, 'all')
+    .option('--section <slug>', 'only the articles listed in this section')
+    .option('-n, --limit <n>', 'how many to show', '50')
+    .action(async (options: { state: string; section?: string; limit: string }) => {
+      const states = [...DESK_STATES, 'all'];
+      if (!states.includes(options.state)) throw new UserError(`--state must be one of ${states.join(', ')}.`);
+      await withContext(async (ctx) => {
+        const state = options.state === 'all' ? undefined : (options.state as DeskState);
+        const rows = await listArticlesForDesk(ctx, { state, section: options.section, limit: positiveInt(options.limit, '--limit') });
+        if (rows.length === 0) {
+          console.log(`No ${state ? `${state} ` : ''}articles${options.section ? ` in ${options.section}` : ''}.`);
+          return;
+        }
+        const now = ctx.clock.now();
+        for (const a of rows) {
+          const when = a.publishedAt ? `${a.publishedAt.toISOString()}` : 'no publication time';
+          console.log(`${deskState(a, now).padEnd(9)}  ${when}  ${a.title}`);
+          console.log(`    ${ctx.config.siteUrl}${articlePath(a)}`);
+          console.log(`    ${a.author.name} · ${a.commentCount} comment${a.commentCount === 1 ? '' : 's'}${a.commentsEnabled ? '' : ' · comments turned off'}${a.isDemo ? ' · demo' : ''}`);
+        }
+      });
+    });
+
+  article
+    .command('unpublish')
+    .argument('<slug>', 'the article\'s slug')
+    .description('Take an article off the site at once: it becomes a draft and its address answers 404 (a scheduled article is no longer scheduled). Its comments and publication time are kept; `article publish` puts it back. Re-importing its file with another status changes it again.')
+    .action(async (slug: string) => {
+      await withContext(async (ctx) => {
+        const { article: a, outcome } = await unpublishArticle(ctx, slug);
+        console.log(outcome === 'unchanged' ? `"${a.title}" is already a draft; nothing changed.` : `Unpublished: "${a.title}" is a draft now; ${ctx.config.siteUrl}${articlePath(a)} answers 404.`);
+      });
+    });
+
+  article
+    .command('publish')
+    .argument('<slug>', 'the article\'s slug')
+    .option('--at <time>', 'publish at this time instead (2026-12-07 14:30 in SITE_TIMEZONE, or with a zone; a time to come schedules it), or "now"')
+    .description('Publish a draft, at its own publication time (now if it has none; a time to come schedules it), or at --at.')
+    .action(async (slug: string, options: { at?: string }) => {
+      await withContext(async (ctx) => {
+        let at: Date | undefined;
+        if (options.at !== undefined) {
+          at = options.at.trim().toLowerCase() === 'now' ? ctx.clock.now() : parseWrittenTime(options.at, ctx.config.siteTimeZone) ?? undefined;
+          if (!at) throw new UserError(`--at is not a time: "${options.at}". Write it as 2026-12-07 14:30 (SITE_TIMEZONE, ${ctx.config.siteTimeZone}), with a zone as 2026-12-07T14:30:00Z, or "now".`);
+        }
+        const { article: a, outcome } = await publishArticle(ctx, slug, at);
+        const url = `${ctx.config.siteUrl}${articlePath(a)}`;
+        const state = deskState(a, ctx.clock.now());
+        if (state === 'scheduled') console.log(`${outcome === 'unchanged' ? 'Already scheduled' : 'Scheduled'}: "${a.title}" appears at ${url} on ${ctx.dates.dateTime(a.publishedAt!)}.`);
+        else console.log(`${outcome === 'unchanged' ? 'Already published' : 'Published'}: ${url} (publication time ${ctx.dates.dateTime(a.publishedAt!)}).`);
+      });
+    });
+
+  article
+    .command('comments')
+    .argument('<slug>', 'the article\'s slug')
+    .argument('<open|close>', 'open or close its comments')
+    .description('Open or close the comments under an article. Closing keeps the comments already there on show and takes no new ones; the article is not marked as updated.')
+    .action(async (slug: string, action: string) => {
+      if (action !== 'open' && action !== 'close') throw new UserError(`Say "open" or "close", not "${action}".`);
+      await withContext(async (ctx) => {
+        const { article: a, changed } = await setArticleComments(ctx, slug, action === 'open');
+        console.log(`${changed ? 'Comments are now' : 'Comments were already'} ${action === 'open' ? 'open' : 'closed'} on "${a.title}".`);
+        if (action === 'open') printCommentsOpenNote(ctx, a);
       });
     });
 

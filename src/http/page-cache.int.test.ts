@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dialectsUnderTest } from '../db/test-db.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { makeArticle, seedNewsroom } from '../test/fixtures.js';
-import { findLiveArticle, saveArticle } from '../modules/articles/articles.service.js';
+import { findLiveArticle, publishArticle, saveArticle, setArticleComments, unpublishArticle } from '../modules/articles/articles.service.js';
 import { postComment } from '../modules/comments/comments.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -57,6 +57,21 @@ describe.each(dialects)('page cache on %s', (dialect) => {
     await saveArticle(t.ctx, { title: 'Cached story', bodyMd: 'Corrected version of the text.', sections: ['world'], author: 'ada-quill', publishedAt: new Date('2026-11-26T11:00:00Z') }, 'cached-story');
     expect(t.pageCache!.size).toBe(0);
     expect(await (await fetch(`${base}/world/cached-story`)).text()).toContain('Corrected version');
+  });
+
+  test('an article taken down, or its comments closed, is not served from the cache a moment longer', async () => {
+    await makeArticle(t.ctx, { title: 'Story pulled', sections: ['world'] });
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/world/story-pulled`)).status).toBe(200);
+    expect(await (await fetch(`${base}/world`)).text()).toContain('Story pulled');
+    await unpublishArticle(t.ctx, 'story-pulled');
+    expect((await fetch(`${base}/world/story-pulled`)).status).toBe(404);
+    expect(await (await fetch(`${base}/world`)).text()).not.toContain('Story pulled');
+    await publishArticle(t.ctx, 'story-pulled');
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/world/story-pulled`)).status).toBe(200);
+    await setArticleComments(t.ctx, 'story-pulled', false);
+    const closed = await (await fetch(`${base}/world/story-pulled`)).text();
+    expect(closed).toContain('class="comments-closed"');
+    expect(closed).not.toContain('id="comment-form"');
   });
 
   test('a new comment refreshes its article, the lists and its sections\' article pages; other pages stay cached', async () => {

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import {
-  changeArticleSlug, findLiveArticle, findLiveSummary, getSummariesByIds, listLiveArticles, listNewestIdsBySection, removeDemoContent, rerenderArticles, saveArticle,
+  changeArticleSlug, deskState, findLiveArticle, findLiveSummary, getSummariesByIds, listArticlesForDesk, listLiveArticles, listNewestIdsBySection, publishArticle,
+  removeDemoContent, rerenderArticles, saveArticle, setArticleComments, unpublishArticle,
 } from './articles.service.js';
-import { getSectionBySlug } from '../sections/sections.service.js';
+import { getSectionBySlug, saveSection } from '../sections/sections.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -228,5 +229,93 @@ describe.each(dialects)('articles on %s', (dialect) => {
     expect(await t.ctx.db.selectFrom('articles').select(['updated_at', 'published_at']).where('id', '=', article.id).executeTakeFirstOrThrow()).toEqual(before);
     // Nothing left to do the second time.
     expect((await rerenderArticles(t.ctx)).updated).toEqual([]);
+  });
+
+  describe('the newsroom desk', () => {
+    const hour = 3600_000;
+    beforeAll(async () => {
+      await saveSection(t.ctx, { slug: 'desk', name: 'Desk', description: 'For the desk tests.', position: 9 });
+      const now = t.ctx.clock.now().getTime();
+      await makeArticle(t.ctx, { title: 'Desk published', sections: ['desk'], publishedAt: new Date(now - 5 * hour) });
+      await makeArticle(t.ctx, { title: 'Desk draft', sections: ['desk'], status: 'draft', publishedAt: null });
+      await makeArticle(t.ctx, { title: 'Desk embargo', sections: ['desk'], publishedAt: new Date(now + 5 * hour) });
+      // Listed in the desk section as its second section.
+      await makeArticle(t.ctx, { title: 'Desk second section', sections: ['world', 'desk'], publishedAt: new Date(now - 6 * hour) });
+    });
+
+    test('the list shows articles in every state, by state and by section, the most recently saved first', async () => {
+      const all = await listArticlesForDesk(t.ctx, { section: 'desk', limit: 50 });
+      expect(all.map((a) => a.slug).sort()).toEqual(['desk-draft', 'desk-embargo', 'desk-published', 'desk-second-section']);
+      const now = t.ctx.clock.now();
+      const stateOf = (slug: string) => deskState(all.find((a) => a.slug === slug)!, now);
+      expect([stateOf('desk-draft'), stateOf('desk-embargo'), stateOf('desk-published')]).toEqual(['draft', 'scheduled', 'published']);
+      const saved = all.map((a) => a.updatedAt.getTime());
+      expect(saved).toEqual([...saved].sort((a, b) => b - a));
+      expect((await listArticlesForDesk(t.ctx, { state: 'draft', section: 'desk', limit: 50 })).map((a) => a.slug)).toEqual(['desk-draft']);
+      expect((await listArticlesForDesk(t.ctx, { state: 'scheduled', section: 'desk', limit: 50 })).map((a) => a.slug)).toEqual(['desk-embargo']);
+      expect((await listArticlesForDesk(t.ctx, { state: 'published', section: 'desk', limit: 50 })).map((a) => a.slug).sort()).toEqual(['desk-published', 'desk-second-section']);
+      expect(await listArticlesForDesk(t.ctx, { section: 'desk', limit: 2 })).toHaveLength(2);
+      // Once its time has come, a scheduled article is listed as published.
+      t.clock.advance(6 * hour);
+      expect((await listArticlesForDesk(t.ctx, { state: 'scheduled', section: 'desk', limit: 50 })).map((a) => a.slug)).toEqual([]);
+      t.clock.advance(-6 * hour);
+      await expect(listArticlesForDesk(t.ctx, { section: 'nowhere', limit: 50 })).rejects.toMatchObject({ code: 'invalid', fields: { sections: expect.stringContaining('desk') } });
+    });
+
+    test('unpublishing takes an article off the site and keeps its time; publishing puts it back in its place', async () => {
+      const before = await findLiveArticle(t.ctx, 'desk-published');
+      if (before.kind !== 'found') throw new Error('not found');
+      const version = t.ctx.events.version;
+      const { article, outcome } = await unpublishArticle(t.ctx, 'desk-published');
+      expect(outcome).toBe('updated');
+      expect(article.status).toBe('draft');
+      expect(t.ctx.events.version).toBeGreaterThan(version);
+      await expect(findLiveArticle(t.ctx, 'desk-published')).rejects.toMatchObject({ code: 'not_found' });
+      const desk = await getSectionBySlug(t.ctx, 'desk');
+      expect((await listLiveArticles(t.ctx, { sectionId: desk!.id, limit: 50 })).map((a) => a.slug)).not.toContain('desk-published');
+      expect((await unpublishArticle(t.ctx, 'desk-published')).outcome).toBe('unchanged');
+
+      const again = await publishArticle(t.ctx, 'desk-published');
+      expect(again.outcome).toBe('updated');
+      expect(again.article.publishedAt).toEqual(before.article.publishedAt);
+      expect((await findLiveArticle(t.ctx, 'desk-published')).kind).toBe('found');
+      expect((await listLiveArticles(t.ctx, { sectionId: desk!.id, limit: 50 })).map((a) => a.slug)).toContain('desk-published');
+      await expect(unpublishArticle(t.ctx, 'no-such-article')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    test('publishing a draft without a time publishes it now; with a time to come it is scheduled; unpublishing unschedules', async () => {
+      const { article } = await publishArticle(t.ctx, 'desk-draft');
+      expect(deskState(article, t.ctx.clock.now())).toBe('published');
+      expect(article.publishedAt).toEqual(t.ctx.clock.now());
+      await unpublishArticle(t.ctx, 'desk-draft');
+      const later = new Date(t.ctx.clock.now().getTime() + 2 * hour);
+      const scheduled = await publishArticle(t.ctx, 'desk-draft', later);
+      expect(scheduled.article.status).toBe('scheduled');
+      expect(scheduled.article.publishedAt).toEqual(later);
+      await expect(findLiveArticle(t.ctx, 'desk-draft')).rejects.toMatchObject({ code: 'not_found' });
+      const unscheduled = await unpublishArticle(t.ctx, 'desk-embargo');
+      expect(unscheduled.article.status).toBe('draft');
+      t.clock.advance(6 * hour);
+      await expect(findLiveArticle(t.ctx, 'desk-embargo')).rejects.toMatchObject({ code: 'not_found' });
+      expect((await findLiveArticle(t.ctx, 'desk-draft')).kind).toBe('found');
+      t.clock.advance(-6 * hour);
+    });
+
+    test('closing comments leaves the article\'s times alone and tells the caches; doing it twice changes nothing', async () => {
+      const row = () => t.ctx.db.selectFrom('articles').select(['updated_at', 'published_at', 'comments_enabled']).where('slug', '=', 'desk-second-section').executeTakeFirstOrThrow();
+      const before = await row();
+      const version = t.ctx.events.version;
+      const closed = await setArticleComments(t.ctx, 'desk-second-section', false);
+      expect(closed.changed).toBe(true);
+      expect(closed.article.commentsEnabled).toBe(false);
+      expect(t.ctx.events.version).toBe(version + 1);
+      expect(await row()).toEqual({ ...before, comments_enabled: 0 });
+      expect((await findLiveSummary(t.ctx, 'desk-second-section'))!.commentsEnabled).toBe(false);
+      expect((await setArticleComments(t.ctx, 'desk-second-section', false)).changed).toBe(false);
+      expect(t.ctx.events.version).toBe(version + 1);
+      expect((await setArticleComments(t.ctx, 'desk-second-section', true)).changed).toBe(true);
+      expect(await row()).toEqual(before);
+      await expect(setArticleComments(t.ctx, 'no-such-article', true)).rejects.toMatchObject({ code: 'not_found' });
+    });
   });
 });

@@ -230,31 +230,89 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
   return { article, outcome };
 }
 
-/** Moves an article to a new slug; the old one becomes a 301 redirect. Returns the new path. */
-export async function changeArticleSlug(ctx: Ctx, currentSlug: string, newSlug: string): Promise<string> {
-  const article = await store.findArticleBySlug(ctx.db, currentSlug);
+/**
+ * Saves an article with some of its fields changed and the rest as stored, through every rule of
+ * saveArticle(). Throws not-found for an unknown slug.
+ */
+export async function updateArticle(ctx: Ctx, currentSlug: string, change: Partial<ArticleInput>): Promise<{ article: Article; outcome: SaveOutcome }> {
+  const article = couldBeSlug(currentSlug) ? await store.findArticleBySlug(ctx.db, currentSlug) : undefined;
   if (!article) throw articleNotFound();
   await store.loadTaxonomy(ctx.db, [article]);
-  const { article: moved } = await saveArticle(
-    ctx,
-    {
-      slug: newSlug,
-      title: article.title,
-      standfirst: article.standfirst,
-      bodyMd: article.bodyMd,
-      sections: article.sections.map((s) => s.slug),
-      tags: article.tags.map((t) => t.slug),
-      author: article.author.slug,
-      type: article.type,
-      status: article.status,
-      publishedAt: article.publishedAt,
-      imageUrl: article.imageUrl,
-      imageAlt: article.imageAlt,
-      commentsEnabled: article.commentsEnabled,
-    },
-    currentSlug,
-  );
-  return articlePath(moved);
+  const stored: ArticleInput = {
+    slug: article.slug,
+    title: article.title,
+    standfirst: article.standfirst,
+    bodyMd: article.bodyMd,
+    sections: article.sections.map((s) => s.slug),
+    tags: article.tags.map((t) => t.slug),
+    author: article.author.slug,
+    type: article.type,
+    status: article.status,
+    publishedAt: article.publishedAt,
+    imageUrl: article.imageUrl,
+    imageAlt: article.imageAlt,
+    commentsEnabled: article.commentsEnabled,
+  };
+  return saveArticle(ctx, { ...stored, ...change }, currentSlug);
+}
+
+/** Moves an article to a new slug; the old one becomes a 301 redirect. Returns the new path. */
+export async function changeArticleSlug(ctx: Ctx, currentSlug: string, newSlug: string): Promise<string> {
+  const { article } = await updateArticle(ctx, currentSlug, { slug: newSlug });
+  return articlePath(article);
+}
+
+/**
+ * An article's state for the newsroom: a draft; scheduled, when its publication time is still to
+ * come; or published, live for readers.
+ */
+export type DeskState = 'draft' | 'scheduled' | 'published';
+export const DESK_STATES: readonly DeskState[] = ['draft', 'scheduled', 'published'];
+
+export function deskState(article: Pick<ArticleSummary, 'status' | 'publishedAt'>, now: Date): DeskState {
+  if (article.status === 'draft') return 'draft';
+  return isLive(article, now) ? 'published' : 'scheduled';
+}
+
+/** Articles in any state (or one), optionally of one section by slug, the most recently saved first. */
+export async function listArticlesForDesk(ctx: Ctx, options: { state?: DeskState; section?: string; limit: number }): Promise<ArticleSummary[]> {
+  let sectionId: string | undefined;
+  if (options.section !== undefined) {
+    const sections = await getSections(ctx);
+    const section = sections.find((s) => s.slug === options.section);
+    if (!section) throw invalidArticle({ sections: `Unknown section: ${options.section}. The sections are ${sections.map((x) => x.slug).join(', ')}.` });
+    sectionId = section.id;
+  }
+  return store.listArticlesForDesk(ctx.db, { state: options.state, sectionId, now: toTimestamp(ctx.clock.now()), limit: options.limit });
+}
+
+/**
+ * Takes an article off the site: it becomes a draft (a scheduled one is no longer scheduled) and its
+ * address answers 404; its publication time is kept, so publishing it again puts it back in its place.
+ */
+export async function unpublishArticle(ctx: Ctx, slug: string): Promise<{ article: Article; outcome: SaveOutcome }> {
+  return updateArticle(ctx, slug, { status: 'draft' });
+}
+
+/**
+ * Publishes an article: at `at` when given (a time to come schedules it), otherwise at its earlier
+ * publication time, or now when it never had one.
+ */
+export async function publishArticle(ctx: Ctx, slug: string, at?: Date): Promise<{ article: Article; outcome: SaveOutcome }> {
+  return updateArticle(ctx, slug, at ? { status: 'published', publishedAt: at } : { status: 'published' });
+}
+
+/**
+ * Opens or closes the comments under an article. Its times are not touched: readers and search
+ * engines would otherwise be told the article was updated. Comments already there stay shown.
+ */
+export async function setArticleComments(ctx: Ctx, slug: string, open: boolean): Promise<{ article: ArticleSummary; changed: boolean }> {
+  const article = couldBeSlug(slug) ? await store.findSummaryBySlug(ctx.db, slug) : undefined;
+  if (!article) throw articleNotFound();
+  if (article.commentsEnabled === open) return { article, changed: false };
+  await store.updateCommentsEnabled(ctx.db, article.id, open);
+  ctx.events.changed({ kind: 'article', id: article.id });
+  return { article: { ...article, commentsEnabled: open }, changed: true };
 }
 
 /**

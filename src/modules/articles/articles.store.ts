@@ -433,6 +433,31 @@ function summaryJsonRows(db: Db) {
   return sql<string>`${sql.raw(jsonRows(dialectOf(db), SUMMARY_SQL.map((c) => c.sql)))}`.as('rows');
 }
 
+/** What the newsroom's list of articles asks for: a state (by status and the time now), a section. */
+export interface DeskFilter {
+  /** Drafts; scheduled (not a draft, its time still to come); published (not a draft, its time passed). */
+  state?: 'draft' | 'scheduled' | 'published';
+  /** Articles listed in this section, as their primary section or another. */
+  sectionId?: string;
+  now: string;
+  limit: number;
+}
+
+/** Articles in any state for the newsroom, the most recently saved first. */
+export async function listArticlesForDesk(db: Executor, f: DeskFilter): Promise<ArticleSummary[]> {
+  let query = summaryQuery(db).select(SUMMARY_COLUMNS);
+  if (f.state === 'draft') query = query.where('a.status', '=', 'draft');
+  else if (f.state) query = query.where('a.status', '<>', 'draft').where('a.published_at', f.state === 'scheduled' ? '>' : '<=', f.now);
+  if (f.sectionId) {
+    const sectionId = f.sectionId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('article_sections as x').select('x.article_id').whereRef('x.article_id', '=', 'a.id').where('x.section_id', '=', sectionId)),
+    );
+  }
+  const rows = await query.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+  return rows.map(toSummary);
+}
+
 /** Live articles published since a moment, newest first (for the news sitemap). */
 export async function listLiveArticlesSince(db: Executor, since: string, now: string, limit: number): Promise<ArticleSummary[]> {
   const rows = await summaryQuery(db)
@@ -516,6 +541,11 @@ export async function insertArticle(trx: Executor, row: ArticleRow, body: Articl
 export async function updateArticleRow(trx: Executor, id: string, row: Partial<ArticleRow>, body: ArticleBody): Promise<void> {
   await trx.updateTable('articles').set(row).where('id', '=', id).execute();
   await trx.updateTable('article_bodies').set(body).where('article_id', '=', id).execute();
+}
+
+/** Opens or closes an article's comments; its times are left as they are (its text did not change). */
+export async function updateCommentsEnabled(db: Executor, id: string, enabled: boolean): Promise<void> {
+  await db.updateTable('articles').set({ comments_enabled: enabled ? 1 : 0 }).where('id', '=', id).execute();
 }
 
 /** An article's Markdown and what is stored from rendering it. */
