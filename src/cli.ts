@@ -227,7 +227,7 @@ export function buildCli(): Command {
   article
     .command('unpublish')
     .argument('<slug>', 'the article\'s slug')
-    .description('Take an article off the site at once: it becomes a draft and its address answers 404 (a scheduled article is no longer scheduled). Its comments and publication time are kept; `article publish` puts it back. Re-importing its file with another status changes it again.')
+    .description('Take an article off the site at once: it becomes a draft and its address answers 404 (a scheduled article is no longer scheduled). Its comments and publication time are kept; `article publish` puts it back. Importing its Markdown file again sets the status the file gives (published when it gives none), so change the file too.')
     .action(async (slug: string) => {
       await withContext(async (ctx) => {
         const { article: a, outcome } = await unpublishArticle(ctx, slug);
