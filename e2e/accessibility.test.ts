@@ -76,7 +76,7 @@ describe.skipIf(!enabled)('accessibility in Chromium', () => {
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    test.each(['/', '/defense', '/economy/bank-of-orsenland-holds-rates', '/tag/ceasefire', '/author/odile-marchetti', '/moderation', '/nowhere'])(
+    test.each(['/', '/defense', '/economy/bank-of-orsenland-holds-rates', '/tag/ceasefire', '/author/odile-marchetti', '/moderation', '/search', '/search?q=strait', '/nowhere'])(
       `%s has no serious or critical problems (${scheme})`,
       async (path) => {
         // The site's CSP rightly refuses injected scripts; the test tool is let in.

@@ -222,6 +222,14 @@ describe('broadsheet CLI', () => {
     expect(first.stdout).toContain(`SESSION_SECRET this site uses`);
     expect(first.stdout).toContain(join(dir, 'session-secret'));
     expect(count(target)).toBe(count(join(dir, 'cli.db')));
+    // Its search index is written from the copied articles.
+    expect(first.stdout).toContain(`Indexed ${count(target)} article(s) for search in the new database.`);
+    const copy = new SQLite(target, { readonly: true });
+    try {
+      expect((copy.prepare("select count(*) as n from search_index where search_index match 'harbour'").get() as { n: number }).n).toBeGreaterThan(0);
+    } finally {
+      copy.close();
+    }
 
     const again = cli('copy-database', `sqlite:${target}`);
     expect(again.status).toBe(1);

@@ -54,6 +54,30 @@ describe.skipIf(!enabled)('reading the site in Chromium', () => {
     await page.close();
   });
 
+  test('a reader searches from any page and opens what they found, with or without JavaScript', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/defense`);
+      await page.getByRole('link', { name: 'Search', exact: true }).first().click();
+      await page.waitForURL(`${server.url}/search`);
+      await page.getByLabel('Words to look for in headlines, summaries and articles').fill('sabrenne STRA');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\/search\?q=sabrenne\+STRA$/);
+      expect(await page.locator('.search-summary').innerText()).toBe('Results for sabrenne STRA');
+      const titles = await page.locator('.article-list .card-title').allInnerTexts();
+      expect(titles.length).toBeGreaterThan(0);
+      expect(titles.some((t) => /Sabrenne Strait/.test(t))).toBe(true);
+      if (javaScriptEnabled) await page.screenshot({ path: 'test-results/search-phone.png', fullPage: true });
+      await page.locator('.article-list .card-title a').first().click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('h1#headline').innerText()).toBe(titles[0]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+      await context.close();
+    }
+  });
+
   test('on a phone the article reads without sideways scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     await page.goto(server.url);

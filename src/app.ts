@@ -29,6 +29,7 @@ import { commentRoutes } from './modules/comments/comments.routes.js';
 import { reportRoutes } from './modules/comments/comment-reports.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { PUBLIC_DIR } from './shared/paths.js';
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await homeRoutes(site, deps);
     await articleRoutes(site, deps);
     await sectionRoutes(site, deps);
+    await searchRoutes(site, deps);
     await commentRoutes(site, deps);
     await reportRoutes(site, deps);
     await moderationRoutes(site, deps);

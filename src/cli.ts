@@ -16,6 +16,7 @@ import {
 } from './modules/articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comments/comments.policy.js';
 import { seedDemo } from './modules/demo/demo.service.js';
+import { indexUnsearchedArticles } from './modules/search/search.service.js';
 import {
   banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
@@ -140,12 +141,19 @@ export function buildCli(): Command {
 
   program
     .command('migrate')
-    .description('Apply pending database migrations (the server also does this at start-up).')
+    .description('Apply pending database migrations, and index for search the articles not yet indexed (the server also does both as it starts).')
     .action(async () => {
-      const opened = await openConfiguredDb(loadConfig());
+      const config = loadConfig();
+      const opened = await openConfiguredDb(config);
       try {
         const applied = await migrateToLatest(opened.db);
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
+        // What the server would otherwise do as it starts: search documents for articles that have none.
+        const ctx: Ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+        const bar = progressBar('Indexing for search');
+        const indexed = await indexUnsearchedArticles(ctx, { onProgress: (done, total) => bar.update(done, total, '') });
+        bar.stop();
+        if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
       } finally {
         await opened.close();
       }
@@ -467,6 +475,12 @@ export function buildCli(): Command {
           `Copied ${count('articles')} articles, ${count('sections')} sections, ${count('authors')} authors, ${count('comments')} comments, ` +
             `${count('comment_bans')} bans, ${count('comment_reports')} reports and ${count('moderation_log')} moderation log entries (${rows} rows in ${summary.length} tables) to ${redact(targetUrl)}.`,
         );
+        // Search documents are written from the copied articles, not copied: each database keeps its own kind of index.
+        const targetCtx: Ctx = { config, db: target.db, dialect: target.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+        const indexBar = progressBar('Indexing for search');
+        const indexed = await indexUnsearchedArticles(targetCtx, { onProgress: (done, total) => indexBar.update(done, total, '') });
+        indexBar.stop();
+        if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search in the new database.`);
         const secretFile = join(config.dataDir, 'session-secret');
         const generated = existsSync(secretFile) && readFileSync(secretFile, 'utf8').trim() === config.sessionSecret;
         console.log(

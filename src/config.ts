@@ -35,6 +35,7 @@ export interface Config {
   redisUrl: string | null;
   commentRateLimit: RateLimit;
   checkRateLimit: RateLimit;
+  searchRateLimit: RateLimit;
   pageCache: boolean;
   /** Bytes the page cache may hold. */
   pageCacheBytes: number;
@@ -93,6 +94,7 @@ export const settings: Setting[] = [
   { env: 'REDIS_URL', doc: 'Optional `redis://…`. When set, rate limits and page-cache invalidation are shared between app nodes; the server does not start until Redis answers.', default: '' },
   { env: 'COMMENT_RATE_LIMIT', doc: 'Comment posts allowed per client in any 60 seconds and in any hour, as `PER_MINUTE/PER_HOUR` (or one number per minute); a post refused for its text (a link, too long) does not count. `0` turns the limit off.', default: '5/30' },
   { env: 'CHECK_RATE_LIMIT', doc: 'Live link checks allowed per client in any 60 seconds and in any hour, as `PER_MINUTE/PER_HOUR`; every comment post and edit counts as one too. `0` turns the limit off.', default: '120/2000' },
+  { env: 'SEARCH_RATE_LIMIT', doc: 'Searches allowed per client in any 60 seconds and in any hour, as `PER_MINUTE/PER_HOUR` (each page of results counts). `0` turns the limit off.', default: '30/300' },
   { env: 'COMMENT_MODERATION', doc: '`none` publishes comments at once, `first` holds a commenter\'s first comment until one is approved, `all` holds every comment.', default: 'first' },
   { env: 'COMMENT_CLOSE_AFTER_DAYS', doc: 'Close comments this many days after an article is published; `0` keeps them open.', default: '30' },
   { env: 'COMMENT_EDIT_MINUTES', doc: 'How long a reader may edit or delete their own comment.', default: '15' },
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
 
   const commentRateLimit = parseRateLimit(raw('COMMENT_RATE_LIMIT'), 'COMMENT_RATE_LIMIT', problems);
   const checkRateLimit = parseRateLimit(raw('CHECK_RATE_LIMIT'), 'CHECK_RATE_LIMIT', problems);
+  const searchRateLimit = parseRateLimit(raw('SEARCH_RATE_LIMIT'), 'SEARCH_RATE_LIMIT', problems);
   const pageCache = parseSwitch(raw('PAGE_CACHE'), 'PAGE_CACHE', problems);
   const pageCacheMb = parseInteger(raw('PAGE_CACHE_MB'), 'PAGE_CACHE_MB', 1, 4096, problems);
   const seedDemo = parseSwitch(raw('SEED_DEMO'), 'SEED_DEMO', problems);
@@ -224,6 +227,7 @@ export function loadConfig(env: Env = process.env, options: { writeSecrets?: boo
     redisUrl,
     commentRateLimit: Object.freeze(commentRateLimit!),
     checkRateLimit: Object.freeze(checkRateLimit!),
+    searchRateLimit: Object.freeze(searchRateLimit!),
     pageCache: pageCache!,
     pageCacheBytes: pageCacheMb! * 1024 * 1024,
     logLevel,

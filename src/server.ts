@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, redact, type Config } from './config.js';
 import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
+import { indexUnsearchedArticles } from './modules/search/search.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
@@ -73,11 +74,14 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
   if (prepare) {
     const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
     if (advice) console.warn(`Warning: ${advice}`);
+    const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
     if (config.seedDemo) {
-      const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
       const seeded = await seedDemoIfEmpty(ctx);
       if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
     }
+    // Once, after the upgrade that brought search or a copy from another database.
+    const indexed = await indexUnsearchedArticles(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
+    if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
   }
   return opened;
 }

@@ -1,6 +1,6 @@
 // Builds the benchmark data set in an empty database (a fresh SQLite file, or an empty PostgreSQL database): sections, authors, tags and published articles,
 // inserted directly with Kysely in batched transactions. Rows are shaped exactly as saveArticle() writes them
-// (same ids, rendered body, word count, taxonomy rows with listed_at = published_at).
+// (same ids, rendered body, word count, taxonomy rows with listed_at = published_at, search document).
 import cliProgress from 'cli-progress';
 import { migrateToLatest, openDb } from '../db/database.js';
 import type { ArticleType, ArticlesTable, ArticleBodiesTable, ArticleSectionsTable, ArticleTagsTable } from '../db/schema.js';
@@ -8,6 +8,8 @@ import { sql, type Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { renderArticleMarkdown } from '../shared/markdown.js';
+import { searchBackend, type SearchDocument } from '../modules/search/search.index.js';
+import { bodyText, indexText } from '../modules/search/search-text.js';
 import { slugFromTitle } from '../shared/slug.js';
 import { articleBody, description, headline, personName, Random, standfirst, TEMPLATE_COUNT, WORDS } from './words.js';
 
@@ -91,15 +93,16 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       cliProgress.Presets.shades_classic,
     );
     bar?.start(bodyCount, 0, { task: 'rendering bodies ' });
-    const bodies: Array<{ md: string; html: string; wordCount: number }> = [];
+    const bodies: Array<{ md: string; html: string; wordCount: number; words: string }> = [];
     for (let i = 0; i < bodyCount; i++) {
       const md = articleBody(random, i % TEMPLATE_COUNT);
       const { html, wordCount } = await renderArticleMarkdown(md);
-      bodies.push({ md, html, wordCount });
+      bodies.push({ md, html, wordCount, words: indexText(bodyText(html)) });
       bar?.increment();
     }
     bar?.stop();
 
+    const search = searchBackend(dialect);
     bar?.start(options.articles, 0, { task: 'inserting articles' });
     for (let first = 0; first < options.articles; first += ARTICLES_PER_TRANSACTION) {
       const count = Math.min(ARTICLES_PER_TRANSACTION, options.articles - first);
@@ -107,6 +110,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       const sectionRows: ArticleSectionsTable[] = [];
       const tagRows: ArticleTagsTable[] = [];
       const bodyRows: ArticleBodiesTable[] = [];
+      const searchDocuments: SearchDocument[] = [];
       for (let n = first; n < first + count; n++) {
         const publishedAt = new Date(archiveStart + Math.floor(random.next() * (SPAN_MS - 3600_000)));
         const publishedStamp = toTimestamp(publishedAt);
@@ -138,6 +142,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
           created_at: toTimestamp(createdAt),
         });
         bodyRows.push({ article_id: id, body_md: body.md, body_html: body.html });
+        searchDocuments.push({ articleId: id, title: indexText(title), standfirst: indexText(articleRows.at(-1)!.standfirst!), body: body.words });
         articleSections.forEach((s, position) => sectionRows.push({ article_id: id, section_id: s.id, position, listed_at: publishedStamp }));
         for (const tag of random.sample(tags, 3)) tagRows.push({ article_id: id, tag_id: tag.id, listed_at: publishedStamp });
       }
@@ -146,6 +151,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
         for (const rows of chunks(bodyRows)) await trx.insertInto('article_bodies').values(rows).execute();
         for (const rows of chunks(sectionRows)) await trx.insertInto('article_sections').values(rows).execute();
         for (const rows of chunks(tagRows)) await trx.insertInto('article_tags').values(rows).execute();
+        for (const document of searchDocuments) await search.write(trx, document);
       });
       bar?.increment(count);
     }

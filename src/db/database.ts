@@ -16,6 +16,7 @@ import * as m0006 from './migrations/0006-commenter-index.js';
 import * as m0007 from './migrations/0007-thread-order-index.js';
 import * as m0008 from './migrations/0008-comment-reports.js';
 import * as m0009 from './migrations/0009-comment-review.js';
+import * as m0010 from './migrations/0010-search.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0007-thread-order-index': m0007,
   '0008-comment-reports': m0008,
   '0009-comment-review': m0009,
+  '0010-search': m0010,
 };
 
 export interface OpenDbOptions {

@@ -140,6 +140,15 @@ export interface SiteStateTable {
   content_version: number;
 }
 
+/**
+ * One per article, for search. PostgreSQL adds a tsvector column, `document`, written with SQL; SQLite
+ * keeps the words in the FTS5 table search_index, whose rowid is this id (see migrations/0010-search.ts).
+ */
+export interface SearchDocumentsTable {
+  id: Generated<number>;
+  article_id: string;
+}
+
 export interface Database {
   sections: SectionsTable;
   authors: AuthorsTable;
@@ -154,6 +163,7 @@ export interface Database {
   comment_reports: CommentReportsTable;
   moderation_log: ModerationLogTable;
   site_state: SiteStateTable;
+  search_documents: SearchDocumentsTable;
 }
 
 export type Db = Kysely<Database>;

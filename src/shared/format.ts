@@ -140,6 +140,11 @@ export function countOf(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
+/** A wait as a reader is told it: "40 seconds", "3 minutes" (rounded up). */
+export function describeWait(seconds: number): string {
+  return seconds < 60 ? countOf(seconds, 'second') : countOf(Math.ceil(seconds / 60), 'minute');
+}
+
 /** "5 minutes ago", "3 hours ago", "yesterday", or the date. */
 export function formatRelative(date: Date, now: Date): string {
   const seconds = Math.round((now.getTime() - date.getTime()) / 1000);

@@ -8,6 +8,7 @@ import { oneLine, withoutControlCharacters } from '../../shared/plain-text.js';
 import { couldBeSlug, isValidSlug, MAX_SLUG_LENGTH, slugFromTitle } from '../../shared/slug.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
+import { indexForSearch, removeFromSearch } from '../search/search.index.js';
 import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
 import * as store from './articles.store.js';
 import type { Article, ArticleSummary, ListedId, Ref } from './articles.store.js';
@@ -195,6 +196,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
       await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp }, body);
       await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
       await store.deleteSlugRedirect(trx, slug);
+      await indexForSearch(trx, ctx.dialect, { id, title: values.title, standfirst: values.standfirst, bodyHtml: html });
       return 'created' as const;
     }
 
@@ -217,6 +219,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
 
     await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp }, body);
     await store.replaceTaxonomy(trx, existing.id, sectionIds, tagIds, listedAt);
+    await indexForSearch(trx, ctx.dialect, { id: existing.id, title: values.title, standfirst: values.standfirst, bodyHtml: html });
     if (existing.slug !== slug) {
       await store.insertSlugRedirect(trx, existing.slug, existing.id, stamp);
       await store.deleteSlugRedirect(trx, slug);
@@ -432,7 +435,10 @@ export async function rerenderArticles(ctx: Ctx, options: { onProgress?: (done: 
     const changed = rendered.filter(({ stored, rendered }) => rendered.html !== stored.bodyHtml || rendered.wordCount !== stored.wordCount);
     if (changed.length > 0) {
       await ctx.db.transaction().execute(async (trx) => {
-        for (const { stored, rendered } of changed) await store.updateRendering(trx, stored.id, rendered.html, rendered.wordCount);
+        for (const { stored, rendered } of changed) {
+          await store.updateRendering(trx, stored.id, rendered.html, rendered.wordCount);
+          await indexForSearch(trx, ctx.dialect, { ...stored, bodyHtml: rendered.html });
+        }
       });
       updated.push(...changed.map(({ stored }) => stored.slug));
     }
@@ -448,7 +454,10 @@ const RERENDER_BATCH = 200;
 
 /** Removes every demo article, and demo sections and authors no longer used. */
 export async function removeDemoContent(ctx: Ctx): Promise<{ articles: number; sections: number; authors: number }> {
-  const result = await ctx.db.transaction().execute((trx) => store.deleteDemoContent(trx));
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    await removeFromSearch(trx, ctx.dialect, await store.listDemoArticleIds(trx));
+    return store.deleteDemoContent(trx);
+  });
   ctx.events.changed({ kind: 'site' });
   return result;
 }

@@ -552,6 +552,8 @@ export async function updateCommentsEnabled(db: Executor, id: string, enabled: b
 export interface StoredRendering {
   id: string;
   slug: string;
+  title: string;
+  standfirst: string;
   bodyMd: string;
   bodyHtml: string;
   wordCount: number;
@@ -562,12 +564,12 @@ export async function listRenderingsAfter(db: Executor, afterId: string, limit: 
   const rows = await db
     .selectFrom('articles as a')
     .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
-    .select(['a.id', 'a.slug', 'a.word_count', 'b.body_md', 'b.body_html'])
+    .select(['a.id', 'a.slug', 'a.title', 'a.standfirst', 'a.word_count', 'b.body_md', 'b.body_html'])
     .where('a.id', '>', afterId)
     .orderBy('a.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, bodyMd: r.body_md, bodyHtml: r.body_html, wordCount: r.word_count }));
+  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, bodyMd: r.body_md, bodyHtml: r.body_html, wordCount: r.word_count }));
 }
 
 export async function countArticles(db: Executor): Promise<number> {
@@ -626,6 +628,11 @@ export async function insertTag(trx: Executor, tag: Ref): Promise<void> {
 
 export async function findTagBySlug(db: Executor, slug: string): Promise<Ref | undefined> {
   return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Ids of the demo articles. */
+export async function listDemoArticleIds(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('articles').select('id').where('is_demo', '=', 1).execute()).map((r) => r.id);
 }
 
 export async function deleteDemoContent(trx: Executor): Promise<{ articles: number; sections: number; authors: number }> {

@@ -1,6 +1,6 @@
 // Every way a comment can be refused, in words a reader understands. Codes are the public API's.
 import { DomainError } from '../../http/errors.js';
-import { countOf } from '../../shared/format.js';
+import { countOf, describeWait } from '../../shared/format.js';
 import type { LinkMatch } from './link-detection.js';
 
 export const commentsClosed = () =>
@@ -84,7 +84,3 @@ export const invalidTransition = (from: string, action: string) =>
 
 export const noReports = (id: number) =>
   new DomainError({ code: 'invalid', status: 409, message: `Comment #${id} has no readers' reports to dismiss.` });
-
-function describeWait(seconds: number): string {
-  return seconds < 60 ? countOf(seconds, 'second') : countOf(Math.ceil(seconds / 60), 'minute');
-}

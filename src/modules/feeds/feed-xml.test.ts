@@ -162,12 +162,13 @@ describe('sitemaps', () => {
 });
 
 describe('robots.txt', () => {
-  test('allows everything but the admin and the API, and points at both sitemaps', () => {
+  test('allows everything but the admin, the API and search results, and points at both sitemaps', () => {
     expect(robotsTxt('https://news.example').split('\n')).toEqual([
       'User-agent: *',
       'Allow: /',
       'Disallow: /admin/',
       'Disallow: /api/',
+      'Disallow: /search',
       '',
       'Sitemap: https://news.example/sitemap.xml',
       'Sitemap: https://news.example/sitemap-news.xml',

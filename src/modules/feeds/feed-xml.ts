@@ -157,6 +157,7 @@ export function robotsTxt(siteUrl: string): string {
     `Allow: ${base}/`,
     `Disallow: ${base}/admin/`,
     `Disallow: ${base}/api/`,
+    `Disallow: ${base}/search`,
     '',
     `Sitemap: ${siteUrl}/sitemap.xml`,
     `Sitemap: ${siteUrl}/sitemap-news.xml`,

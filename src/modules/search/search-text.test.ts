@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { bodyText, fts5Query, indexText, MAX_SEARCH_WORDS, parseSearch, searchWords, tsQuery } from './search-text.js';
+
+describe('search words', () => {
+  test.each([
+    ['Harbour talks stall in Valmora', ['harbour', 'talks', 'stall', 'in', 'valmora']],
+    ['Café crème in Zürich, São Paulo and Kraków', ['cafe', 'creme', 'in', 'zurich', 'sao', 'paulo', 'and', 'krakow']],
+    ['ＦＵＬＬ－ｗｉｄｔｈ and the ﬁrst ligature', ['full', 'width', 'and', 'the', 'first', 'ligature']],
+    ['Переговори в Києві: «Ми повернулися»', ['переговори', 'в', 'києві', 'ми', 'повернулися']],
+    ['Rates at 3.25%, up from 3%', ['rates', 'at', '3', '25', 'up', 'from', '3']],
+    ['air-policing rota; F-35s', ['air', 'policing', 'rota', 'f', '35s']],
+    ['', []],
+    ['— … !!! ', []],
+  ])('%s', (text, words) => {
+    expect(searchWords(text)).toEqual(words);
+  });
+
+  test('a word longer than any language needs is left out', () => {
+    expect(searchWords(`short ${'x'.repeat(61)} word`)).toEqual(['short', 'word']);
+    expect(searchWords(`${'y'.repeat(60)}`)).toEqual(['y'.repeat(60)]);
+  });
+
+  test('indexed text is the folded words with single spaces', () => {
+    expect(indexText('  The  Quay,\nat DAWN ')).toBe('the quay at dawn');
+  });
+
+  test('body text leaves out tags, attributes and entities', () => {
+    const html = '<h2>A heading</h2>\n<p>See <a href="https://example.org/secret-path">the report</a> &mdash; it&#8217;s &amp; <img src="/x.svg" alt="ignored"></p>';
+    expect(searchWords(bodyText(html))).toEqual(['a', 'heading', 'see', 'the', 'report', 'it', 's']);
+  });
+});
+
+describe('a reader\'s search', () => {
+  test('is folded like the text it searches, without repeated words', () => {
+    expect(parseSearch('Zürich zurich  BANK')).toEqual({ words: ['zurich', 'bank'], prefixLast: true });
+  });
+
+  test('finds longer words from its last word only when that word has three letters or more', () => {
+    expect(parseSearch('ferr')?.prefixLast).toBe(true);
+    expect(parseSearch('port ar')?.prefixLast).toBe(false);
+  });
+
+  test('with nothing to look for is null', () => {
+    expect(parseSearch('')).toBeNull();
+    expect(parseSearch('   ?! -- ')).toBeNull();
+  });
+
+  test(`keeps at most ${MAX_SEARCH_WORDS} words, and reads at most 200 characters`, () => {
+    expect(parseSearch('a b c d e f g h i j k')!.words).toHaveLength(MAX_SEARCH_WORDS);
+    expect(parseSearch(`${' '.repeat(200)}hidden`)).toBeNull();
+  });
+
+  test('becomes queries in which no operator can be typed', () => {
+    const terms = parseSearch('"ferry" OR NOT near(port) AND* ferr')!;
+    expect(terms.words).toEqual(['ferry', 'or', 'not', 'near', 'port', 'and', 'ferr']);
+    expect(fts5Query(terms)).toBe('"ferry" "or" "not" "near" "port" "and" "ferr"*');
+    expect(tsQuery(terms)).toBe('ferry & or & not & near & port & and & ferr:*');
+    expect(fts5Query(parseSearch('port ar')!)).toBe('"port" "ar"');
+  });
+});

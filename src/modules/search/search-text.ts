@@ -1,0 +1,64 @@
+// The words of an article and of a reader's search, folded the same way for both databases: compatibility
+// forms and accents taken off (café → cafe, ﬁ → fi, full-width letters → ASCII), lower case, and split
+// into runs of letters and digits. The databases then only match words: SQLite's FTS5 and PostgreSQL's
+// 'simple' text search see the same words, so a search finds the same articles on either.
+
+/** At most this many words of a search are used; a longer search is cut (each word narrows it anyway). */
+export const MAX_SEARCH_WORDS = 8;
+/** Longer searches are cut to this many characters before they are read. */
+export const MAX_SEARCH_CHARACTERS = 200;
+/** The last word of a search also finds longer words it begins ("ferr" → ferry, ferries) from this length. */
+export const MIN_PREFIX_LENGTH = 3;
+/** Words longer than this are not indexed or searched (no language needs them; a pasted blob does). */
+const MAX_WORD_LENGTH = 60;
+
+const COMBINING_MARKS = /\p{M}+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words of a text, folded (see above), in order. */
+export function searchWords(text: string): string[] {
+  const folded = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  const words: string[] = [];
+  for (const match of folded.matchAll(WORD)) if (match[0].length <= MAX_WORD_LENGTH) words.push(match[0]);
+  return words;
+}
+
+/** Text as it is indexed: its folded words, one space between them. */
+export function indexText(text: string): string {
+  return searchWords(text).join(' ');
+}
+
+const TAG = /<[^>]*>/g;
+const ENTITY = /&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);/gi;
+
+/**
+ * The words of an article body as rendered HTML (which the renderer writes, so it is well formed):
+ * the tags and their attributes (link addresses, image sources) are not part of what readers read.
+ * Entities are dropped rather than decoded: they stand for punctuation here (&mdash;, &amp;, &quot;).
+ */
+export function bodyText(html: string): string {
+  return html.replace(TAG, ' ').replace(ENTITY, ' ');
+}
+
+/** A reader's search as words, and whether the last one also finds longer words it begins. */
+export interface SearchTerms {
+  words: string[];
+  prefixLast: boolean;
+}
+
+/** The terms of a search as typed, or null when it holds no word to look for. */
+export function parseSearch(query: string): SearchTerms | null {
+  const words = [...new Set(searchWords(query.slice(0, MAX_SEARCH_CHARACTERS)))].slice(0, MAX_SEARCH_WORDS);
+  if (words.length === 0) return null;
+  return { words, prefixLast: words.at(-1)!.length >= MIN_PREFIX_LENGTH };
+}
+
+/** The terms as an FTS5 query: every word as a quoted phrase (no operator can be typed in), the last as a prefix. */
+export function fts5Query(terms: SearchTerms): string {
+  return terms.words.map((word, i) => `"${word}"${terms.prefixLast && i === terms.words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** The terms as a PostgreSQL tsquery: the words joined by &, the last as a prefix (words are letters and digits only). */
+export function tsQuery(terms: SearchTerms): string {
+  return terms.words.map((word, i) => `${word}${terms.prefixLast && i === terms.words.length - 1 ? ':*' : ''}`).join(' & ');
+}

@@ -1,0 +1,73 @@
+// The search index behind one interface, with a file per database (search.sqlite.ts, search.pg.ts).
+// Articles write their document through indexForSearch() in the transaction that saves them.
+import type { Transaction } from 'kysely';
+import type { DialectName } from '../../db/database.js';
+import type { Database, Db } from '../../db/schema.js';
+import { bodyText, indexText, type SearchTerms } from './search-text.js';
+import { sqliteSearch } from './search.sqlite.js';
+import { postgresSearch } from './search.pg.js';
+
+export type Executor = Db | Transaction<Database>;
+
+/** An article's words as indexed: headline, standfirst and body, each folded (see search-text.ts). */
+export interface SearchDocument {
+  articleId: string;
+  title: string;
+  standfirst: string;
+  body: string;
+}
+
+export interface SearchBackend {
+  /** Writes the article's document, replacing the one it had. */
+  write(db: Executor, document: SearchDocument): Promise<void>;
+  /** Removes the documents of these articles (before the articles themselves go). */
+  remove(db: Executor, articleIds: readonly string[]): Promise<void>;
+  /**
+   * Ids of the live articles (at `now`) with every word of the search, the best matches first (a word
+   * in the headline counts most, then the standfirst, then the body), then the newest.
+   */
+  findLiveIds(db: Executor, terms: SearchTerms, now: string, limit: number, offset: number): Promise<string[]>;
+}
+
+export function searchBackend(dialect: DialectName): SearchBackend {
+  return dialect === 'postgres' ? postgresSearch : sqliteSearch;
+}
+
+/** What an article is found by, from its text as saved. */
+export function searchDocumentOf(article: { id: string; title: string; standfirst: string; bodyHtml: string }): SearchDocument {
+  return { articleId: article.id, title: indexText(article.title), standfirst: indexText(article.standfirst), body: indexText(bodyText(article.bodyHtml)) };
+}
+
+/** Writes an article's search document; call it in the transaction that saves the article. */
+export async function indexForSearch(db: Executor, dialect: DialectName, article: { id: string; title: string; standfirst: string; bodyHtml: string }): Promise<void> {
+  await searchBackend(dialect).write(db, searchDocumentOf(article));
+}
+
+/** Removes articles' search documents; call it in the transaction that deletes them. */
+export async function removeFromSearch(db: Executor, dialect: DialectName, articleIds: readonly string[]): Promise<void> {
+  if (articleIds.length > 0) await searchBackend(dialect).remove(db, articleIds);
+}
+
+/** Articles without a search document (written before search existed, or copied from another database), oldest id first. */
+export async function listUnsearchedArticles(db: Executor, limit: number): Promise<Array<{ id: string; title: string; standfirst: string; bodyHtml: string }>> {
+  const rows = await db
+    .selectFrom('articles as a')
+    .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
+    .leftJoin('search_documents as d', 'd.article_id', 'a.id')
+    .select(['a.id', 'a.title', 'a.standfirst', 'b.body_html'])
+    .where('d.id', 'is', null)
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, standfirst: r.standfirst, bodyHtml: r.body_html }));
+}
+
+export async function countUnsearchedArticles(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('articles as a')
+    .leftJoin('search_documents as d', 'd.article_id', 'a.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('d.id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

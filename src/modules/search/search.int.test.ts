@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
+import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
+import { removeDemoContent, saveArticle, unpublishArticle } from '../articles/articles.service.js';
+import { removeFromSearch } from './search.index.js';
+import { indexUnsearchedArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
+
+const dialects = await dialectsUnderTest();
+
+describe.each(dialects)('search on %s', (dialect) => {
+  let t: TestContext;
+  const found = async (query: string, page = 1) => (await searchArticles(t.ctx, query, page)).articles.map((a) => a.slug);
+
+  beforeAll(async () => {
+    t = await createTestContext(dialect);
+    await seedNewsroom(t.ctx);
+    await makeArticle(t.ctx, { title: 'Ferries return to Valmora', standfirst: 'The first crossing in a month.', bodyMd: 'The harbour master waved the boat out at dawn.' });
+    await makeArticle(t.ctx, { title: 'Budget talks resume', standfirst: 'Ministers meet again.', bodyMd: 'Delegates spoke of ferries only in passing, and of the [harbour fund](https://example.org/lighthouse-secret).' });
+    await makeArticle(t.ctx, { title: 'Zürich café reopens', standfirst: 'A landmark is back.', bodyMd: 'Crème brûlée is on the menu again.' });
+  });
+  afterAll(() => t.cleanup());
+
+  test('an article is found by words of its headline, standfirst or body, every word needed', async () => {
+    expect(await found('valmora')).toEqual(['ferries-return-to-valmora']);
+    expect(await found('crossing month')).toEqual(['ferries-return-to-valmora']);
+    expect(await found('harbour dawn')).toEqual(['ferries-return-to-valmora']);
+    expect(await found('dawn ministers')).toEqual([]);
+    // The words of a link are read; its address is not.
+    expect(await found('harbour fund')).toEqual(['budget-talks-resume']);
+    expect(await found('delegates')).toEqual(['budget-talks-resume']);
+  });
+
+  test('a word in the headline ranks above the same word in the body', async () => {
+    expect(await found('ferries')).toEqual(['ferries-return-to-valmora', 'budget-talks-resume']);
+  });
+
+  test('accents, case and full-width letters do not matter, and the last word may be the start of one', async () => {
+    expect(await found('ZURICH CAFE')).toEqual(['zurich-cafe-reopens']);
+    expect(await found('creme brulee')).toEqual(['zurich-cafe-reopens']);
+    expect(await found('ｖａｌｍｏｒａ')).toEqual(['ferries-return-to-valmora']);
+    expect(await found('valm')).toEqual(['ferries-return-to-valmora']);
+    // Only the last word, and only from three letters.
+    expect(await found('valm ferries')).toEqual([]);
+    expect(await found('va')).toEqual([]);
+  });
+
+  test('link addresses and search syntax are not searched', async () => {
+    expect(await found('lighthouse')).toEqual([]);
+    expect(await found('example org')).toEqual([]);
+    expect(await found('"ferries" OR NOT')).toEqual([]);
+    expect(await found('ferries*')).toEqual(['ferries-return-to-valmora', 'budget-talks-resume']);
+    expect((await searchArticles(t.ctx, ' ?! ', 1)).terms).toBeNull();
+  });
+
+  test('drafts and scheduled articles are not found until they are live; an unpublished one no longer is', async () => {
+    await makeArticle(t.ctx, { title: 'Secret lighthouse plan', status: 'draft', publishedAt: null });
+    const later = new Date(t.ctx.clock.now().getTime() + 3600_000);
+    await makeArticle(t.ctx, { title: 'Embargoed lighthouse report', publishedAt: later });
+    expect(await found('lighthouse')).toEqual([]);
+    t.clock.advance(2 * 3600_000);
+    expect(await found('lighthouse')).toEqual(['embargoed-lighthouse-report']);
+    t.clock.advance(-2 * 3600_000);
+    await unpublishArticle(t.ctx, 'ferries-return-to-valmora');
+    expect(await found('valmora')).toEqual([]);
+  });
+
+  test('an edit is searched as it now reads', async () => {
+    await makeArticle(t.ctx, { title: 'Quarry closes', bodyMd: 'The granite ran out.' });
+    expect(await found('granite')).toEqual(['quarry-closes']);
+    await saveArticle(t.ctx, { title: 'Quarry closes', bodyMd: 'The marble ran out.', sections: ['world'], author: 'ada-quill' }, 'quarry-closes');
+    expect(await found('granite')).toEqual([]);
+    expect(await found('marble')).toEqual(['quarry-closes']);
+  });
+
+  test('results come a page at a time, newest first among equal matches', async () => {
+    for (let i = 0; i < SEARCH_PAGE_SIZE + 3; i++) await makeArticle(t.ctx, { title: `Tide table ${i}`, bodyMd: 'Tides.' });
+    const first = await searchArticles(t.ctx, 'tide table', 1);
+    expect(first.articles).toHaveLength(SEARCH_PAGE_SIZE);
+    expect(first.hasMore).toBe(true);
+    const times = first.articles.map((a) => a.publishedAt!.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const second = await searchArticles(t.ctx, 'tide table', 2);
+    expect(second.articles).toHaveLength(3);
+    expect(second.hasMore).toBe(false);
+    expect(new Set([...first.articles, ...second.articles].map((a) => a.slug)).size).toBe(SEARCH_PAGE_SIZE + 3);
+  });
+
+  test('articles without a search document are indexed once, and removing demo content leaves no words behind', async () => {
+    const ids = (await t.ctx.db.selectFrom('articles').select('id').execute()).map((r) => r.id);
+    await removeFromSearch(t.ctx.db, t.ctx.dialect, ids);
+    expect(await found('marble')).toEqual([]);
+    expect(await indexUnsearchedArticles(t.ctx)).toBe(ids.length);
+    expect(await found('marble')).toEqual(['quarry-closes']);
+    expect(await indexUnsearchedArticles(t.ctx)).toBe(0);
+
+    await makeArticle(t.ctx, { title: 'Demo walrus sighting', isDemo: true });
+    expect(await found('walrus')).toEqual(['demo-walrus-sighting']);
+    await removeDemoContent(t.ctx);
+    expect(await found('walrus')).toEqual([]);
+    const documents = Number((await t.ctx.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(documents).toBe(ids.length);
+    if (dialect === 'sqlite') {
+      // The FTS5 table keeps no row for a document that is gone.
+      const { rows } = await sql<{ n: number }>`select count(*) as n from search_index`.execute(t.ctx.db);
+      expect(rows[0]!.n).toBe(documents);
+    }
+  });
+});

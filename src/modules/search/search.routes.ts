@@ -1,0 +1,38 @@
+// The search page: /search?q=words&page=N. Works without JavaScript; results are not kept in the page
+// cache (every search is its own address) and are not for search engines (noindex, and robots.txt).
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../http/errors.js';
+import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
+import { toCardView } from '../articles/articles.view.js';
+import { MAX_SEARCH_CHARACTERS } from './search-text.js';
+import { MAX_SEARCH_PAGES, searchArticles } from './search.service.js';
+
+export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  const { ctx } = deps;
+  app.get<{ Querystring: { q?: unknown; page?: unknown } }>('/search', async (request, reply) => {
+    const query = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, MAX_SEARCH_CHARACTERS) : '';
+    const page = parsePageNumber(request.query.page);
+    if (page === undefined || page > MAX_SEARCH_PAGES) throw notFound();
+    const results = await searchArticles(ctx, query, page, request.ip);
+    if (page > 1 && results.articles.length === 0) throw notFound();
+    const href = (n: number) => `/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}`;
+    const pagination = { page, prev: page > 1 ? href(page - 1) : null, next: results.hasMore ? href(page + 1) : null };
+    const state = query === '' ? 'empty' : results.terms === null ? 'no-words' : 'results';
+    return sendPage(
+      deps,
+      reply,
+      'search/results',
+      {
+        meta: {
+          title: query ? `${query}: search | ${ctx.config.siteName}` : `Search | ${ctx.config.siteName}`,
+          description: `Search the articles of ${ctx.config.siteName}.`,
+          path: '/search',
+          noindex: true,
+        },
+        data: { query, state, articles: results.articles.map((a) => toCardView(a, ctx.dates)), pagination },
+      },
+      // Shared caches may keep a search for a minute; a reader's browser asks again.
+      { maxAge: 60 },
+    );
+  });
+}

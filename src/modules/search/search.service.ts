@@ -1,0 +1,69 @@
+// Readers search the archive: live articles with every word of the search, the best matches first.
+import type { Ctx } from '../../context.js';
+import { toTimestamp } from '../../shared/clock.js';
+import { getSummariesByIds, type ArticleSummary } from '../articles/articles.service.js';
+import { clientHash } from '../comments/comments.service.js';
+import { searchRateLimited } from './search.errors.js';
+import { countUnsearchedArticles, indexForSearch, listUnsearchedArticles, searchBackend } from './search.index.js';
+import { parseSearch, type SearchTerms } from './search-text.js';
+
+/** Results a page. */
+export const SEARCH_PAGE_SIZE = 20;
+/** Pages of results a reader can go through: past them a search is better narrowed than read on. */
+export const MAX_SEARCH_PAGES = 20;
+
+export interface SearchResults {
+  /** The words looked for, or null when the search had none. */
+  terms: SearchTerms | null;
+  articles: ArticleSummary[];
+  page: number;
+  hasMore: boolean;
+}
+
+/**
+ * One page (from 1) of the live articles that match a search as a reader typed it. With the reader's
+ * address, the search counts against SEARCH_RATE_LIMIT (a search with no words does not).
+ */
+export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string): Promise<SearchResults> {
+  const terms = parseSearch(query);
+  if (!terms) return { terms, articles: [], page, hasMore: false };
+  if (clientAddress !== undefined) {
+    const verdict = await ctx.limiter.hit('search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, ctx.clock.now().getTime());
+    if (!verdict.ok) throw searchRateLimited(verdict.retryAfterSeconds);
+  }
+  const now = toTimestamp(ctx.clock.now());
+  const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, SEARCH_PAGE_SIZE + 1, (page - 1) * SEARCH_PAGE_SIZE);
+  const shown = ids.slice(0, SEARCH_PAGE_SIZE);
+  const summaries = await getSummariesByIds(ctx, shown);
+  return {
+    terms,
+    articles: shown.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined),
+    page,
+    hasMore: ids.length > SEARCH_PAGE_SIZE && page < MAX_SEARCH_PAGES,
+  };
+}
+
+const INDEX_BATCH = 200;
+
+/**
+ * Writes the search documents of articles that have none: every article after the upgrade that
+ * brought search, and those copied from another database. Returns how many it wrote.
+ */
+export async function indexUnsearchedArticles(
+  ctx: Ctx,
+  options: { onStart?: (total: number) => void; onProgress?: (done: number, total: number) => void } = {},
+): Promise<number> {
+  const total = await countUnsearchedArticles(ctx.db);
+  if (total > 0) options.onStart?.(total);
+  let done = 0;
+  while (done < total) {
+    const batch = await listUnsearchedArticles(ctx.db, INDEX_BATCH);
+    if (batch.length === 0) break;
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const article of batch) await indexForSearch(trx, ctx.dialect, article);
+    });
+    done += batch.length;
+    options.onProgress?.(done, Math.max(total, done));
+  }
+  return done;
+}
