@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { removeDemoContent, saveArticle, unpublishArticle } from '../articles/articles.service.js';
-import { removeFromSearch } from './search.index.js';
+import { toTimestamp } from '../../shared/clock.js';
+import { parseSearch } from './search-text.js';
+import { removeFromSearch, searchBackend } from './search.index.js';
 import { indexUnsearchedArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -84,6 +86,15 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(second.articles).toHaveLength(3);
     expect(second.hasMore).toBe(false);
     expect(new Set([...first.articles, ...second.articles].map((a) => a.slug)).size).toBe(SEARCH_PAGE_SIZE + 3);
+  });
+
+  test('only the documents added last that have every word are ranked, so a common word costs the same in any archive', async () => {
+    for (const title of ['Kelp farm one', 'Kelp farm two', 'Kelp farm three']) await makeArticle(t.ctx, { title });
+    const terms = parseSearch('kelp')!;
+    const now = toTimestamp(t.ctx.clock.now());
+    const ranked = await searchBackend(t.ctx.dialect).findLiveIds(t.ctx.db, terms, now, { limit: 10, offset: 0, rankAmong: 2 });
+    const slugs = await t.ctx.db.selectFrom('articles').select('slug').where('id', 'in', ranked).execute();
+    expect(slugs.map((r) => r.slug).sort()).toEqual(['kelp-farm-three', 'kelp-farm-two']);
   });
 
   test('articles without a search document are indexed once, and removing demo content leaves no words behind', async () => {

@@ -16,13 +16,17 @@ export const postgresSearch: SearchBackend = {
     await db.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
   },
 
-  async findLiveIds(db, terms, now, limit, offset) {
+  async findLiveIds(db, terms, now, page) {
+    const query = tsQuery(terms);
     const { rows } = await sql<{ id: string }>`
-      select d.article_id as id from search_documents d
+      select d.article_id as id from (
+        select id, article_id, document from search_documents
+        where document @@ to_tsquery('simple', ${query}) order by id desc limit ${page.rankAmong}
+      ) d
       inner join articles a on a.id = d.article_id
-      where d.document @@ to_tsquery('simple', ${tsQuery(terms)}) and a.status <> 'draft' and a.published_at <= ${now}
-      order by ts_rank('{0.1, 0.1, 0.4, 1.0}', d.document, to_tsquery('simple', ${tsQuery(terms)})) desc, a.published_at desc, a.id desc
-      limit ${limit} offset ${offset}`.execute(db);
+      where a.status <> 'draft' and a.published_at <= ${now}
+      order by ts_rank('{0.1, 0.1, 0.4, 1.0}', d.document, to_tsquery('simple', ${query})) desc, a.published_at desc, a.id desc
+      limit ${page.limit} offset ${page.offset}`.execute(db);
     return rows.map((r) => r.id);
   },
 };

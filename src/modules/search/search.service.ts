@@ -4,7 +4,7 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { countUnsearchedArticles, indexForSearch, listUnsearchedArticles, searchBackend } from './search.index.js';
+import { countUnsearchedArticles, indexForSearch, listUnsearchedArticles, RANK_AMONG, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
 
 /** Results a page. */
@@ -32,7 +32,7 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
     if (!verdict.ok) throw searchRateLimited(verdict.retryAfterSeconds);
   }
   const now = toTimestamp(ctx.clock.now());
-  const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, SEARCH_PAGE_SIZE + 1, (page - 1) * SEARCH_PAGE_SIZE);
+  const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE, rankAmong: RANK_AMONG });
   const shown = ids.slice(0, SEARCH_PAGE_SIZE);
   const summaries = await getSummariesByIds(ctx, shown);
   return {

@@ -22,14 +22,18 @@ export const sqliteSearch: SearchBackend = {
     await db.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
   },
 
-  async findLiveIds(db, terms, now, limit, offset) {
+  async findLiveIds(db, terms, now, page) {
+    // FTS5 walks the matches newest document first and stops at rankAmong, scoring only those.
     const { rows } = await sql<{ id: string }>`
-      select d.article_id as id from search_index f
-      inner join search_documents d on d.id = f.rowid
+      select d.article_id as id from (
+        select rowid as document_id, bm25(search_index, 10.0, 4.0, 1.0) as score from search_index
+        where search_index match ${fts5Query(terms)} order by rowid desc limit ${page.rankAmong}
+      ) f
+      inner join search_documents d on d.id = f.document_id
       inner join articles a on a.id = d.article_id
-      where search_index match ${fts5Query(terms)} and a.status <> 'draft' and a.published_at <= ${now}
-      order by bm25(search_index, 10.0, 4.0, 1.0), a.published_at desc, a.id desc
-      limit ${limit} offset ${offset}`.execute(db);
+      where a.status <> 'draft' and a.published_at <= ${now}
+      order by f.score, a.published_at desc, a.id desc
+      limit ${page.limit} offset ${page.offset}`.execute(db);
     return rows.map((r) => r.id);
   },
 };
