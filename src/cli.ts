@@ -18,7 +18,7 @@ import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comm
 import { seedDemo } from './modules/demo/demo.service.js';
 import { indexUnsearchedArticles } from './modules/search/search.service.js';
 import {
-  banCommenter, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
+  banCommenter, commentPath, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
 import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
@@ -35,7 +35,7 @@ class UserError extends Error {}
 /** A comment in the moderators' lists: its number and `headline`, its address, who wrote it and the start of its text. */
 function printComment(ctx: Ctx, c: CommentOnArticle, headline: string): void {
   console.log(`#${c.id}  ${headline}`);
-  console.log(`    ${ctx.config.siteUrl}${c.articlePath}/comments/${c.id}`);
+  console.log(`    ${ctx.config.siteUrl}${commentPath(c.articlePath, c.id)}`);
   console.log(`    ${c.authorName}${c.email ? ` <${c.email}>` : ''}  client ${c.clientHash}`);
   console.log(`    ${c.body.replace(/\s+/g, ' ').slice(0, 200)}`);
 }

@@ -8,7 +8,7 @@ import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
-import { checkLinks, clientHash, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
+import { checkLinks, clientHash, commentPath, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
 import { errorSchema, unavailableResponse } from './api.schemas.js';
 
 export const commentSchema = {
@@ -83,7 +83,7 @@ export function presentComment(ctx: Ctx, comment: Comment, path: string) {
     created_at: comment.createdAt.toISOString(),
     edited_at: comment.editedAt ? comment.editedAt.toISOString() : null,
     // The comment's own address, which leads to the page of comments it is on.
-    url: absoluteUrl(ctx.config, `${path}/comments/${comment.id}`),
+    url: absoluteUrl(ctx.config, commentPath(path, comment.id)),
   };
 }
 

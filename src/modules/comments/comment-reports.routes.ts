@@ -9,7 +9,7 @@ import { sameOriginOnly } from '../../http/same-origin.js';
 import { articlePath } from '../articles/articles.service.js';
 import { isReportReason, REPORT_REASONS, toParagraphs } from './comments.policy.js';
 import { commentIdIn, liveArticleAt, type Params } from './comments.routes.js';
-import { findComment, reportComment } from './comments.service.js';
+import { commentPath, findComment, reportComment } from './comments.service.js';
 
 type ReportParams = Params & { id: string };
 
@@ -40,7 +40,7 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
       'comments/report',
       {
         current: article.primarySection.slug,
-        meta: { title: `Report a comment | ${ctx.config.siteName}`, description: 'Report a comment to the moderators.', path: `${path}/comments/${id}/report`, noindex: true },
+        meta: { title: `Report a comment | ${ctx.config.siteName}`, description: 'Report a comment to the moderators.', path: commentPath(path, id, 'report'), noindex: true },
         data: {
           articlePath: path,
           articleTitle: article.title,
@@ -70,7 +70,7 @@ export async function reportRoutes(app: FastifyInstance, deps: PageDeps): Promis
       if (!isReportReason(reason)) {
         return reportPage(request, reply, { chosen, error: 'Please choose what is wrong with this comment.', message: 'Your report was not sent yet.' }, 422);
       }
-      const thanks = `${articlePath(article)}/comments/${id}/report?sent=1`;
+      const thanks = `${commentPath(articlePath(article), id, 'report')}?sent=1`;
       try {
         await reportComment(ctx, article.id, id, reason, { clientAddress: request.ip });
       } catch (error) {

@@ -14,7 +14,7 @@ import { renderCommentSection, sendArticlePage } from '../articles/article-page.
 import { readCommenter, saveCommenter } from './commenter-cookies.js';
 import { notEditable } from './comments.errors.js';
 import { MAX_BODY_LENGTH, MAX_NAME_LENGTH } from './comments.policy.js';
-import { deleteOwnComment, editComment, findComment, findCommentShownTo, mayEdit, pageOfComment, postComment, type Comment } from './comments.service.js';
+import { commentPath, deleteOwnComment, editComment, findComment, findCommentShownTo, mayEdit, pageOfComment, postComment, type Comment } from './comments.service.js';
 import { emptyForm, highlight, type FormState, type FormValues } from './comments.view.js';
 
 interface CommentFormBody {
@@ -211,7 +211,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
       'comments/edit',
       {
         current: article.primarySection.slug,
-        meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: `${path}/comments/${comment.id}/edit`, noindex: true },
+        meta: { title: `Edit your comment | ${ctx.config.siteName}`, description: 'Edit your comment.', path: commentPath(path, comment.id, 'edit'), noindex: true },
         data: { articlePath: path, articleTitle: article.title, commentId: comment.id, form: state, closed, until: { iso: until.toISOString(), text: ctx.dates.dateTime(until) }, maxBody: MAX_BODY_LENGTH, maxName: MAX_NAME_LENGTH, editMinutes: ctx.config.comments.editWindowMinutes, scripts: closed ? [] : ['/static/comments.js'] },
       },
       { status, private: true },
@@ -233,7 +233,7 @@ export async function commentRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const found = await findLiveArticle(ctx, request.params.slug);
     if (found.kind === 'moved') {
       const moved = await findLiveArticle(ctx, found.slug);
-      if (moved.kind === 'found') return reply.redirect(`${articlePath(moved.article)}/comments/${id}`, 301);
+      if (moved.kind === 'found') return reply.redirect(commentPath(articlePath(moved.article), id), 301);
     }
     if (found.kind !== 'found' || found.article.primarySection.slug !== request.params.section) throw notFound('article');
     const { token } = readCommenter(request);

@@ -58,6 +58,11 @@ export function commenterKey(ctx: Ctx, token: string): string {
   return hash(ctx.config.sessionSecret, 'commenter', token);
 }
 
+/** A comment's own address under its article's path (/{section}/{article}/comments/{id}), or one of its pages. */
+export function commentPath(articlePath: string, id: number, page?: 'edit' | 'report'): string {
+  return `${articlePath}/comments/${id}${page ? `/${page}` : ''}`;
+}
+
 /**
  * Salted hash of a client's network (its IPv4 address, or the /64 of an IPv6 one; see
  * shared/client-network.ts): enough to rate-limit and ban, useless for finding the person.
