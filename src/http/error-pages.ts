@@ -28,6 +28,12 @@ function textBeingPosted(request: FastifyRequest): string | undefined {
   return body && typeof body.body === 'string' && body.body.trim() !== '' ? body.body : undefined;
 }
 
+/** The words of a missing page's last path segment (a mistyped or old article address), as a search to offer. */
+export function searchSuggestion(url: string): string {
+  const last = (url.split('?')[0] ?? '').split('/').filter(Boolean).at(-1) ?? '';
+  return /^[a-z][a-z0-9-]{2,99}$/.test(last) ? last.split('-').filter(Boolean).join(' ') : '';
+}
+
 export function errorPageRenderer(deps: PageDeps) {
   return async (request: FastifyRequest, reply: FastifyReply, status: number, message: string): Promise<void> => {
     const heading = HEADINGS[status] ?? (status >= 500 ? 'Something went wrong on our side' : 'That did not work');
@@ -36,7 +42,7 @@ export function errorPageRenderer(deps: PageDeps) {
       renderPage(deps, 'errors/error', {
         meta: { title: `${heading} | ${deps.ctx.config.siteName}`, description: message, path: request.url.split('?')[0] ?? '/', noindex: true },
         sections,
-        data: { status, heading, message, latest, kept },
+        data: { status, heading, message, latest, kept, suggestion: status === 404 ? searchSuggestion(request.url) : '' },
       });
     let html: string;
     try {

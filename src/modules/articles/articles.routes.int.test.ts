@@ -141,14 +141,17 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     }
   });
 
-  test('unknown pages get a 404 page that offers the latest articles', async () => {
+  test('unknown pages get a 404 page that offers search and the latest articles', async () => {
     for (const url of ['/nowhere', '/world/no-such-story', '/tag/none', '/author/nobody']) {
       const res = await t.app.inject(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).toContain('Page not found');
+      expect(res.body).toContain('<form class="search-form" role="search" method="get" action="/search">');
       expect(res.body).toContain('Latest articles');
       expect(res.body).toContain('<meta name="robots" content="noindex">');
     }
+    // The words of a mistyped or old address are offered as a search.
+    expect((await t.app.inject('/world/ferries-return-to-valmor')).body).toContain('name="q" type="search" value="ferries return to valmor"');
   });
 
   test('a failure inside is a 500 page with a reference and no internals', async () => {
