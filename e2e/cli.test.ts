@@ -226,7 +226,7 @@ describe('broadsheet CLI', () => {
     expect(first.stdout).toContain(`Indexed ${count(target)} article(s) for search in the new database.`);
     const copy = new SQLite(target, { readonly: true });
     try {
-      expect((copy.prepare("select count(*) as n from search_index where search_index match 'harbour'").get() as { n: number }).n).toBeGreaterThan(0);
+      expect((copy.prepare("select count(*) as n from search_index where search_index match 'import'").get() as { n: number }).n).toBeGreaterThan(0);
     } finally {
       copy.close();
     }
