@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bodyText, fts5Query, indexText, MAX_SEARCH_WORDS, parseSearch, searchWords, tsQuery } from './search-text.js';
+import { bodyText, fts5Query, highlightParts, indexText, MAX_SEARCH_WORDS, parseSearch, searchWords, tsQuery } from './search-text.js';
 
 describe('search words', () => {
   test.each([
@@ -56,5 +56,29 @@ describe('a reader\'s search', () => {
     expect(fts5Query(terms)).toBe('"ferry" "or" "not" "near" "port" "and" "ferr"*');
     expect(tsQuery(terms)).toBe('ferry & or & not & near & port & and & ferr:*');
     expect(fts5Query(parseSearch('port ar')!)).toBe('"port" "ar"');
+  });
+});
+
+describe('the words of a result that match', () => {
+  const marked = (text: string, query: string) =>
+    highlightParts(text, parseSearch(query)!)
+      .map((p) => (p.hit ? `[${p.text}]` : p.text))
+      .join('');
+
+  test.each([
+    ['Ferries return to Valmora', 'valmora ferries', '[Ferries] return to [Valmora]'],
+    ['Zürich café reopens', 'zurich cafe', '[Zürich] [café] reopens'],
+    ['Ferry, ferries and ferrymen', 'ferr', '[Ferry], [ferries] and [ferrymen]'],
+    ['Port Ardis and the airport', 'port ar', '[Port] Ardis and the airport'],
+    ['No match here', 'valmora', 'No match here'],
+    ['<b>Tags</b> & "quotes"', 'tags', '<b>[Tags]</b> & "quotes"'],
+    ['Rates at 3.25%', '25', 'Rates at 3.[25]%'],
+  ])('%s, searched for "%s"', (text, query, expected) => {
+    expect(marked(text, query)).toBe(expected);
+  });
+
+  test('the parts put together are the text as it was', () => {
+    const text = 'Ｆｕｌｌ width, Kraków — and “quotes”';
+    expect(highlightParts(text, parseSearch('krakow full')!).map((p) => p.text).join('')).toBe(text);
   });
 });

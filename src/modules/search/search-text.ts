@@ -40,6 +40,35 @@ export function bodyText(html: string): string {
   return html.replace(TAG, ' ').replace(ENTITY, ' ');
 }
 
+/** A piece of text shown in a search result, marked when it is one of the words searched for. */
+export interface TextPart {
+  text: string;
+  hit: boolean;
+}
+
+const SHOWN_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * A headline or standfirst cut into the words that match the search and the text between them, as
+ * the reader wrote it: a word matches when it folds to a word searched for, or begins with the last
+ * one when that finds longer words.
+ */
+export function highlightParts(text: string, terms: SearchTerms): TextPart[] {
+  const wanted = new Set(terms.words);
+  const prefix = terms.prefixLast ? terms.words.at(-1)! : null;
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SHOWN_WORD)) {
+    const hit = searchWords(match[0]).some((word) => wanted.has(word) || (prefix !== null && word.startsWith(prefix)));
+    if (!hit) continue;
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
+    parts.push({ text: match[0], hit: true });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), hit: false });
+  return parts;
+}
+
 /** A reader's search as words, and whether the last one also finds longer words it begins. */
 export interface SearchTerms {
   words: string[];

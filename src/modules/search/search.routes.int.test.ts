@@ -31,9 +31,16 @@ describe.each(dialects)('the search page on %s', (dialect) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate, s-maxage=60');
     expect(res.body).toContain('Results for <strong>Lighthouse VALMORA</strong>');
-    expect(res.body).toContain('href="/world/lighthouse-keepers-strike"');
+    expect(res.body).toContain('href="/world/lighthouse-keepers-strike"><mark class="hit">Lighthouse</mark> keepers strike</a>');
+    expect(res.body).toContain('The lamps stay dark in <mark class="hit">Valmora</mark>.');
     expect(res.body).toContain('value="Lighthouse VALMORA"');
     expect(res.body).toContain('<title>Lighthouse VALMORA: search | ');
+  });
+
+  test('a headline is escaped around the words marked in it', async () => {
+    await makeArticle(t.ctx, { title: 'Quay "tolls" <rise> & fall', standfirst: '' });
+    const res = await t.app.inject('/search?q=tolls');
+    expect(res.body).toContain('Quay &quot;<mark class="hit">tolls</mark>&quot; &lt;rise&gt; &amp; fall</a>');
   });
 
   test('what a reader typed comes back escaped, and a search of symbols alone says what to type', async () => {

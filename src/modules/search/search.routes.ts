@@ -3,8 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { parsePageNumber, sendPage, type PageDeps } from '../../http/page.js';
-import { toCardView } from '../articles/articles.view.js';
-import { MAX_SEARCH_CHARACTERS } from './search-text.js';
+import type { ArticleSummary } from '../articles/articles.service.js';
+import { toCardView, type ArticleCardView } from '../articles/articles.view.js';
+import type { DateFormats } from '../../shared/format.js';
+import { highlightParts, MAX_SEARCH_CHARACTERS, type SearchTerms, type TextPart } from './search-text.js';
 import { MAX_SEARCH_PAGES, searchArticles } from './search.service.js';
 
 export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
@@ -29,10 +31,15 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
           path: '/search',
           noindex: true,
         },
-        data: { query, state, articles: results.articles.map((a) => toCardView(a, ctx.dates)), pagination },
+        data: { query, state, articles: results.articles.map((a) => resultView(a, results.terms!, ctx.dates)), pagination },
       },
       // Shared caches may keep a search for a minute; a reader's browser asks again.
       { maxAge: 60 },
     );
   });
+}
+
+/** A result's card, with the words that match marked in its headline and standfirst. */
+function resultView(article: ArticleSummary, terms: SearchTerms, dates: DateFormats): ArticleCardView & { titleParts: TextPart[]; standfirstParts: TextPart[] } {
+  return { ...toCardView(article, dates), titleParts: highlightParts(article.title, terms), standfirstParts: highlightParts(article.standfirst, terms) };
 }
