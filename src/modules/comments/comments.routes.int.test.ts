@@ -323,6 +323,11 @@ describe.each(dialects)('comments over HTTP on %s', (dialect) => {
     await reportComment(t.ctx, (await findComment(t.ctx, reported))!.articleId, reported, 'abusive', { clientAddress: '192.0.2.77' });
     await dismissReports(t.ctx, reported, 'cli:root', 'fair comment');
     expect((await t.app.inject('/moderation')).body).toContain(`A moderator dismissed readers&#39; reports on comment #${reported}`);
+    // An action without a reason shows a dash, not the entity's text.
+    await moderateComment(t.ctx, reported, 'delete', 'cli:root', '');
+    const log = (await t.app.inject('/moderation')).body;
+    expect(log).toContain(`A moderator deleted comment #${reported}</td><td>&mdash;</td>`);
+    expect(log).not.toContain('&amp;mdash;');
   });
 
   test('past 50 top-level comments the rest are on further pages, newest-first on request', async () => {
