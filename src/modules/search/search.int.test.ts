@@ -20,6 +20,7 @@ describe.each(dialects)('search on %s', (dialect) => {
     await makeArticle(t.ctx, { title: 'Ferries return to Valmora', standfirst: 'The first crossing in a month.', bodyMd: 'The harbour master waved the boat out at dawn.' });
     await makeArticle(t.ctx, { title: 'Budget talks resume', standfirst: 'Ministers meet again.', bodyMd: 'Delegates spoke of ferries only in passing, and of the [harbour fund](https://example.org/lighthouse-secret).' });
     await makeArticle(t.ctx, { title: 'Zürich café reopens', standfirst: 'A landmark is back.', bodyMd: 'Crème brûlée is on the menu again.' });
+    await makeArticle(t.ctx, { title: 'Переговори в Києві тривають', standfirst: 'Делегації повернулися.', bodyMd: 'Die Gespräche über die Fähre gehen weiter.' });
   });
   afterAll(() => t.cleanup());
 
@@ -45,6 +46,12 @@ describe.each(dialects)('search on %s', (dialect) => {
     // Only the last word, and only from three letters.
     expect(await found('valm ferries')).toEqual([]);
     expect(await found('va')).toEqual([]);
+  });
+
+  test('words in other scripts and languages are found the same way', async () => {
+    expect(await found('києві')).toEqual(['peregovori-v-kiyevi-trivayut']);
+    expect(await found('КИЄВІ делегац')).toEqual(['peregovori-v-kiyevi-trivayut']);
+    expect(await found('fahre gesprache')).toEqual(['peregovori-v-kiyevi-trivayut']);
   });
 
   test('link addresses and search syntax are not searched', async () => {
