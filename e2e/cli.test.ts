@@ -93,7 +93,7 @@ describe('broadsheet CLI', () => {
     const bad = cli('article', 'list', '--state', 'live');
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe('Error: --state must be one of draft, scheduled, published, all.');
-    expect(cli('article', 'list', '--section', 'nowhere').stderr).toContain('Unknown section: nowhere.');
+    expect(cli('article', 'list', '--section', 'nowhere').stderr).toMatch(/^Error: Unknown section: nowhere\. The sections are world, /);
   });
 
   test('a running site stops showing an article the moment it is unpublished, and shows it again once published', async () => {

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { startServer } from './harness.js';
 
 function start(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
@@ -115,5 +117,30 @@ describe('start-up with a bad configuration', () => {
     const { stderr } = start({ PORT: '-1', LOG_LEVEL: 'chatty' });
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('LOG_LEVEL');
+  });
+});
+
+describe('start-up when search indexing fails', () => {
+  test('the site starts all the same, and says what failed and how to try again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+    const file = join(dir, 'site.db');
+    try {
+      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${file}` };
+      expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env, encoding: 'utf8' }).status).toBe(0);
+      // Articles without search documents, and an index that cannot be written.
+      const db = new SQLite(file);
+      db.exec('drop table search_index; delete from search_documents;');
+      db.close();
+      const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+      try {
+        expect(server.output()).toContain('Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): no such table: search_index');
+        expect(server.output()).not.toMatch(/\n\s+at /);
+        expect((await fetch(`${server.url}/economy/bank-of-orsenland-holds-rates`)).status).toBe(200);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

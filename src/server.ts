@@ -79,9 +79,15 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
       const seeded = await seedDemoIfEmpty(ctx);
       if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
     }
-    // Once, after the upgrade that brought search or a copy from another database.
-    const indexed = await indexUnsearchedArticles(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
-    if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
+    // Once, after the upgrade that brought search or a copy from another database. Search is not worth
+    // a site that does not start: a failure is reported, and the next start (or `migrate`) goes on.
+    try {
+      const indexed = await indexUnsearchedArticles(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
+      if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): ${reason}`);
+    }
   }
   return opened;
 }

@@ -6,6 +6,7 @@ import { newId } from '../../shared/ids.js';
 import { renderArticleMarkdown } from '../../shared/markdown.js';
 import { oneLine, withoutControlCharacters } from '../../shared/plain-text.js';
 import { couldBeSlug, isValidSlug, MAX_SLUG_LENGTH, slugFromTitle } from '../../shared/slug.js';
+import { invalid } from '../../http/errors.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { indexForSearch, removeFromSearch } from '../search/search.index.js';
@@ -283,7 +284,7 @@ export async function listArticlesForDesk(ctx: Ctx, options: { state?: DeskState
   if (options.section !== undefined) {
     const sections = await getSections(ctx);
     const section = sections.find((s) => s.slug === options.section);
-    if (!section) throw invalidArticle({ sections: `Unknown section: ${options.section}. The sections are ${sections.map((x) => x.slug).join(', ')}.` });
+    if (!section) throw invalid(`Unknown section: ${options.section}. The sections are ${sections.map((x) => x.slug).join(', ')}.`);
     sectionId = section.id;
   }
   return store.listArticlesForDesk(ctx.db, { state: options.state, sectionId, now: toTimestamp(ctx.clock.now()), limit: options.limit });
