@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, databaseUrlProblem, loadConfig, redact, settings, type Config } from './config.js';
-import type { Ctx } from './context.js';
+import { standaloneContext, type Ctx } from './context.js';
 import { migrateToLatest, openDb, type OpenDb } from './db/database.js';
 import { BackupError, backupSqlite } from './db/backup.js';
 import { CopyError, copyDatabase } from './db/copy.js';
@@ -22,11 +22,8 @@ import {
 } from './modules/comments/comments.service.js';
 import type { CommentStatus } from './db/schema.js';
 import { ArticleFileError, importArticleFile, importMarkdownFiles, listMarkdownFiles, type ImportSummary } from './modules/import/markdown-import.js';
-import { systemClock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
 import { settle, trackContentVersion } from './shared/content-version.js';
-import { MemoryRateLimiter } from './shared/rate-limit.js';
-import { dateFormats } from './shared/format.js';
 import { ROOT_DIR } from './shared/paths.js';
 import { parseWrittenTime } from './shared/wall-time.js';
 
@@ -86,7 +83,7 @@ async function withContext<T>(action: (ctx: Ctx) => Promise<T>): Promise<T> {
     // Running servers learn of what the command changed through the content version in the database.
     const tracker = await trackContentVersion(opened.db, events, { intervalMs: 0 });
     try {
-      return await action({ config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) });
+      return await action(standaloneContext(config, opened, events));
     } finally {
       await settle(tracker);
       tracker.stop();
@@ -149,9 +146,8 @@ export function buildCli(): Command {
         const applied = await migrateToLatest(opened.db);
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
         // What the server would otherwise do as it starts: search documents for articles that have none.
-        const ctx: Ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
         const bar = progressBar('Indexing for search');
-        const indexed = await indexUnsearchedArticles(ctx, { onProgress: (done, total) => bar.update(done, total, '') });
+        const indexed = await indexUnsearchedArticles(standaloneContext(config, opened), { onProgress: (done, total) => bar.update(done, total, '') });
         bar.stop();
         if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
       } finally {
@@ -224,7 +220,7 @@ export function buildCli(): Command {
         }
         const now = ctx.clock.now();
         for (const a of rows) {
-          const when = a.publishedAt ? `${a.publishedAt.toISOString()}` : 'no publication time';
+          const when = a.publishedAt ? a.publishedAt.toISOString() : 'no publication time';
           console.log(`${deskState(a, now).padEnd(9)}  ${when}  ${a.title}`);
           console.log(`    ${ctx.config.siteUrl}${articlePath(a)}`);
           console.log(`    ${a.author.name} · ${a.commentCount} comment${a.commentCount === 1 ? '' : 's'}${a.commentsEnabled ? '' : ' · comments turned off'}${a.isDemo ? ' · demo' : ''}`);
@@ -475,12 +471,17 @@ export function buildCli(): Command {
           `Copied ${count('articles')} articles, ${count('sections')} sections, ${count('authors')} authors, ${count('comments')} comments, ` +
             `${count('comment_bans')} bans, ${count('comment_reports')} reports and ${count('moderation_log')} moderation log entries (${rows} rows in ${summary.length} tables) to ${redact(targetUrl)}.`,
         );
-        // Search documents are written from the copied articles, not copied: each database keeps its own kind of index.
-        const targetCtx: Ctx = { config, db: target.db, dialect: target.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+        // Search documents are written from the copied articles, not copied: each database keeps its own
+        // kind of index. The copy is whole without them; a server started on it writes those missing.
         const indexBar = progressBar('Indexing for search');
-        const indexed = await indexUnsearchedArticles(targetCtx, { onProgress: (done, total) => indexBar.update(done, total, '') });
-        indexBar.stop();
-        if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search in the new database.`);
+        try {
+          const indexed = await indexUnsearchedArticles(standaloneContext(config, target), { onProgress: (done, total) => indexBar.update(done, total, '') });
+          indexBar.stop();
+          if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search in the new database.`);
+        } catch (error) {
+          indexBar.stop();
+          console.error(`Warning: the copy is complete, but indexing it for search failed (a server started on it, or "broadsheet migrate", tries again): ${error instanceof Error ? error.message : String(error)}`);
+        }
         const secretFile = join(config.dataDir, 'session-secret');
         const generated = existsSync(secretFile) && readFileSync(secretFile, 'utf8').trim() === config.sessionSecret;
         console.log(

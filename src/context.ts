@@ -2,10 +2,10 @@
 import type { Config } from './config.js';
 import type { Db } from './db/schema.js';
 import type { DialectName } from './db/database.js';
-import type { Clock } from './shared/clock.js';
-import type { ContentEvents } from './shared/content-events.js';
-import type { RateLimiter } from './shared/rate-limit.js';
-import type { DateFormats } from './shared/format.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { ContentEvents } from './shared/content-events.js';
+import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
+import { dateFormats, type DateFormats } from './shared/format.js';
 
 export interface Ctx {
   config: Config;
@@ -16,4 +16,12 @@ export interface Ctx {
   limiter: RateLimiter;
   /** Dates in the site's time zone. */
   dates: DateFormats;
+}
+
+/**
+ * A context for work outside a serving process (the command line, start-up): the system clock, this
+ * process's own rate limits, and content events that reach no cache unless the caller passes them on.
+ */
+export function standaloneContext(config: Config, opened: { db: Db; dialect: DialectName }, events = new ContentEvents()): Ctx {
+  return { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
 }

@@ -3,16 +3,15 @@
 // work once, then starts the workers, each of which runs serve() without it.
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
+import { standaloneContext } from './context.js';
 import { ConfigError, loadConfig, redact, type Config } from './config.js';
 import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
 import { indexUnsearchedArticles } from './modules/search/search.service.js';
 import { ContentEvents } from './shared/content-events.js';
-import { systemClock } from './shared/clock.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { listeningUrl } from './http/addresses.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './shared/rate-limit.js';
-import { dateFormats } from './shared/format.js';
 import { RepeatReporter } from './shared/repeat-reporter.js';
 import { REDIS_COMMAND_TIMEOUT_MS, redisOptions } from './shared/redis-options.js';
 import { drainFromPrimary, IpcRateLimiter, shareContentChanges, type Channel } from './shared/worker-channel.js';
@@ -74,7 +73,7 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
   if (prepare) {
     const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
     if (advice) console.warn(`Warning: ${advice}`);
-    const ctx = { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events: new ContentEvents(), limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+    const ctx = standaloneContext(config, opened);
     if (config.seedDemo) {
       const seeded = await seedDemoIfEmpty(ctx);
       if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
