@@ -34,7 +34,7 @@ describe('broadsheet CLI', () => {
   test('--help lists the commands', () => {
     const { status, stdout } = cli('--help');
     expect(status).toBe(0);
-    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'comments', 'backup', 'copy-database']) expect(stdout).toContain(command);
+    for (const command of ['migrate', 'seed-demo', 'demo', 'article', 'import-markdown', 'rerender', 'reindex', 'comments', 'backup', 'copy-database']) expect(stdout).toContain(command);
   });
 
   test('--version prints the version of the package', () => {
@@ -189,6 +189,12 @@ describe('broadsheet CLI', () => {
     const { status, stdout } = cli('rerender');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^\d+ article\(s\) checked, 0 rendered anew\.$/m);
+  });
+
+  test('reindex writes every article\'s search document again', () => {
+    const { status, stdout } = cli('reindex');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Indexed \d+ article\(s\) for search\.$/m);
   });
 
   test('demo remove deletes the demo articles', () => {

@@ -16,7 +16,7 @@ import {
 } from './modules/articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comments/comments.policy.js';
 import { seedDemo } from './modules/demo/demo.service.js';
-import { indexUnsearchedArticles } from './modules/search/search.service.js';
+import { indexUnsearchedArticles, reindexAllArticles } from './modules/search/search.service.js';
 import {
   banCommenter, commentPath, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
@@ -283,6 +283,18 @@ export function buildCli(): Command {
         bar.stop();
         console.log(`${checked} article(s) checked, ${updated.length} rendered anew.`);
         for (const slug of updated) console.log(`  rendered   ${slug}`);
+      });
+    });
+
+  program
+    .command('reindex')
+    .description('Write every article\'s search document again: after an upgrade whose notes say search reads text differently, or to repair the search index. Search goes on working meanwhile.')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        const bar = progressBar('Indexing for search');
+        const indexed = await reindexAllArticles(ctx, { onProgress: (done, total) => bar.update(done, total, '') });
+        bar.stop();
+        console.log(`Indexed ${indexed} article(s) for search.`);
       });
     });
 

@@ -59,26 +59,32 @@ export async function removeFromSearch(db: Executor, dialect: DialectName, artic
   if (articleIds.length > 0) await searchBackend(dialect).remove(db, articleIds);
 }
 
-/** Articles without a search document (written before search existed, or copied from another database), oldest id first. */
-export async function listUnsearchedArticles(db: Executor, limit: number): Promise<Array<{ id: string; title: string; standfirst: string; bodyHtml: string }>> {
-  const rows = await db
+/** An article's text as search reads it. */
+export interface ArticleText {
+  id: string;
+  title: string;
+  standfirst: string;
+  bodyHtml: string;
+}
+
+/**
+ * Articles after an id, in id order, with their text: all of them, or only those without a search
+ * document (written before search existed, or copied from another database).
+ */
+export async function listArticleTexts(db: Executor, options: { after: string; unsearchedOnly: boolean }, limit: number): Promise<ArticleText[]> {
+  let query = db
     .selectFrom('articles as a')
     .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
-    .leftJoin('search_documents as d', 'd.article_id', 'a.id')
     .select(['a.id', 'a.title', 'a.standfirst', 'b.body_html'])
-    .where('d.id', 'is', null)
-    .orderBy('a.id')
-    .limit(limit)
-    .execute();
+    .where('a.id', '>', options.after);
+  if (options.unsearchedOnly) query = query.leftJoin('search_documents as d', 'd.article_id', 'a.id').where('d.id', 'is', null);
+  const rows = await query.orderBy('a.id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, title: r.title, standfirst: r.standfirst, bodyHtml: r.body_html }));
 }
 
-export async function countUnsearchedArticles(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('articles as a')
-    .leftJoin('search_documents as d', 'd.article_id', 'a.id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('d.id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** How many articles there are, or how many have no search document. */
+export async function countArticleTexts(db: Executor, options: { unsearchedOnly: boolean }): Promise<number> {
+  let query = db.selectFrom('articles as a').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (options.unsearchedOnly) query = query.leftJoin('search_documents as d', 'd.article_id', 'a.id').where('d.id', 'is', null);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }

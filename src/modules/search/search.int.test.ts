@@ -6,7 +6,7 @@ import { removeDemoContent, saveArticle, unpublishArticle } from '../articles/ar
 import { toTimestamp } from '../../shared/clock.js';
 import { parseSearch } from './search-text.js';
 import { removeFromSearch, searchBackend } from './search.index.js';
-import { indexUnsearchedArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
+import { indexUnsearchedArticles, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -102,6 +102,20 @@ describe.each(dialects)('search on %s', (dialect) => {
     const ranked = await searchBackend(t.ctx.dialect).findLiveIds(t.ctx.db, terms, now, { limit: 10, offset: 0, rankAmong: 2 });
     const slugs = await t.ctx.db.selectFrom('articles').select('slug').where('id', 'in', ranked).execute();
     expect(slugs.map((r) => r.slug).sort()).toEqual(['kelp-farm-three', 'kelp-farm-two']);
+  });
+
+  test('reindexing writes every document again from the articles as they are', async () => {
+    const quarry = await t.ctx.db.selectFrom('articles').select('id').where('slug', '=', 'quarry-closes').executeTakeFirstOrThrow();
+    // A document that no longer says what its article says (an older way of reading text, a damaged index).
+    await searchBackend(t.ctx.dialect).write(t.ctx.db, { articleId: quarry.id, title: 'stale', standfirst: '', body: 'stale' });
+    expect(await found('stale')).toEqual(['quarry-closes']);
+    expect(await found('marble')).toEqual([]);
+    const count = Number((await t.ctx.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const progress: number[] = [];
+    expect(await reindexAllArticles(t.ctx, { onProgress: (done) => progress.push(done) })).toBe(count);
+    expect(progress.at(-1)).toBe(count);
+    expect(await found('stale')).toEqual([]);
+    expect(await found('marble')).toEqual(['quarry-closes']);
   });
 
   test('articles without a search document are indexed once, and removing demo content leaves no words behind', async () => {

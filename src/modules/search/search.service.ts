@@ -4,7 +4,7 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { countUnsearchedArticles, indexForSearch, listUnsearchedArticles, RANK_AMONG, searchBackend } from './search.index.js';
+import { countArticleTexts, indexForSearch, listArticleTexts, RANK_AMONG, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
 
 /** Results a page. */
@@ -45,24 +45,37 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
 
 const INDEX_BATCH = 200;
 
+type IndexProgress = { onStart?: (total: number) => void; onProgress?: (done: number, total: number) => void };
+
 /**
  * Writes the search documents of articles that have none: every article after the upgrade that
  * brought search, and those copied from another database. Returns how many it wrote.
  */
-export async function indexUnsearchedArticles(
-  ctx: Ctx,
-  options: { onStart?: (total: number) => void; onProgress?: (done: number, total: number) => void } = {},
-): Promise<number> {
-  const total = await countUnsearchedArticles(ctx.db);
+export async function indexUnsearchedArticles(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
+  return indexArticles(ctx, true, options);
+}
+
+/**
+ * Writes every article's search document again, a batch at a time, so that search goes on working
+ * meanwhile: after an upgrade that changes how search reads text, or to repair the index.
+ */
+export async function reindexAllArticles(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
+  return indexArticles(ctx, false, options);
+}
+
+async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexProgress): Promise<number> {
+  const total = await countArticleTexts(ctx.db, { unsearchedOnly });
   if (total > 0) options.onStart?.(total);
   let done = 0;
-  while (done < total) {
-    const batch = await listUnsearchedArticles(ctx.db, INDEX_BATCH);
+  let after = '';
+  for (;;) {
+    const batch = await listArticleTexts(ctx.db, { after, unsearchedOnly }, INDEX_BATCH);
     if (batch.length === 0) break;
     await ctx.db.transaction().execute(async (trx) => {
       for (const article of batch) await indexForSearch(trx, ctx.dialect, article);
     });
     done += batch.length;
+    after = batch[batch.length - 1]!.id;
     options.onProgress?.(done, Math.max(total, done));
   }
   return done;
