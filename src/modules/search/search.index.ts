@@ -1,6 +1,6 @@
 // The search index behind one interface, with a file per database (search.sqlite.ts, search.pg.ts).
 // Articles write their document through indexForSearch() in the transaction that saves them.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import type { Database, Db } from '../../db/schema.js';
 import { bodyText, indexText, type SearchTerms } from './search-text.js';
@@ -87,4 +87,9 @@ export async function countArticleTexts(db: Executor, options: { unsearchedOnly:
   let query = db.selectFrom('articles as a').select((eb) => eb.fn.countAll<number>().as('n'));
   if (options.unsearchedOnly) query = query.leftJoin('search_documents as d', 'd.article_id', 'a.id').where('d.id', 'is', null);
   return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** PostgreSQL: gathers the statistics of the search documents (which words are common) for the planner. */
+export async function analyzeSearchDocuments(db: Executor): Promise<void> {
+  await sql`analyze search_documents`.execute(db);
 }

@@ -4,7 +4,7 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { countArticleTexts, indexForSearch, listArticleTexts, RANK_AMONG, searchBackend } from './search.index.js';
+import { analyzeSearchDocuments, countArticleTexts, indexForSearch, listArticleTexts, RANK_AMONG, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
 
 /** Results a page. */
@@ -78,5 +78,7 @@ async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexPr
     after = batch[batch.length - 1]!.id;
     options.onProgress?.(done, Math.max(total, done));
   }
+  // PostgreSQL plans searches from the words' statistics, which a bulk load leaves for autovacuum to gather later.
+  if (done > 0 && ctx.dialect === 'postgres') await analyzeSearchDocuments(ctx.db);
   return done;
 }
