@@ -109,5 +109,50 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/articles', '/v1/articles/{slug}']));
     expect(doc.paths['/v1/articles'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['section', 'tag', 'author', 'limit', 'cursor']);
     expect(doc.components.schemas.Article.required).toContain('body_html');
+    expect(doc.paths['/v1/search'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required])).toEqual([['q', true], ['page', false]]);
+    expect(doc.paths['/v1/search'].get.responses['429'].description).toMatch(/^rate_limited/);
+  });
+
+  test('search finds published articles by their words, with the same fields as the list, and pages on', async () => {
+    const res = await t.app.inject('/api/v1/search?q=GLACIER+rec');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    const body = res.json();
+    expect(body.next_page).toBeNull();
+    expect(body.articles).toHaveLength(1);
+    expect(body.articles[0]).toMatchObject({ slug: 'glacier-loses-record-ice', sections: [{ slug: 'science' }], tags: [{ slug: 'climate' }, { slug: 'ice' }] });
+    expect(Object.keys(body.articles[0]).sort()).toEqual(Object.keys((await t.app.inject('/api/v1/articles')).json().articles[0]).sort());
+    expect((await t.app.inject('/api/v1/search?q=unpublished+thoughts')).json().articles).toEqual([]);
+    // Six articles share the fixture's heading, fewer than a page.
+    expect((await t.app.inject('/api/v1/search?q=heading')).json().articles.length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('a search without words, or a page out of range, is refused with a reason', async () => {
+    const missing = await t.app.inject('/api/v1/search');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('invalid');
+    const symbols = await t.app.inject(`/api/v1/search?q=${encodeURIComponent('?! --')}`);
+    expect(symbols.statusCode).toBe(400);
+    expect(symbols.json().error).toMatchObject({ code: 'invalid', fields: { q: 'No word to look for.' } });
+    expect((await t.app.inject('/api/v1/search?q=ice&page=21')).statusCode).toBe(400);
+    expect((await t.app.inject('/api/v1/search?q=ice&page=0')).statusCode).toBe(400);
+  });
+});
+
+describe('searching the API too fast', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { searchRateLimit: { perMinute: 1, perHour: 100 } });
+    await seedNewsroom(t.ctx);
+  });
+  afterAll(() => t.cleanup());
+
+  test('is refused with 429, rate_limited and Retry-After', async () => {
+    expect((await t.app.inject('/api/v1/search?q=one')).statusCode).toBe(200);
+    const refused = await t.app.inject('/api/v1/search?q=two');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,8 @@ import { DomainError, invalid } from '../../http/errors.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
 import { findLiveArticle, getTagBySlug, listLiveArticles, type ListOptions } from '../articles/articles.service.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
-import { articleResponseSchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema } from './api.schemas.js';
+import { articleResponseSchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, searchQuerySchema, searchResponseSchema } from './api.schemas.js';
+import { searchArticles } from '../search/search.service.js';
 import { decodeCursor, encodeCursor, presentArticle, presentArticleSummary } from './api.presenter.js';
 import { openApiDocument } from './openapi.js';
 import { commentApiRoutes } from './comments-api.js';
@@ -89,6 +90,17 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
         articles: page.map((a) => presentArticleSummary(config, a)),
         next_cursor: articles.length > limit && last ? encodeCursor(last) : null,
       };
+    },
+  );
+
+  app.get<{ Querystring: { q: string; page: number } }>(
+    '/v1/search',
+    { schema: { querystring: searchQuerySchema, response: { 200: searchResponseSchema, '4xx': errorSchema } } },
+    async (request) => {
+      const { q, page } = request.query;
+      const results = await searchArticles(ctx, q, page, request.ip, { taxonomy: true });
+      if (!results.terms) throw invalid('Search with words or numbers: punctuation and symbols alone find nothing.', { q: 'No word to look for.' });
+      return { articles: results.articles.map((a) => presentArticleSummary(config, a)), next_page: results.hasMore ? page + 1 : null };
     },
   );
 

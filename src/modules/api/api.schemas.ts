@@ -79,6 +79,25 @@ export const listArticlesResponseSchema = {
   },
 } as const;
 
+export const searchQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['q'],
+  properties: {
+    q: { type: 'string', maxLength: 200, description: 'Words to look for: every word must appear; the last also finds the words it begins (from three letters).' },
+    page: { type: 'integer', minimum: 1, maximum: 20, default: 1, description: 'Page of results, 20 a page.' },
+  },
+} as const;
+
+export const searchResponseSchema = {
+  type: 'object',
+  required: ['articles', 'next_page'],
+  properties: {
+    articles: { type: 'array', items: articleSummarySchema, description: 'The best matches first (a word in the headline counts most), then the newest.' },
+    next_page: { type: ['integer', 'null'], description: 'The page to ask for next; null on the last page.' },
+  },
+} as const;
+
 export const articleResponseSchema = {
   type: 'object',
   required: ['article'],

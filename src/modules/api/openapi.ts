@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document of /api/v1, built from the same schemas the routes use.
 import type { Config } from '../../config.js';
 import { commentOpenApiPaths, commentOpenApiSchemas } from './comments-api.js';
-import { articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema, unavailableResponse } from './api.schemas.js';
+import {
+  articleSchema, articleSummarySchema, errorSchema, listArticlesQuerySchema, listArticlesResponseSchema, articleResponseSchema, searchQuerySchema, searchResponseSchema, unavailableResponse,
+} from './api.schemas.js';
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
@@ -44,6 +46,25 @@ export function openApiDocument(config: Config) {
             200: { description: 'The article', content: { 'application/json': { schema: articleResponseSchema } } },
             301: { description: 'The article moved to a new slug (see Location)' },
             404: errorResponse('No published article has this slug'),
+            503: unavailableResponse,
+          },
+        },
+      },
+      '/v1/search': {
+        get: {
+          operationId: 'searchArticles',
+          summary: 'Published articles with every word of a search, the best matches first',
+          parameters: Object.entries(searchQuerySchema.properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: name === 'q',
+            description: schema.description,
+            schema: { ...schema, description: undefined },
+          })),
+          responses: {
+            200: { description: 'A page of results', content: { 'application/json': { schema: searchResponseSchema } } },
+            400: errorResponse('The search has no word to look for, or the page is not valid'),
+            429: errorResponse('rate_limited: too many searches from this client (SEARCH_RATE_LIMIT); see Retry-After'),
             503: unavailableResponse,
           },
         },

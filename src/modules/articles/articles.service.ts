@@ -386,6 +386,12 @@ export async function listNewestIdsBySection(ctx: Ctx, limit: number): Promise<M
   return store.listNewestIdsBySection(ctx.db, toTimestamp(ctx.clock.now()), limit);
 }
 
+/** Fills in the sections and tags of summaries read without them (the primary section first). */
+export async function withTaxonomy(ctx: Ctx, articles: ArticleSummary[]): Promise<ArticleSummary[]> {
+  await store.loadTaxonomy(ctx.db, articles);
+  return articles;
+}
+
 /** Summaries of articles known to be live (from a listing), by id. */
 export async function getSummariesByIds(ctx: Ctx, ids: readonly string[]): Promise<Map<string, ArticleSummary>> {
   return new Map((await store.findSummariesByIds(ctx.db, ids)).map((a) => [a.id, a]));

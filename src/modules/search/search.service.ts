@@ -1,7 +1,7 @@
 // Readers search the archive: live articles with every word of the search, the best matches first.
 import type { Ctx } from '../../context.js';
 import { toTimestamp } from '../../shared/clock.js';
-import { getSummariesByIds, type ArticleSummary } from '../articles/articles.service.js';
+import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
 import { analyzeSearchDocuments, countArticleTexts, indexForSearch, listArticleTexts, RANK_AMONG, searchBackend } from './search.index.js';
@@ -22,9 +22,10 @@ export interface SearchResults {
 
 /**
  * One page (from 1) of the live articles that match a search as a reader typed it. With the reader's
- * address, the search counts against SEARCH_RATE_LIMIT (a search with no words does not).
+ * address, the search counts against SEARCH_RATE_LIMIT (a search with no words does not). With
+ * `taxonomy`, the articles come with their sections and tags.
  */
-export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string): Promise<SearchResults> {
+export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string, options: { taxonomy?: boolean } = {}): Promise<SearchResults> {
   const terms = parseSearch(query);
   if (!terms) return { terms, articles: [], page, hasMore: false };
   if (clientAddress !== undefined) {
@@ -35,9 +36,11 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
   const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE, rankAmong: RANK_AMONG });
   const shown = ids.slice(0, SEARCH_PAGE_SIZE);
   const summaries = await getSummariesByIds(ctx, shown);
+  const articles = shown.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined);
+  if (options.taxonomy) await withTaxonomy(ctx, articles);
   return {
     terms,
-    articles: shown.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined),
+    articles,
     page,
     hasMore: ids.length > SEARCH_PAGE_SIZE && page < MAX_SEARCH_PAGES,
   };
