@@ -149,6 +149,25 @@ export function newsSitemap(publication: { name: string; language: string }, ite
   return `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('')}</urlset>\n`;
 }
 
+/**
+ * The OpenSearch description of the site's search: browsers offer to add the site as a search engine,
+ * and search it from the address bar.
+ */
+export function openSearchXml(siteName: string, siteUrl: string): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">',
+    `  <ShortName>${escapeXml(siteName.slice(0, 16))}</ShortName>`,
+    `  <Description>${escapeXml(`Search ${siteName}`)}</Description>`,
+    '  <InputEncoding>UTF-8</InputEncoding>',
+    `  <Image type="image/svg+xml">${escapeXml(siteUrl)}/static/favicon.svg</Image>`,
+    `  <Url type="text/html" method="get" template="${escapeXml(siteUrl)}/search?q={searchTerms}"/>`,
+    `  <Url type="application/json" method="get" template="${escapeXml(siteUrl)}/api/v1/search?q={searchTerms}"/>`,
+    '</OpenSearchDescription>',
+    '',
+  ].join('\n');
+}
+
 export function robotsTxt(siteUrl: string): string {
   // A site served under a path (https://example.org/news) has its private areas under that path too.
   const base = new URL(siteUrl).pathname.replace(/\/$/, '');

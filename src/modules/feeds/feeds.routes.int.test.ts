@@ -248,4 +248,16 @@ describe.each(dialects)('Last-Modified of the front page and the feed, on %s', (
     expect(after.statusCode).toBe(200);
     expect(after.body).not.toContain('Harbour fees rise');
   });
+
+  test('the OpenSearch description is valid XML that points at the search page and the search API, and every page links to it', async () => {
+    const res = await t.app.inject('/opensearch.xml');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/opensearchdescription+xml; charset=utf-8');
+    expect(XMLValidator.validate(res.body)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(res.body).OpenSearchDescription;
+    expect(doc['@_xmlns']).toBe('http://a9.com/-/spec/opensearch/1.1/');
+    expect(doc.ShortName.length).toBeLessThanOrEqual(16);
+    expect(doc.Url.map((u: Record<string, string>) => u['@_template'])).toEqual([`${t.ctx.config.siteUrl}/search?q={searchTerms}`, `${t.ctx.config.siteUrl}/api/v1/search?q={searchTerms}`]);
+    expect((await t.app.inject('/')).body).toContain('<link rel="search" type="application/opensearchdescription+xml" title="');
+  });
 });

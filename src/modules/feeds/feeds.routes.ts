@@ -5,7 +5,7 @@ import { notFound } from '../../http/errors.js';
 import type { PageDeps } from '../../http/page.js';
 import { mostRecent } from '../../shared/clock.js';
 import { getSectionBySlug, type Section } from '../sections/sections.service.js';
-import { robotsTxt } from './feed-xml.js';
+import { openSearchXml, robotsTxt } from './feed-xml.js';
 import { buildArticlesSitemap, buildFeed, buildNewsSitemap, buildPagesSitemap, buildSitemap, type XmlDocument } from './feeds.service.js';
 
 const RSS = 'application/rss+xml';
@@ -48,6 +48,9 @@ export async function feedRoutes(app: FastifyInstance, deps: PageDeps): Promise<
 
   app.get('/robots.txt', cached, async (_request, reply) =>
     reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', CACHE_CONTROL).send(robotsTxt(ctx.config.siteUrl)),
+  );
+  app.get('/opensearch.xml', cached, async (_request, reply) =>
+    reply.header('content-type', 'application/opensearchdescription+xml; charset=utf-8').header('cache-control', CACHE_CONTROL).send(openSearchXml(ctx.config.siteName, ctx.config.siteUrl)),
   );
   app.get('/sitemap.xml', cached, async (_request, reply) => send(reply, XML, await buildSitemap(ctx)));
   app.get('/sitemap-news.xml', cached, async (_request, reply) => send(reply, XML, await buildNewsSitemap(ctx)));
