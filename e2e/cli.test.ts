@@ -121,6 +121,14 @@ describe('broadsheet CLI', () => {
       };
       expect(await statusSoon(404)).toBe(404);
       expect(site('article', 'unpublish', slug).stdout).toContain('is already a draft; nothing changed.');
+      // An editor can still read it, and share it, through a preview link.
+      const preview = site('article', 'preview', slug, '--hours', '2');
+      expect(preview.stdout).toMatch(/^Preview of ".+" \(draft\), until .+:\n {4}http:\/\/localhost:\d+\/preview\/\S+\n$/);
+      const previewPath = new URL(preview.stdout.trim().split('\n')[1]!.trim()).pathname;
+      const previewed = await fetch(`${server.url}${previewPath}`);
+      expect(previewed.status).toBe(200);
+      expect(await previewed.text()).toContain('Preview of a draft: readers cannot see this article until it is published.');
+      expect(site('article', 'preview', slug, '--hours', '721').stderr.trim()).toBe('Error: --hours can be at most 720 (30 days).');
       expect(site('article', 'publish', slug).stdout).toMatch(/^Published: http:\/\/localhost:\d+\/\S+ \(publication time .+\)\.$/m);
       expect(await statusSoon(200)).toBe(200);
 

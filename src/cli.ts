@@ -11,11 +11,13 @@ import { BackupError, backupSqlite } from './db/backup.js';
 import { CopyError, copyDatabase } from './db/copy.js';
 import { DomainError } from './http/errors.js';
 import {
-  articlePath, changeArticleSlug, DESK_STATES, deskState, listArticlesForDesk, publishArticle, removeDemoContent, rerenderArticles, setArticleComments, unpublishArticle,
+  articlePath, changeArticleSlug, DESK_STATES, deskState, listArticlesForDesk, previewLink, publishArticle, removeDemoContent, rerenderArticles, setArticleComments,
+  unpublishArticle,
   type ArticleSummary, type DeskState,
 } from './modules/articles/articles.service.js';
 import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comments/comments.policy.js';
 import { seedDemo } from './modules/demo/demo.service.js';
+import { DEFAULT_PREVIEW_HOURS, MAX_PREVIEW_HOURS } from './modules/articles/preview-token.js';
 import { indexUnsearchedArticles, reindexAllArticles } from './modules/search/search.service.js';
 import {
   banCommenter, commentPath, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
@@ -256,6 +258,21 @@ export function buildCli(): Command {
         const state = deskState(a, ctx.clock.now());
         if (state === 'scheduled') console.log(`${outcome === 'unchanged' ? 'Already scheduled' : 'Scheduled'}: "${a.title}" appears at ${url} on ${ctx.dates.dateTime(a.publishedAt!)}.`);
         else console.log(`${outcome === 'unchanged' ? 'Already published' : 'Published'}: ${url} (publication time ${ctx.dates.dateTime(a.publishedAt!)}).`);
+      });
+    });
+
+  article
+    .command('preview')
+    .argument('<slug>', 'the article\'s slug')
+    .option('--hours <n>', `how long the link works (up to ${MAX_PREVIEW_HOURS})`, String(DEFAULT_PREVIEW_HOURS))
+    .description('Print a link that shows the article as readers will see it, whatever its state (a draft, scheduled or published), to whoever has the link, for a while. Search engines do not index it.')
+    .action(async (slug: string, options: { hours: string }) => {
+      const hours = positiveInt(options.hours, '--hours');
+      if (hours > MAX_PREVIEW_HOURS) throw new UserError(`--hours can be at most ${MAX_PREVIEW_HOURS} (30 days).`);
+      await withContext(async (ctx) => {
+        const { article: a, path, expires } = await previewLink(ctx, slug, hours);
+        console.log(`Preview of "${a.title}" (${deskState(a, ctx.clock.now())}), until ${ctx.dates.dateTime(expires)}:`);
+        console.log(`    ${ctx.config.siteUrl}${path}`);
       });
     });
 

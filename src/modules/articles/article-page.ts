@@ -23,6 +23,8 @@ export interface ArticlePageOptions {
   notice?: string;
   /** The comment this reader has just posted, which gets a word of thanks. */
   postedId?: number;
+  /** Shown through a preview link (see preview-token.ts): what readers see of it, said above it; no comments. */
+  preview?: string;
 }
 
 /** Who is asking: the page's query parameters and the commenter's cookies. */
@@ -56,7 +58,7 @@ export async function renderArticlePage(
   const { ctx } = deps;
   const view = toPageView(article, ctx.dates);
   const [{ comments, replyTo, page, order }, relatedCards] = await Promise.all([
-    commentSectionOf(deps, request, article, view.path, options),
+    options.preview === undefined ? commentSectionOf(deps, request, article, view.path, options) : { comments: null, replyTo: null, page: 1, order: 'oldest' },
     relatedArticles(deps, article, related),
   ]);
   const crumbs = [{ name: 'Home', path: '/' }, ...article.sections.map((s) => ({ name: s.name, path: `/${s.slug}` })), { name: article.title, path: view.path }];
@@ -74,10 +76,17 @@ export async function renderArticlePage(
         image: article.imageUrl ? absoluteUrl(ctx.config, article.imageUrl) : null,
         imageAlt: article.imageAlt,
         article: { publishedTime: view.publishedIso, modifiedTime: view.updatedIso, section: article.primarySection.name, tags: article.tags.map((t) => t.name) },
-        jsonLd: [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)],
-        noindex: page > 1 || order === 'newest' || replyTo !== null,
+        jsonLd: options.preview === undefined ? [newsArticleJsonLd(article, ctx.config), breadcrumbJsonLd(ctx.config, crumbs)] : [],
+        noindex: options.preview !== undefined || page > 1 || order === 'newest' || replyTo !== null,
       },
-      data: { article: view, related: relatedCards, comments, replyTo, scripts: comments.open || comments.threads.length > 0 ? ['/static/comments.js'] : [] },
+      data: {
+        article: view,
+        related: relatedCards,
+        comments,
+        replyTo,
+        preview: options.preview,
+        scripts: comments && (comments.open || comments.threads.length > 0) ? ['/static/comments.js'] : [],
+      },
     },
   );
   return {
@@ -85,8 +94,8 @@ export async function renderArticlePage(
     options: {
       status: options.status,
       // The comments and related articles change without touching the article (see ContentEvents.changedAt).
-      lastModified: options.status ? undefined : mostRecent([lastChangeOf(article), ctx.events.changedAt]),
-      private: request.commenter.token !== null,
+      lastModified: options.status || options.preview !== undefined ? undefined : mostRecent([lastChangeOf(article), ctx.events.changedAt]),
+      private: request.commenter.token !== null || options.preview !== undefined,
       article: { id: article.id, sectionId: article.primarySection.id },
     },
   };

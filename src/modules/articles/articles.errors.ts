@@ -8,3 +8,6 @@ export const slugTaken = (slug: string) =>
 
 export const invalidArticle = (fields: Record<string, string>) =>
   new DomainError({ code: 'invalid', status: 422, message: `The article could not be saved: ${Object.values(fields).join(' ')}`, fields });
+
+export const previewNotValid = () =>
+  new DomainError({ code: 'not_found', status: 404, message: 'This preview link has expired or is not valid. Ask the newsroom for a new one.' });

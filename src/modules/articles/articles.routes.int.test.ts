@@ -3,7 +3,7 @@ import { dialectsUnderTest } from '../../db/test-db.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { postComment } from '../comments/comments.service.js';
-import { saveArticle } from './articles.service.js';
+import { previewLink, saveArticle } from './articles.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -139,6 +139,37 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     } finally {
       await small.cleanup();
     }
+  });
+
+  test('a preview link shows a draft or a scheduled article as readers will see it, to whoever has it, until it expires', async () => {
+    await makeArticle(t.ctx, { title: 'Embargoed harbour budget', status: 'draft', publishedAt: null });
+    const { path, expires } = await previewLink(t.ctx, 'embargoed-harbour-budget', 2);
+    expect(expires.getTime() - t.ctx.clock.now().getTime()).toBe(2 * 3600_000);
+    const res = await t.app.inject(path);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1 id="headline">Embargoed harbour budget</h1>');
+    expect(res.body).toContain('<p class="preview-note" role="note">Preview of a draft: readers cannot see this article until it is published.</p>');
+    expect(res.body).not.toContain('id="comments"');
+    expect(res.body).not.toContain('application/ld+json');
+    expect(res.body).toContain('<meta name="robots" content="noindex">');
+    expect(res.headers['x-robots-tag']).toBe('noindex');
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    // The article itself is still not out.
+    expect((await t.app.inject('/world/embargoed-harbour-budget')).statusCode).toBe(404);
+
+    const later = new Date(t.ctx.clock.now().getTime() + 5 * 3600_000);
+    await saveArticle(t.ctx, { title: 'Embargoed harbour budget', bodyMd: 'Figures.', sections: ['world'], author: 'ada-quill', publishedAt: later }, 'embargoed-harbour-budget');
+    expect((await t.app.inject(path)).body).toMatch(/Preview: this article appears to readers on 26 November 2026 at 1\d:\d\d UTC\./);
+
+    t.clock.advance(2 * 3600_000);
+    const expired = await t.app.inject(path);
+    t.clock.advance(-2 * 3600_000);
+    expect(expired.statusCode).toBe(404);
+    expect(expired.body).toContain('This preview link has expired or is not valid.');
+    const altered = await t.app.inject(path.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')));
+    expect(altered.statusCode).toBe(404);
+    expect((await t.app.inject('/preview/not-a-token')).statusCode).toBe(404);
+    await expect(previewLink(t.ctx, 'no-such-article', 2)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   test('unknown pages get a 404 page that offers search and the latest articles', async () => {

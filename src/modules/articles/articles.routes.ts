@@ -5,7 +5,7 @@ import { orNotFound } from '../../http/page-server.js';
 import { parsePageNumber, renderPage, type PageDeps } from '../../http/page.js';
 import { sendHtml, type RenderedPage } from '../../http/views.js';
 import { getAuthorBySlug } from '../authors/authors.service.js';
-import { findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
+import { deskState, findArticleForPreview, findLiveArticle, getTagBySlug, listLiveArticles, type ArticleSummary, type ListOptions } from './articles.service.js';
 import { ANONYMOUS_REQUEST, renderArticlePage, sendArticlePage, type ArticlePageQuery } from './article-page.js';
 import { getSectionBySlug } from '../sections/sections.service.js';
 import { toCardView } from './articles.view.js';
@@ -20,6 +20,20 @@ export async function articleRoutes(app: FastifyInstance, deps: PageDeps): Promi
     const { article, related } = found;
     if (article.primarySection.slug !== section) return reply.redirect(`/${article.primarySection.slug}/${article.slug}`, 301);
     return sendArticlePage(deps, request, reply, article, related);
+  });
+
+  // A preview link: the article as readers will see it, whatever its state, for whoever has the link;
+  // never kept by a shared cache and never indexed.
+  app.get<{ Params: { token: string } }>('/preview/:token', async (request, reply) => {
+    const { article, related } = await findArticleForPreview(ctx, request.params.token);
+    const state = deskState(article, ctx.clock.now());
+    const note =
+      state === 'draft' ? 'Preview of a draft: readers cannot see this article until it is published.'
+      : state === 'scheduled' ? `Preview: this article appears to readers on ${ctx.dates.dateTime(article.publishedAt!)}.`
+      : 'Preview link of a published article: readers see it at its own address.';
+    const page = await renderArticlePage(deps, ANONYMOUS_REQUEST, article, related, { preview: note });
+    void reply.header('x-robots-tag', 'noindex');
+    return sendHtml(reply, page.html, page.options);
   });
 
   // A stranger's request for an article goes straight to the page server, with the same rendering.

@@ -10,7 +10,8 @@ import { invalid } from '../../http/errors.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { indexForSearch, removeFromSearch } from '../search/search.index.js';
-import { articleNotFound, invalidArticle, slugTaken } from './articles.errors.js';
+import { articleNotFound, invalidArticle, previewNotValid, slugTaken } from './articles.errors.js';
+import { previewToken, readPreviewToken } from './preview-token.js';
 import * as store from './articles.store.js';
 import type { Article, ArticleSummary, ListedId, Ref } from './articles.store.js';
 
@@ -304,6 +305,26 @@ export async function unpublishArticle(ctx: Ctx, slug: string): Promise<{ articl
  */
 export async function publishArticle(ctx: Ctx, slug: string, at?: Date): Promise<{ article: Article; outcome: SaveOutcome }> {
   return updateArticle(ctx, slug, at ? { status: 'published', publishedAt: at } : { status: 'published' });
+}
+
+/**
+ * A link that shows an article as it stands, whatever its state, to whoever has it, for `hours`: for
+ * an editor to read a draft as readers will, or to share it before it is out.
+ */
+export async function previewLink(ctx: Ctx, slug: string, hours: number): Promise<{ article: ArticleSummary; path: string; expires: Date }> {
+  const article = couldBeSlug(slug) ? await store.findSummaryBySlug(ctx.db, slug) : undefined;
+  if (!article) throw articleNotFound();
+  const expires = new Date(ctx.clock.now().getTime() + hours * 3_600_000);
+  return { article, path: `/preview/${previewToken(ctx.config.sessionSecret, article.id, expires)}`, expires };
+}
+
+/** The article a preview link opens, whatever its state, with the articles before it in its section. */
+export async function findArticleForPreview(ctx: Ctx, token: string): Promise<{ article: Article; related: ArticleSummary[] }> {
+  const id = readPreviewToken(ctx.config.sessionSecret, token, ctx.clock.now());
+  const slug = id ? await store.findSlugById(ctx.db, id) : undefined;
+  const page = slug ? await store.findArticlePageBySlug(ctx.db, ctx.dialect, slug) : undefined;
+  if (!page) throw previewNotValid();
+  return page;
 }
 
 /**

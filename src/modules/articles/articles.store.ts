@@ -287,6 +287,11 @@ export async function findArticleBySlug(db: Executor, slug: string): Promise<Art
   return { ...toSummary(row), bodyMd: row.body_md, bodyHtml: row.body_html, authorBio: row.author_bio, createdAt: new Date(row.created_at) };
 }
 
+export async function findSlugById(db: Executor, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirst();
+  return row?.slug;
+}
+
 export async function findArticleIdBySlug(db: Executor, slug: string): Promise<string | undefined> {
   const row = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
   return row?.id;

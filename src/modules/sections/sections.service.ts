@@ -11,7 +11,7 @@ export type { Section };
 /** First path segments that belong to the site itself and so cannot be section slugs. */
 export const RESERVED_SLUGS = new Set([
   'api', 'admin', 'static', 'tag', 'tags', 'author', 'authors', 'search', 'login', 'logout', 'feed', 'rss', 'atom',
-  'sitemap', 'sitemaps', 'robots', 'moderation', 'comments', 'health', 'healthz', 'favicon', 'page',
+  'sitemap', 'sitemaps', 'robots', 'moderation', 'comments', 'health', 'healthz', 'favicon', 'page', 'preview',
 ]);
 
 export interface SectionInput {
