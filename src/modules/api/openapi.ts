@@ -7,14 +7,18 @@ import {
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-export function openApiDocument(config: Config) {
-  const queryParams = Object.entries(listArticlesQuerySchema.properties).map(([name, schema]) => ({
+/** The query parameters of an operation, from the schema its route checks the query string with. */
+function queryParameters(schema: { properties: Record<string, object>; required?: readonly string[] }) {
+  return Object.entries(schema.properties).map(([name, property]) => ({
     name,
     in: 'query',
-    required: false,
-    description: 'description' in schema ? schema.description : undefined,
-    schema: { ...schema, description: undefined },
+    required: schema.required?.includes(name) ?? false,
+    description: 'description' in property ? property.description : undefined,
+    schema: { ...property, description: undefined },
   }));
+}
+
+export function openApiDocument(config: Config) {
   return {
     openapi: '3.1.0',
     info: {
@@ -28,7 +32,7 @@ export function openApiDocument(config: Config) {
         get: {
           operationId: 'listArticles',
           summary: 'Published articles, newest first',
-          parameters: queryParams,
+          parameters: queryParameters(listArticlesQuerySchema),
           responses: {
             200: { description: 'A page of articles', content: { 'application/json': { schema: listArticlesResponseSchema } } },
             400: errorResponse('A filter or cursor is not valid'),
@@ -54,13 +58,7 @@ export function openApiDocument(config: Config) {
         get: {
           operationId: 'searchArticles',
           summary: 'Published articles with every word of a search, the best matches first',
-          parameters: Object.entries(searchQuerySchema.properties).map(([name, schema]) => ({
-            name,
-            in: 'query',
-            required: name === 'q',
-            description: schema.description,
-            schema: { ...schema, description: undefined },
-          })),
+          parameters: queryParameters(searchQuerySchema),
           responses: {
             200: { description: 'A page of results', content: { 'application/json': { schema: searchResponseSchema } } },
             400: errorResponse('The search has no word to look for, or the page is not valid'),
