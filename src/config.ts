@@ -108,7 +108,7 @@ export const settings: Setting[] = [
   { env: 'PAGE_SIZE', doc: 'Articles per page on section, tag and author pages (1–100).', default: '20' },
   { env: 'LOG_LEVEL', doc: 'One of fatal, error, warn, info, debug, trace, silent.', default: 'info' },
   { env: 'TRUST_PROXY', doc: 'Believe the X-Forwarded-* headers of reverse proxies: `on` for a proxy on this machine or a private network, or the proxies\' addresses and networks (`203.0.113.7,10.0.0.0/8`). Only what those proxies add is believed, never what a reader sent before them. `off` when readers reach the server directly.', default: 'off' },
-  { env: 'SESSION_SECRET', doc: 'Secret for signing cookies (32+ characters). Also read from `SESSION_SECRET_FILE`. Generated and stored in DATA_DIR when not given.', default: '' },
+  { env: 'SESSION_SECRET', doc: 'Secret for signing cookies, client hashes and preview links (32+ characters); a new one ends every preview link. Also read from `SESSION_SECRET_FILE`. Generated and stored in DATA_DIR when not given.', default: '' },
 ];
 
 export class ConfigError extends Error {
