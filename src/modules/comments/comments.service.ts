@@ -463,6 +463,12 @@ export async function listCommentsForModeration(ctx: Ctx, status: CommentStatus 
   return store.listCommentsByStatus(ctx.db, status, limit, articleSlug);
 }
 
+/** The addresses of those of these comments that everyone can read now, by comment number. */
+export async function shownCommentPaths(ctx: Ctx, ids: readonly number[]): Promise<Map<number, string>> {
+  const paths = await store.listShownCommentArticlePaths(ctx.db, ids, toTimestamp(ctx.clock.now()));
+  return new Map([...paths].map(([id, articlePath]) => [id, commentPath(articlePath, id)]));
+}
+
 export async function moderationLog(ctx: Ctx, limit = 50, beforeId?: number): Promise<LogEntry[]> {
   return store.listModerationLog(ctx.db, limit, beforeId);
 }

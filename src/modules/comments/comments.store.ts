@@ -295,6 +295,22 @@ function commentsWithArticles(db: Executor) {
     .select(['a.slug as article_slug', 's.slug as section_slug']);
 }
 
+/** Of these comments, those shown to everyone (approved, under a live article), with their article's path. */
+export async function listShownCommentArticlePaths(db: Executor, ids: readonly number[], now: string): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .innerJoin('sections as s', 's.id', 'a.primary_section_id')
+    .select(['c.id', 'a.slug as article_slug', 's.slug as section_slug'])
+    .where('c.id', 'in', ids)
+    .where('c.status', '=', 'approved')
+    .where('a.status', '<>', 'draft')
+    .where('a.published_at', '<=', now)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), `/${r.section_slug}/${r.article_slug}`]));
+}
+
 function withArticlePath(row: Selectable<CommentsTable> & { article_slug: string; section_slug: string }): CommentOnArticle {
   return { ...toComment(row), articlePath: `/${row.section_slug}/${row.article_slug}` };
 }

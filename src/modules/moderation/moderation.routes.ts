@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { sendPage, type PageDeps } from '../../http/page.js';
-import { moderationLog, type LogEntry } from '../comments/comments.service.js';
+import { moderationLog, shownCommentPaths, type LogEntry } from '../comments/comments.service.js';
 import { couldBeRowNumber } from '../../shared/ids.js';
 
 const PER_PAGE = 50;
@@ -30,6 +30,9 @@ export async function moderationRoutes(app: FastifyInstance, deps: PageDeps): Pr
     if (before !== undefined && !(/^[1-9]\d{0,11}$/.test(before) && couldBeRowNumber(Number(before)))) throw notFound();
     const entries = await moderationLog(deps.ctx, PER_PAGE + 1, before ? Number(before) : undefined);
     const shown = entries.slice(0, PER_PAGE);
+    // A comment the log speaks of is linked while everyone can read it.
+    const commentIds = shown.filter((e) => e.targetType === 'comment').map((e) => Number(e.targetId)).filter(couldBeRowNumber);
+    const paths = await shownCommentPaths(deps.ctx, [...new Set(commentIds)]);
     const last = shown[shown.length - 1];
     return sendPage(deps, reply, 'moderation/log', {
       meta: { title: `Moderation log | ${deps.ctx.config.siteName}`, description: 'Every moderation action on reader comments, and why.', path: '/moderation', noindex: before !== undefined },
@@ -40,6 +43,7 @@ export async function moderationRoutes(app: FastifyInstance, deps: PageDeps): Pr
           actor: describeActor(e.actor),
           action: ACTIONS[e.action] ?? e.action,
           target: describeTarget(e),
+          href: e.targetType === 'comment' ? (paths.get(Number(e.targetId)) ?? null) : null,
           reason: e.reason,
         })),
         older: entries.length > PER_PAGE && last ? `/moderation?before=${last.id}` : null,
