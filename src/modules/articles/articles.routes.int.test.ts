@@ -161,6 +161,10 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     await saveArticle(t.ctx, { title: 'Embargoed harbour budget', bodyMd: 'Figures.', sections: ['world'], author: 'ada-quill', publishedAt: later }, 'embargoed-harbour-budget');
     expect((await t.app.inject(path)).body).toMatch(/Preview: this article appears to readers on 26 November 2026 at 1\d:\d\d UTC\./);
 
+    // Another story due before it, not out yet, is not shown among its related articles.
+    await makeArticle(t.ctx, { title: 'Second embargoed story', publishedAt: new Date(t.ctx.clock.now().getTime() + 3600_000) });
+    expect((await t.app.inject(path)).body).not.toContain('Second embargoed story');
+
     t.clock.advance(2 * 3600_000);
     const expired = await t.app.inject(path);
     t.clock.advance(-2 * 3600_000);

@@ -318,13 +318,18 @@ export async function previewLink(ctx: Ctx, slug: string, hours: number): Promis
   return { article, path: `/preview/${previewToken(ctx.config.sessionSecret, article.id, expires)}`, expires };
 }
 
-/** The article a preview link opens, whatever its state, with the articles before it in its section. */
+/**
+ * The article a preview link opens, whatever its state, with the live articles before it in its
+ * section. A scheduled article's own page would list the articles due before it, some of them not out
+ * yet: a preview must not show their headlines.
+ */
 export async function findArticleForPreview(ctx: Ctx, token: string): Promise<{ article: Article; related: ArticleSummary[] }> {
-  const id = readPreviewToken(ctx.config.sessionSecret, token, ctx.clock.now());
+  const now = ctx.clock.now();
+  const id = readPreviewToken(ctx.config.sessionSecret, token, now);
   const slug = id ? await store.findSlugById(ctx.db, id) : undefined;
   const page = slug ? await store.findArticlePageBySlug(ctx.db, ctx.dialect, slug) : undefined;
   if (!page) throw previewNotValid();
-  return page;
+  return { article: page.article, related: page.related.filter((a) => isLive(a, now)) };
 }
 
 /**
