@@ -49,6 +49,16 @@ export const methodNotAllowed = (allowed: readonly string[]) =>
     headers: { allow: allowHeader(allowed) },
   });
 
+/** 429 for a client over a rate limit: `message` says what to wait for; Retry-After and `retry_after` say how long. */
+export const rateLimitedError = (message: string, retryAfterSeconds: number) =>
+  new DomainError({
+    code: 'rate_limited',
+    status: 429,
+    message,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    details: { retry_after: retryAfterSeconds },
+  });
+
 export const invalid = (message: string, fields?: Record<string, string>) =>
   new DomainError({ code: 'invalid', status: 400, message, fields });
 

@@ -1,5 +1,5 @@
 // Every way a comment can be refused, in words a reader understands. Codes are the public API's.
-import { DomainError } from '../../http/errors.js';
+import { DomainError, rateLimitedError } from '../../http/errors.js';
 import { countOf, describeWait } from '../../shared/format.js';
 import type { LinkMatch } from './link-detection.js';
 
@@ -50,13 +50,7 @@ export const duplicateComment = () =>
   });
 
 export const rateLimited = (retryAfterSeconds: number) =>
-  new DomainError({
-    code: 'rate_limited',
-    status: 429,
-    message: `You are commenting faster than we allow. Please wait ${describeWait(retryAfterSeconds)} and try again; your text is kept below.`,
-    headers: { 'retry-after': String(retryAfterSeconds) },
-    details: { retry_after: retryAfterSeconds },
-  });
+  rateLimitedError(`You are commenting faster than we allow. Please wait ${describeWait(retryAfterSeconds)} and try again; your text is kept below.`, retryAfterSeconds);
 
 export const commenterBanned = () =>
   new DomainError({ code: 'banned', status: 403, message: 'You can no longer comment on this site.' });
