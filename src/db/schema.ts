@@ -1,6 +1,6 @@
 // Table types for Kysely. Timestamps are ISO-8601 UTC strings and booleans are 0/1 integers on both
 // dialects; the stores convert rows to domain objects.
-import type { Generated, Kysely } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 export interface SectionsTable {
   id: string;
@@ -167,3 +167,6 @@ export interface Database {
 }
 
 export type Db = Kysely<Database>;
+
+/** The database, or a transaction on it: what store functions run their statements on. */
+export type Executor = Db | Transaction<Database>;

@@ -3,11 +3,11 @@
 // article page is one query; a listing is one query driven by its index (articles, article_sections or
 // article_tags) joined to author and primary section; the front page takes ids from the listing index,
 // then the summaries of the articles it shows.
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { param, PreparedQuery } from '../../db/prepared.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
-import type { ArticleStatus, ArticleType, ArticlesTable, Database, Db } from '../../db/schema.js';
+import type { ArticleStatus, ArticleType, ArticlesTable, Db, Executor } from '../../db/schema.js';
 import { perLimit, rowLimit } from '../../db/row-limit.js';
 
 export interface Ref {
@@ -45,7 +45,6 @@ export interface Article extends ArticleSummary {
   createdAt: Date;
 }
 
-type Executor = Db | Transaction<Database>;
 
 const SUMMARY_COLUMNS = [
   'a.id', 'a.slug', 'a.title', 'a.standfirst', 'a.type', 'a.status', 'a.image_url', 'a.image_alt', 'a.word_count',

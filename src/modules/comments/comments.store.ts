@@ -1,12 +1,11 @@
 // The only SQL for comments, bans and the moderation log.
-import type { CompiledQuery, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import { dialectOf, jsonRows, parseJsonRows, RawQuery } from '../../db/raw-query.js';
-import type { CommentStatus, CommentsTable, Database, Db, ReportReason } from '../../db/schema.js';
+import type { CommentStatus, CommentsTable, Executor, ReportReason } from '../../db/schema.js';
 import { perLimit, rowLimit } from '../../db/row-limit.js';
 import { couldBeRowNumber } from '../../shared/ids.js';
 
-type Executor = Db | Transaction<Database>;
 
 export interface Comment {
   id: number;

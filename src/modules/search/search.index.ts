@@ -1,13 +1,12 @@
 // The search index behind one interface, with a file per database (search.sqlite.ts, search.pg.ts).
 // Articles write their document through indexForSearch() in the transaction that saves them.
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { DialectName } from '../../db/database.js';
-import type { Database, Db } from '../../db/schema.js';
+import type { Executor } from '../../db/schema.js';
 import { bodyText, indexText, type SearchTerms } from './search-text.js';
 import { sqliteSearch } from './search.sqlite.js';
 import { postgresSearch } from './search.pg.js';
 
-export type Executor = Db | Transaction<Database>;
 
 /** An article's words as indexed: headline, standfirst and body, each folded (see search-text.ts). */
 export interface SearchDocument {
