@@ -4,6 +4,7 @@ import type { Db } from './db/schema.js';
 import type { DialectName } from './db/database.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { ContentEvents } from './shared/content-events.js';
+import type { RateLimit } from './config.js';
 import { MemoryRateLimiter, type RateLimiter } from './shared/rate-limit.js';
 import { dateFormats, type DateFormats } from './shared/format.js';
 
@@ -24,4 +25,14 @@ export interface Ctx {
  */
 export function standaloneContext(config: Config, opened: { db: Db; dialect: DialectName }, events = new ContentEvents()): Ctx {
   return { config, db: opened.db, dialect: opened.dialect, clock: systemClock, events, limiter: new MemoryRateLimiter(), dates: dateFormats(config.siteTimeZone) };
+}
+
+/**
+ * Counts one request of a client (a `clientHash()`) against a rate limit, and throws the error `refuse`
+ * makes of the wait when the client is over it. `refuse` gives the reader's sentence; rateLimitedError()
+ * gives every refusal the same status, Retry-After and `retry_after`.
+ */
+export async function countAgainstLimit(ctx: Ctx, scope: string, client: string, limit: RateLimit, refuse: (retryAfterSeconds: number) => Error): Promise<void> {
+  const verdict = await ctx.limiter.hit(scope, client, limit, ctx.clock.now().getTime());
+  if (!verdict.ok) throw refuse(verdict.retryAfterSeconds);
 }

@@ -1,6 +1,6 @@
 // /api/v1 comment endpoints: the same rules as the form (without the form-only honeypot and timing).
 import type { FastifyInstance } from 'fastify';
-import type { Ctx } from '../../context.js';
+import { countAgainstLimit, type Ctx } from '../../context.js';
 import { DomainError } from '../../http/errors.js';
 import { sameOriginOnly } from '../../http/same-origin.js';
 import { jsonBodyAsSent } from '../../http/json-body.js';
@@ -8,6 +8,7 @@ import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
+import { checksRateLimited } from '../comments/comments.errors.js';
 import { checkLinks, clientHash, commentPath, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
 import { errorSchema, unavailableResponse } from './api.schemas.js';
 
@@ -176,15 +177,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     '/v1/comments/check',
     { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: checkBodySchema, response: { 200: checkResponseSchema, '4xx': errorSchema } } },
     async (request, reply) => {
-      const verdict = await ctx.limiter.hit('check', clientHash(ctx, request.ip), ctx.config.checkRateLimit, ctx.clock.now().getTime());
-      if (!verdict.ok) {
-        throw new DomainError({
-          code: 'rate_limited',
-          status: 429,
-          message: 'Too many checks in a short time. Please wait a moment.',
-          headers: { 'retry-after': String(verdict.retryAfterSeconds) },
-        });
-      }
+      await countAgainstLimit(ctx, 'check', clientHash(ctx, request.ip), ctx.config.checkRateLimit, checksRateLimited);
       void reply.header('cache-control', 'no-store');
       const result = checkLinks(request.body.body, request.body.field === 'author_name' ? 'name' : 'comment');
       if (result.ok) return { ok: true };

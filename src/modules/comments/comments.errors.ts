@@ -52,6 +52,10 @@ export const duplicateComment = () =>
 export const rateLimited = (retryAfterSeconds: number) =>
   rateLimitedError(`You are commenting faster than we allow. Please wait ${describeWait(retryAfterSeconds)} and try again; your text is kept below.`, retryAfterSeconds);
 
+/** The live link check (POST /api/v1/comments/check) over CHECK_RATE_LIMIT. */
+export const checksRateLimited = (retryAfterSeconds: number) =>
+  rateLimitedError(`Too many checks in a short time. Please wait ${describeWait(retryAfterSeconds)}.`, retryAfterSeconds);
+
 export const commenterBanned = () =>
   new DomainError({ code: 'banned', status: 403, message: 'You can no longer comment on this site.' });
 

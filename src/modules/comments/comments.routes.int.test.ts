@@ -545,7 +545,7 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     }
     expect(codes).toEqual([201, 201, 201, 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(last!.json().error.code).toBe('rate_limited');
+    expect(last!.json().error).toMatchObject({ code: 'rate_limited', retry_after: Number(last!.headers['retry-after']) });
   });
 
   test('the check endpoint gives the same verdict without storing anything, and has its own limit', async () => {
@@ -561,7 +561,9 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     for (let i = 0; i < 2; i++) await api('/api/v1/comments/check', { body: 'x' }, '203.0.113.20');
     const limited = await api('/api/v1/comments/check', { body: 'x' }, '203.0.113.20');
     expect(limited.statusCode).toBe(429);
-    expect(limited.headers['retry-after']).toBeTruthy();
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Refused as every other limit refuses: the same code, and the wait in the body as in the header.
+    expect(limited.json().error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many checks.*Please wait \d+ (second|minute)s?\.$/), retry_after: Number(limited.headers['retry-after']) });
     const after = Number((await t.ctx.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     expect(after).toBe(before);
   });

@@ -1,7 +1,7 @@
 // Reader comments: post, edit and delete one's own, list them under an article, check text against the
 // link rule, and moderate. Routes (HTML form and JSON API) call these; none of them sees a request.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Ctx } from '../../context.js';
+import { countAgainstLimit, type Ctx } from '../../context.js';
 import type { CommentStatus, ReportReason } from '../../db/schema.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { clientNetwork } from '../../shared/client-network.js';
@@ -133,14 +133,12 @@ function commentChange(article: ArticleSummary): ContentChange {
  * against COMMENT_RATE_LIMIT (limitPosts()), so a reader fixing a refused comment, or one too long,
  * is not also made to wait; a spammer trying disguises gets no more tries than the check endpoint gives.
  */
-async function limitChecks(ctx: Ctx, client: string, now: Date): Promise<void> {
-  const verdict = await ctx.limiter.hit('check', client, ctx.config.checkRateLimit, now.getTime());
-  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+function limitChecks(ctx: Ctx, client: string): Promise<void> {
+  return countAgainstLimit(ctx, 'check', client, ctx.config.checkRateLimit, rateLimited);
 }
 
-async function limitPosts(ctx: Ctx, client: string, now: Date): Promise<void> {
-  const verdict = await ctx.limiter.hit('comment', client, ctx.config.commentRateLimit, now.getTime());
-  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+function limitPosts(ctx: Ctx, client: string): Promise<void> {
+  return countAgainstLimit(ctx, 'comment', client, ctx.config.commentRateLimit, rateLimited);
 }
 
 export async function postComment(ctx: Ctx, article: ArticleSummary, input: CommentInput, who: Commenter, form?: FormChecks): Promise<PostResult> {
@@ -148,13 +146,13 @@ export async function postComment(ctx: Ctx, article: ArticleSummary, input: Comm
   if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
 
   const client = clientHash(ctx, who.clientAddress);
-  await limitChecks(ctx, client, now);
+  await limitChecks(ctx, client);
   if (form) {
     const formVerdict = checkFormToken(form.formToken, now, ctx.config.sessionSecret, ctx.config.comments.minFillSeconds);
     if (formVerdict !== 'ok') throw formExpired();
   }
   const cleaned = validate(input);
-  await limitPosts(ctx, client, now);
+  await limitPosts(ctx, client);
   const token = who.token ?? newCommenterToken();
   const key = commenterKey(ctx, token);
   const identity = { commenterKey: key, clientHash: client, email: cleaned.email };
@@ -235,9 +233,9 @@ export async function editComment(ctx: Ctx, article: ArticleSummary, id: number,
   if (comment.articleId !== article.id) throw commentNotFound();
   if (!areCommentsOpen(article, now, ctx.config.comments)) throw commentsClosed();
   const client = clientHash(ctx, who.clientAddress);
-  await limitChecks(ctx, client, now);
+  await limitChecks(ctx, client);
   const cleaned = validate({ ...input, email: input.email ?? comment.email });
-  await limitPosts(ctx, client, now);
+  await limitPosts(ctx, client);
   if (await store.isBanned(ctx.db, client, cleaned.email)) throw commenterBanned();
 
   // A held word added by an edit sends an approved comment back to the queue.
@@ -329,8 +327,7 @@ export async function reportComment(ctx: Ctx, articleId: string, commentId: numb
   const comment = await store.findCommentById(ctx.db, commentId);
   if (!comment || comment.articleId !== articleId || comment.status !== 'approved') throw commentNotFound();
   const client = clientHash(ctx, who.clientAddress);
-  const verdict = await ctx.limiter.hit('report', client, ctx.config.commentRateLimit, ctx.clock.now().getTime());
-  if (!verdict.ok) throw rateLimited(verdict.retryAfterSeconds);
+  await countAgainstLimit(ctx, 'report', client, ctx.config.commentRateLimit, rateLimited);
   // A banned commenter's reports are taken without a word and not counted: a ban is not a way in to
   // taking others' comments down.
   if (await store.isBanned(ctx.db, client, null)) return { held: false };

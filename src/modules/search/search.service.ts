@@ -1,5 +1,5 @@
 // Readers search the archive: live articles with every word of the search, the best matches first.
-import type { Ctx } from '../../context.js';
+import { countAgainstLimit, type Ctx } from '../../context.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
@@ -29,8 +29,7 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
   const terms = parseSearch(query);
   if (!terms) return { terms, articles: [], page, hasMore: false };
   if (clientAddress !== undefined) {
-    const verdict = await ctx.limiter.hit('search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, ctx.clock.now().getTime());
-    if (!verdict.ok) throw searchRateLimited(verdict.retryAfterSeconds);
+    await countAgainstLimit(ctx, 'search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, searchRateLimited);
   }
   const now = toTimestamp(ctx.clock.now());
   const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE, rankAmong: RANK_AMONG });
