@@ -158,7 +158,7 @@ describe.each(dialects)('public pages on %s', (dialect) => {
     expect((await t.app.inject('/world/embargoed-harbour-budget')).statusCode).toBe(404);
 
     const later = new Date(t.ctx.clock.now().getTime() + 5 * 3600_000);
-    await saveArticle(t.ctx, { title: 'Embargoed harbour budget', bodyMd: 'Figures.', sections: ['world'], author: 'ada-quill', publishedAt: later }, 'embargoed-harbour-budget');
+    await saveArticle(t.ctx, { title: 'Embargoed harbour budget', bodyMd: 'Figures.', sections: ['world'], author: 'ada-quill', status: 'published', publishedAt: later }, 'embargoed-harbour-budget');
     expect((await t.app.inject(path)).body).toMatch(/Preview: this article appears to readers on 26 November 2026 at 1\d:\d\d UTC\./);
 
     // Another story due before it, not out yet, is not shown among its related articles.

@@ -33,11 +33,15 @@ export interface ArticleInput {
   /** Author slug. */
   author: string;
   type?: ArticleType;
-  /** Defaults to published (or scheduled, when publishedAt is in the future). */
+  /**
+   * Defaults to published (or scheduled, when publishedAt is in the future) for a new article, and to
+   * what it is for one saved again: a story the desk took down stays down until an input says otherwise.
+   */
   status?: ArticleStatus;
   publishedAt?: Date | null;
   imageUrl?: string | null;
   imageAlt?: string | null;
+  /** Defaults to on for a new article, and to as it is for one saved again. */
   commentsEnabled?: boolean;
   isDemo?: boolean;
 }
@@ -162,7 +166,6 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
     primary_section_id: sections[0]!.id,
     image_url: input.imageUrl || null,
     image_alt: input.imageAlt || null,
-    comments_enabled: input.commentsEnabled === false ? 0 : 1,
   };
   const body = { body_md: input.bodyMd, body_html: html };
   const sectionIds = sections.map((s) => s!.id);
@@ -175,8 +178,9 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
       const owner = await store.findArticleIdBySlug(trx, slug);
       if (owner) throw slugTaken(slug);
     }
-    const { status, publishedAt } = publication(input, existing?.publishedAt ?? null, now);
-    const values = { ...row, status, published_at: publishedAt ? toTimestamp(publishedAt) : null };
+    const { status, publishedAt } = publication({ status: input.status ?? existing?.status, publishedAt: input.publishedAt }, existing?.publishedAt ?? null, now);
+    const commentsEnabled = input.commentsEnabled ?? existing?.commentsEnabled ?? true;
+    const values = { ...row, status, published_at: publishedAt ? toTimestamp(publishedAt) : null, comments_enabled: commentsEnabled ? 1 : 0 };
 
     const known = await store.findTagsBySlugs(trx, tagInputs.map((t) => t.slug));
     const tagIds: string[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../../db/test-db.js';
 import { seedNewsroom } from '../../test/fixtures.js';
-import { findLiveArticle } from '../articles/articles.service.js';
+import { findLiveArticle, setArticleComments, unpublishArticle } from '../articles/articles.service.js';
 import { seedDemo } from '../demo/demo.service.js';
 import { importMarkdownFiles, listMarkdownFiles, parseArticleFile } from './markdown-import.js';
 
@@ -97,6 +97,41 @@ describe.each(dialects)('importing Markdown on %s', (dialect) => {
     const found = await findLiveArticle(t.ctx, 'quay-reopens');
     expect(found.kind === 'found' && found.article.title).toBe('Quay reopens after repairs');
     expect(found.kind === 'found' && found.article.tags.map((x) => x.slug)).toEqual(['harbour', 'night-shift']);
+  });
+
+  test('a re-run leaves a story the desk took down down, and its comments as the desk set them, unless the file says otherwise', async () => {
+    const desk = mkdtempSync(join(tmpdir(), 'broadsheet-import-desk-'));
+    const stored = async () => {
+      const row = await t.ctx.db.selectFrom('articles as a').innerJoin('article_bodies as b', 'b.article_id', 'a.id').select(['a.status', 'a.comments_enabled', 'b.body_md']).where('a.slug', '=', 'pier-inquiry').executeTakeFirstOrThrow();
+      return { status: row.status, commentsEnabled: Number(row.comments_enabled) === 1, bodyMd: row.body_md };
+    };
+    try {
+      const file = join(desk, 'pier-inquiry.md');
+      writeFileSync(file, story('Pier inquiry opens'));
+      expect((await importMarkdownFiles(t.ctx, [file])).created).toEqual(['pier-inquiry']);
+      await unpublishArticle(t.ctx, 'pier-inquiry');
+      await setArticleComments(t.ctx, 'pier-inquiry', false);
+
+      expect((await importMarkdownFiles(t.ctx, [file])).unchanged).toEqual(['pier-inquiry']);
+      await expect(findLiveArticle(t.ctx, 'pier-inquiry')).rejects.toMatchObject({ code: 'not_found' });
+      expect(await stored()).toMatchObject({ status: 'draft', commentsEnabled: false });
+
+      // An edit of the text alone is saved, and still not shown.
+      writeFileSync(file, story('Pier inquiry opens').replace('Body text.', 'Body text, corrected.'));
+      expect((await importMarkdownFiles(t.ctx, [file])).updated).toEqual(['pier-inquiry']);
+      expect(await stored()).toMatchObject({ status: 'draft', commentsEnabled: false, bodyMd: expect.stringContaining('corrected') });
+
+      // What the file says, it gets.
+      writeFileSync(file, story('Pier inquiry opens', 'status: published\ncomments: true\n'));
+      expect((await importMarkdownFiles(t.ctx, [file])).updated).toEqual(['pier-inquiry']);
+      const live = await findLiveArticle(t.ctx, 'pier-inquiry');
+      expect(live.kind === 'found' && live.article.commentsEnabled).toBe(true);
+      writeFileSync(file, story('Pier inquiry opens', 'status: draft\ncomments: false\n'));
+      await importMarkdownFiles(t.ctx, [file]);
+      expect(await stored()).toMatchObject({ status: 'draft', commentsEnabled: false });
+    } finally {
+      rmSync(desk, { recursive: true, force: true });
+    }
   });
 
   test('an article titled and named in Chinese gets a stable address, so a re-run finds it again', async () => {

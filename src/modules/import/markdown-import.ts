@@ -79,7 +79,8 @@ export function parseArticleFile(text: string, fileName: string, timeZone = 'UTC
     publishedAt: asDate(data.published_at ?? data.date, timeZone),
     imageUrl: asOptionalString(data.image, 'image') ?? null,
     imageAlt: asOptionalString(data.image_alt, 'image_alt') ?? null,
-    commentsEnabled: comments === undefined ? true : comments !== false && comments !== 'false' && comments !== 'off',
+    // Left out, the article's own setting stands (on for a new one): a re-run must not reopen comments the desk closed.
+    commentsEnabled: comments === undefined ? undefined : comments !== false && comments !== 'false' && comments !== 'off',
   };
 }
 
