@@ -143,12 +143,17 @@ describe.each(dialects)('public pages on %s', (dialect) => {
 
   test('a preview link shows a draft or a scheduled article as readers will see it, to whoever has it, until it expires', async () => {
     await makeArticle(t.ctx, { title: 'Embargoed harbour budget', status: 'draft', publishedAt: null });
+    await makeArticle(t.ctx, { title: 'Quay lights repaired', publishedAt: new Date(t.ctx.clock.now().getTime() - 1000) });
     const { path, expires } = await previewLink(t.ctx, 'embargoed-harbour-budget', 2);
     expect(expires.getTime() - t.ctx.clock.now().getTime()).toBe(2 * 3600_000);
     const res = await t.app.inject(path);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<h1 id="headline">Embargoed harbour budget</h1>');
     expect(res.body).toContain('<p class="preview-note" role="note">Preview of a draft: readers cannot see this article until it is published.</p>');
+    // A draft has no publication time; its preview lists what it would if it came out now.
+    const related = res.body.slice(res.body.indexOf('class="related"'));
+    expect(related).toContain('More in World');
+    expect(related).toContain('Quay lights repaired');
     expect(res.body).not.toContain('id="comments"');
     expect(res.body).not.toContain('application/ld+json');
     expect(res.body).toContain('<meta name="robots" content="noindex">');
