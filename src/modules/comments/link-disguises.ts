@@ -449,12 +449,25 @@ class DisguiseRewriter {
       return null;
     }
     if (this.kindOf(j) !== WORD || this.tokenLength(j) > 8) return null;
+    if (this.isSpreadDotAt(j)) return { value: '.', form: 'spelled', next: j + 5, word: 'dot' };
     if (!SPELLED_BARE_FIRST_LETTERS.has(this.text[this.tokens.start[j] as number] ?? '')) return null;
     const written = this.textOf(j);
     // "-dot-", "_dot_": the word inside.
     const word = written.length > 2 && (written[0] === '-' || written[0] === '_') && written.endsWith(written[0]) ? written.slice(1, -1) : written;
     const value = word.length > 6 ? undefined : SPELLED_BARE.get(word.toLowerCase());
     return value === undefined ? null : { value, form: 'spelled', next: j + 1, word };
+  }
+
+  /**
+   * "casino d o t com": "dot" spread out, three letters of one case with one space between each. What
+   * follows is judged as after "dot" (acceptsJoin): "d o t s" leaves an "s", which is no ending.
+   */
+  private isSpreadDotAt(j: number): boolean {
+    if (this.kindOf(j + 2) !== WORD || this.kindOf(j + 4) !== WORD) return false;
+    if (this.tokenLength(j) !== 1 || this.tokenLength(j + 2) !== 1 || this.tokenLength(j + 4) !== 1) return false;
+    const letters = this.textOf(j) + this.textOf(j + 2) + this.textOf(j + 4);
+    if (letters !== 'dot' && letters !== 'DOT') return false;
+    return this.kindOf(j + 1) === SPACE && this.tokenLength(j + 1) === 1 && this.kindOf(j + 3) === SPACE && this.tokenLength(j + 3) === 1;
   }
 
   /**
@@ -654,6 +667,16 @@ class DisguiseRewriter {
     if (items.length < 3) return null;
     const last = items[items.length - 1] as number;
     const joined = items.map((item) => this.textOf(item)).join('');
+    // "e x a m p l e d o t c o m": the dot is among the spread letters, as in "exampledotcom".
+    const spelledDot = joined.length === items.length ? runTogetherDotIn(joined) : null;
+    if (spelledDot !== null) {
+      const at = spelledDot.dots[0] as number;
+      items.forEach((item, n) => {
+        if (n < at || n >= at + 3) this.replaceTokens(this.textOf(item), item, item + 1);
+        else if (n === at) this.replaceTokens('.', item, items[at + 2] as number + 1);
+      });
+      return last + 1;
+    }
     if (!this.acceptsSpreadLetters(joined, last)) {
       this.copyTokens(i, last + 1);
       return last + 1;
