@@ -54,6 +54,9 @@ Options:
                                      could reach here (no target; it puts the article ratio in scale)
                       home           the home page /, page cache off
                       section        /{section}?page=1..5, random section and page, page cache off
+                      search         /search?q=… for words most articles hold, several words, the
+                                     start of a word, page 2, words found nowhere (no target;
+                                     SEARCH_RATE_LIMIT=0, like the other limits)
                       comments-page  one article page carrying 500 comments (the page shows 50
                                      threads), page cache off
                       comments-floor the same page from the floor server, which also runs the
@@ -79,12 +82,13 @@ RSS < 150 MB at 100,000 articles; article page with 500 comments >= 0.25 of raw 
 >= 1,000 accepted comment posts a second; link detector mean < 1 ms on 5,000 characters. Failing a target does not change the exit code (it is a measurement);
 the exit code is 1 only when the benchmark itself could not run.`;
 
-const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'comments-page', 'comments-floor', 'cached', 'cached-hot', 'workers', 'comment-post', 'detector'];
+const ALL_TARGETS: TargetId[] = ['article', 'floor', 'home', 'section', 'search', 'comments-page', 'comments-floor', 'cached', 'cached-hot', 'workers', 'comment-post', 'detector'];
 const LABELS: Record<TargetId, string> = {
   article: 'article page',
   floor: 'article page, floor: its query and a fixed page',
   home: 'home page',
   section: 'section page',
+  search: 'search page',
   'comments-page': 'article page with 500 comments',
   'comments-floor': 'article page with 500 comments, floor',
   cached: 'article page, page cache on',
@@ -93,6 +97,18 @@ const LABELS: Record<TargetId, string> = {
   'comment-post': 'comment posts, accepted/s (SQLite, every rule)',
   detector: 'link detector',
 };
+/**
+ * Searches as readers type them, for the search row: words the generated bodies use (each is in most
+ * articles, the costliest kind of search), two and three words, the start of a word, a second page, and
+ * words found nowhere. URL-encoded when the list is made.
+ */
+const SEARCHES = [
+  'harbour', 'election', 'inflation', 'ceasefire', 'parliament', 'refugees', 'glacier', 'pipeline', 'strike', 'budget',
+  'harbour strike', 'central bank rates', 'navy patrol strait', 'climate research', 'court ruling appeal',
+  'infl', 'parl', 'ceasef', 'gov',
+  'zzyzx', 'quetzalcoatl harbour',
+];
+const SEARCH_SECOND_PAGES = ['harbour', 'election', 'budget'];
 const ARTICLE_SAMPLES = 200;
 const SECTION_PAGES = 5;
 const HOT_ARTICLES = 1000;
@@ -241,6 +257,7 @@ async function startBroadsheet(databaseUrl: string, dataDir: string, pageCache: 
     SEED_DEMO: 'off',
     COMMENT_RATE_LIMIT: '0',
     CHECK_RATE_LIMIT: '0',
+    SEARCH_RATE_LIMIT: '0',
     DATA_DIR: dataDir,
     PAGE_CACHE: pageCache ? 'on' : 'off',
     // On PostgreSQL a server without a given secret warns that other nodes would not share its own.
@@ -359,9 +376,9 @@ async function measureTarget(
     non2xx: warmups.reduce((n, w) => n + w.non2xx, 0),
     errors: warmups.reduce((n, w) => n + w.errors, 0),
   };
-  // The floor is a yardstick, not a page of ours, and two workers are not what the targets are set for:
-  // only their answers are checked.
-  const untargeted = id === 'floor' || id === 'comments-floor' || id === 'workers';
+  // The floor is a yardstick, not a page of ours, and two workers and search are not what the targets are
+  // set for: only their answers are checked.
+  const untargeted = id === 'floor' || id === 'comments-floor' || id === 'workers' || id === 'search';
   const p99 = untargeted ? null : p99Check(label, realResult.p99Ms, P99_LIMITS[id]);
   const checks = [ratioCheck(id, ratio), p99, all2xxCheck(label, realResult, rawResult, warmupProblems)].filter(
     (c): c is Check => c !== null,
@@ -533,7 +550,7 @@ async function main(): Promise<number> {
   const startup: StartupResult[] = [];
   const memory: MemoryResult[] = [];
   const detector: DetectorResult[] = [];
-  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'floor' || t === 'home' || t === 'section' || t === 'comments-page' || t === 'comments-floor');
+  const uncachedTargets = opts.only.filter((t) => t === 'article' || t === 'floor' || t === 'home' || t === 'section' || t === 'search' || t === 'comments-page' || t === 'comments-floor');
   const cachedTargets = opts.only.filter((t) => t === 'cached' || t === 'cached-hot');
 
   // Phase 1: page cache off. Also the source of the recorded responses for the raw server.
@@ -563,11 +580,19 @@ async function main(): Promise<number> {
     };
     log(`  ${thread.path}: ${commentThread.commentsShown} comments on its page, ${commentThread.pageKb!.toFixed(1)} KB`);
   }
+  const searchUrls = [
+    ...SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}`),
+    ...SEARCH_SECOND_PAGES.map((q) => `/search?q=${encodeURIComponent(q)}&page=2`),
+  ];
+  if (opts.only.includes('search')) {
+    // Each search has its own page: the raw server sends it for that URL only.
+    for (const page of await recordResponses(plain.baseUrl, searchUrls)) recorded.push({ ...page, exact: true });
+  }
   const samplesFile = join(tempDir, 'raw-responses.json');
   writeFileSync(samplesFile, JSON.stringify(recorded));
   const articleBytes = recorded.filter((r) => r.kind === 'article' && !r.exact).map((r) => Buffer.byteLength(r.bodyBase64, 'base64'));
   const articlePageKb = articleBytes.length > 0 ? articleBytes.reduce((a, b) => a + b, 0) / articleBytes.length / 1024 : null;
-  const liveSectionUrls = recorded.filter((r) => r.kind === 'section').map((r) => r.url);
+  const liveSectionUrls = recorded.filter((r) => r.kind === 'section' && !r.exact).map((r) => r.url);
 
   log('Starting the raw server');
   const raw = await startBare('raw node:http server', RAW_ENTRY, (port) => [samplesFile, String(port)], '/');
@@ -577,6 +602,7 @@ async function main(): Promise<number> {
     floor: articlePaths,
     home: ['/'],
     section: liveSectionUrls,
+    search: searchUrls,
     'comments-page': thread ? [thread.path] : [],
     'comments-floor': thread ? [thread.path] : [],
     cached: articlePaths,

@@ -2,7 +2,7 @@
 // output can be pasted into docs/benchmarks.md as it is).
 import type { LoadResult } from './load.js';
 
-export type TargetId = 'article' | 'floor' | 'home' | 'section' | 'comments-page' | 'comments-floor' | 'cached' | 'cached-hot' | 'workers' | 'comment-post' | 'detector';
+export type TargetId = 'article' | 'floor' | 'home' | 'section' | 'search' | 'comments-page' | 'comments-floor' | 'cached' | 'cached-hot' | 'workers' | 'comment-post' | 'detector';
 
 export const TARGETS = {
   articleRatio: 0.35,
