@@ -183,7 +183,7 @@ export function buildCli(): Command {
   const article = program.command('article').description('Work with single articles.');
   article
     .command('create')
-    .argument('<file>', 'Markdown file with front matter: title, standfirst, sections, tags, author, type, published_at, slug, image, image_alt, status')
+    .argument('<file>', 'Markdown file with front matter: title, standfirst, sections, tags, author, type, published_at, slug, image, image_alt, status, comments (an article saved again keeps its status and comment setting unless the file gives them)')
     .description('Create an article from a Markdown file (or update the article with the same slug). A published_at without a zone (2026-12-07 14:30) is in SITE_TIMEZONE.')
     .action(async (file: string) => {
       await withContext(async (ctx) => {
@@ -233,7 +233,7 @@ export function buildCli(): Command {
   article
     .command('unpublish')
     .argument('<slug>', 'the article\'s slug')
-    .description('Take an article off the site at once: it becomes a draft and its address answers 404 (a scheduled article is no longer scheduled). Its comments and publication time are kept; `article publish` puts it back. Importing its Markdown file again sets the status the file gives (published when it gives none), so change the file too.')
+    .description('Take an article off the site at once: it becomes a draft and its address answers 404 (a scheduled article is no longer scheduled). Its comments and publication time are kept; `article publish` puts it back. Importing its Markdown file again leaves it a draft unless the file says `status: published`.')
     .action(async (slug: string) => {
       await withContext(async (ctx) => {
         const { article: a, outcome } = await unpublishArticle(ctx, slug);
