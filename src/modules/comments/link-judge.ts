@@ -254,7 +254,7 @@ export function judgeHost(host: string, context: HostContext): 'www' | 'domain' 
     PRODUCT_NAMES.has(host) || startsWithAbbreviation(host) || looksLikeInitials(labels) ||
     looksLikeSentenceBreak(host, labels, context) || looksLikeShoutedSentenceBreak(host, labels, context) ||
     looksLikeLowerCaseSentenceBreak(labels, context) ||
-    looksLikeFileName(labels) || context.fileExtensionAfter?.() === true || (tld.toLowerCase() === 'co' && context.coWordAfter?.() === true) ||
+    looksLikeFileName(labels) || looksLikeCode(labels) || context.fileExtensionAfter?.() === true || (tld.toLowerCase() === 'co' && context.coWordAfter?.() === true) ||
     looksLikeNumber(labels) || looksLikeNumberThenSentence(host, labels)
   ) {
     return null;
@@ -342,6 +342,25 @@ function looksLikeLowerCaseSentenceBreak(labels: readonly string[], context: Hos
   // A word that starts with a lower-case letter ("what", "we"), not a number ("casino.world 2024").
   const first = next.charAt(0);
   return first !== first.toUpperCase() && !isPointingWord(context.previousWord?.() ?? '');
+}
+
+/**
+ * Names programmers give the object before a dot ("user.name", "response.data", "document.body.style").
+ * A domain is seldom named so and given bare; given with a scheme, "www." or a path it is judged as one.
+ */
+const CODE_OBJECTS: ReadonlySet<string> = new Set([
+  'user', 'users', 'response', 'res', 'request', 'req', 'result', 'results', 'data', 'config', 'settings', 'options', 'opts',
+  'params', 'props', 'state', 'self', 'this', 'window', 'document', 'event', 'err', 'error', 'item', 'obj', 'object',
+  'node', 'element', 'el', 'ctx', 'context', 'session', 'env', 'args', 'payload', 'record', 'row', 'entry', 'target',
+  'input', 'form', 'field', 'model', 'process', 'profile', 'account',
+]);
+/** The TLDs that are also the names of common properties ("name", "data", "id", "style"). */
+const PROPERTY_TLDS: ReadonlySet<string> = new Set(['name', 'data', 'id', 'style', 'email', 'link', 'page', 'text', 'date', 'info', 'type', 'map', 'app']);
+
+/** "user.name", "document.body.style": an object, then properties, in lower case; the last a TLD that names a property. */
+function looksLikeCode(labels: readonly string[]): boolean {
+  if (!CODE_OBJECTS.has(labels[0] as string) || !PROPERTY_TLDS.has(labels[labels.length - 1] as string)) return false;
+  return labels.every((label) => /^[a-z][a-z0-9]*$/.test(label));
 }
 
 function looksLikeFileName(labels: readonly string[]): boolean {
