@@ -8,7 +8,7 @@ import { sql, type Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { renderArticleMarkdown } from '../shared/markdown.js';
-import { searchBackend, type SearchDocument } from '../modules/search/search.index.js';
+import { writeSearchDocument, type SearchDocument } from '../modules/search/search.index.js';
 import { bodyText, indexText } from '../modules/search/search-text.js';
 import { slugFromTitle } from '../shared/slug.js';
 import { articleBody, description, headline, personName, Random, standfirst, TEMPLATE_COUNT, WORDS } from './words.js';
@@ -102,7 +102,6 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
     }
     bar?.stop();
 
-    const search = searchBackend(dialect);
     bar?.start(options.articles, 0, { task: 'inserting articles' });
     for (let first = 0; first < options.articles; first += ARTICLES_PER_TRANSACTION) {
       const count = Math.min(ARTICLES_PER_TRANSACTION, options.articles - first);
@@ -142,7 +141,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
           created_at: toTimestamp(createdAt),
         });
         bodyRows.push({ article_id: id, body_md: body.md, body_html: body.html });
-        searchDocuments.push({ articleId: id, title: indexText(title), standfirst: indexText(articleRows.at(-1)!.standfirst!), body: body.words });
+        searchDocuments.push({ articleId: id, title: indexText(title), standfirst: indexText(articleRows.at(-1)!.standfirst!), body: body.words, orderAt: publishedStamp });
         articleSections.forEach((s, position) => sectionRows.push({ article_id: id, section_id: s.id, position, listed_at: publishedStamp }));
         for (const tag of random.sample(tags, 3)) tagRows.push({ article_id: id, tag_id: tag.id, listed_at: publishedStamp });
       }
@@ -151,7 +150,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
         for (const rows of chunks(bodyRows)) await trx.insertInto('article_bodies').values(rows).execute();
         for (const rows of chunks(sectionRows)) await trx.insertInto('article_sections').values(rows).execute();
         for (const rows of chunks(tagRows)) await trx.insertInto('article_tags').values(rows).execute();
-        for (const document of searchDocuments) await search.write(trx, document);
+        for (const document of searchDocuments) await writeSearchDocument(trx, dialect, document);
       });
       bar?.increment(count);
     }

@@ -17,6 +17,7 @@ import * as m0007 from './migrations/0007-thread-order-index.js';
 import * as m0008 from './migrations/0008-comment-reports.js';
 import * as m0009 from './migrations/0009-comment-review.js';
 import * as m0010 from './migrations/0010-search.js';
+import * as m0011 from './migrations/0011-search-order.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0008-comment-reports': m0008,
   '0009-comment-review': m0009,
   '0010-search': m0010,
+  '0011-search-order': m0011,
 };
 
 export interface OpenDbOptions {

@@ -142,11 +142,14 @@ export interface SiteStateTable {
 
 /**
  * One per article, for search. PostgreSQL adds a tsvector column, `document`, written with SQL; SQLite
- * keeps the words in the FTS5 table search_index, whose rowid is this id (see migrations/0010-search.ts).
+ * keeps the words in the FTS5 tables search_index and search_headlines, whose rowid is `ordinal`
+ * (see migrations/0011-search-order.ts).
  */
 export interface SearchDocumentsTable {
   id: Generated<number>;
   article_id: string;
+  /** Orders documents as their articles' publication times do; SQLite's FTS5 rowid (see searchOrdinal()). */
+  ordinal: number;
 }
 
 export interface Database {

@@ -93,7 +93,7 @@ export const searchResponseSchema = {
   type: 'object',
   required: ['articles', 'next_page'],
   properties: {
-    articles: { type: 'array', items: articleSummarySchema, description: 'The best matches first (a word in the headline counts most), then the newest.' },
+    articles: { type: 'array', items: articleSummarySchema, description: 'Those with every word in the headline first, then in the headline or standfirst, then anywhere; the newest first within each.' },
     next_page: { type: ['integer', 'null'], description: 'The page to ask for next; null on the last page.' },
   },
 } as const;

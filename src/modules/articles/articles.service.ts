@@ -202,7 +202,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
       await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp }, body);
       await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
       await store.deleteSlugRedirect(trx, slug);
-      await indexForSearch(trx, ctx.dialect, { id, title: values.title, standfirst: values.standfirst, bodyHtml: html });
+      await indexForSearch(trx, ctx.dialect, { id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? stamp });
       return 'created' as const;
     }
 
@@ -225,7 +225,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
 
     await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp }, body);
     await store.replaceTaxonomy(trx, existing.id, sectionIds, tagIds, listedAt);
-    await indexForSearch(trx, ctx.dialect, { id: existing.id, title: values.title, standfirst: values.standfirst, bodyHtml: html });
+    await indexForSearch(trx, ctx.dialect, { id: existing.id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? toTimestamp(existing.createdAt) });
     if (existing.slug !== slug) {
       await store.insertSlugRedirect(trx, existing.slug, existing.id, stamp);
       await store.deleteSlugRedirect(trx, slug);

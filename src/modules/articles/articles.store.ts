@@ -561,6 +561,8 @@ export interface StoredRendering {
   bodyMd: string;
   bodyHtml: string;
   wordCount: number;
+  /** Its publication time, or its creation time while it has none (what orders its search document). */
+  orderAt: string;
 }
 
 /** Up to `limit` articles after an id, in id order, with their Markdown and rendered HTML. */
@@ -568,12 +570,12 @@ export async function listRenderingsAfter(db: Executor, afterId: string, limit: 
   const rows = await db
     .selectFrom('articles as a')
     .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
-    .select(['a.id', 'a.slug', 'a.title', 'a.standfirst', 'a.word_count', 'b.body_md', 'b.body_html'])
+    .select(['a.id', 'a.slug', 'a.title', 'a.standfirst', 'a.word_count', 'b.body_md', 'b.body_html', 'a.published_at', 'a.created_at'])
     .where('a.id', '>', afterId)
     .orderBy('a.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, bodyMd: r.body_md, bodyHtml: r.body_html, wordCount: r.word_count }));
+  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, standfirst: r.standfirst, bodyMd: r.body_md, bodyHtml: r.body_html, wordCount: r.word_count, orderAt: r.published_at ?? r.created_at }));
 }
 
 export async function countArticles(db: Executor): Promise<number> {

@@ -57,6 +57,12 @@ describe('a reader\'s search', () => {
     expect(tsQuery(terms)).toBe('ferry & or & not & near & port & and & ferr:*');
     expect(fts5Query(parseSearch('port ar')!)).toBe('"port" "ar"');
   });
+
+  test('asks PostgreSQL for the words only where they have the given weights', () => {
+    expect(tsQuery(parseSearch('harbour ferr')!, 'A')).toBe('harbour:A & ferr:*A');
+    expect(tsQuery(parseSearch('harbour ar')!, 'AB')).toBe('harbour:AB & ar:AB');
+    expect(tsQuery(parseSearch('harbour ar')!)).toBe('harbour & ar');
+  });
 });
 
 describe('the words of a result that match', () => {

@@ -47,6 +47,12 @@ export interface TextPart {
 }
 
 const SHOWN_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
+/** searchWords() of one shown word; a word of ASCII letters and digits only needs its case folded. */
+function foldedWords(word: string): string[] {
+  return ASCII_WORD.test(word) && word.length <= MAX_WORD_LENGTH ? [word.toLowerCase()] : searchWords(word);
+}
 
 /**
  * A headline or standfirst cut into the words that match the search and the text between them, as
@@ -59,7 +65,7 @@ export function highlightParts(text: string, terms: SearchTerms): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(SHOWN_WORD)) {
-    const hit = searchWords(match[0]).some((word) => wanted.has(word) || (prefix !== null && word.startsWith(prefix)));
+    const hit = foldedWords(match[0]).some((word) => wanted.has(word) || (prefix !== null && word.startsWith(prefix)));
     if (!hit) continue;
     if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
     parts.push({ text: match[0], hit: true });
@@ -87,7 +93,13 @@ export function fts5Query(terms: SearchTerms): string {
   return terms.words.map((word, i) => `"${word}"${terms.prefixLast && i === terms.words.length - 1 ? '*' : ''}`).join(' ');
 }
 
-/** The terms as a PostgreSQL tsquery: the words joined by &, the last as a prefix (words are letters and digits only). */
-export function tsQuery(terms: SearchTerms): string {
-  return terms.words.map((word, i) => `${word}${terms.prefixLast && i === terms.words.length - 1 ? ':*' : ''}`).join(' & ');
+/**
+ * The terms as a PostgreSQL tsquery: the words joined by &, the last as a prefix (words are letters and
+ * digits only); with `weights` ("A", "AB"), each word only where it has one of them.
+ */
+export function tsQuery(terms: SearchTerms, weights = ''): string {
+  return terms.words.map((word, i) => {
+    const prefix = terms.prefixLast && i === terms.words.length - 1 ? '*' : '';
+    return prefix || weights ? `${word}:${prefix}${weights}` : word;
+  }).join(' & ');
 }

@@ -14,43 +14,102 @@ export interface SearchDocument {
   title: string;
   standfirst: string;
   body: string;
-}
-
-export interface SearchBackend {
-  /** Writes the article's document, replacing the one it had. */
-  write(db: Executor, document: SearchDocument): Promise<void>;
-  /** Removes the documents of these articles (before the articles themselves go). */
-  remove(db: Executor, articleIds: readonly string[]): Promise<void>;
-  /**
-   * Ids of the live articles (at `now`) with every word of the search, the best matches first (a word
-   * in the headline counts most, then the standfirst, then the body), then the newest. Only the
-   * `rankAmong` documents added last that have every word are ranked (see RANK_AMONG).
-   */
-  findLiveIds(db: Executor, terms: SearchTerms, now: string, page: { limit: number; offset: number; rankAmong: number }): Promise<string[]>;
+  /** Its publication time as stored (its creation time for a draft without one): what `ordinal` orders by. */
+  orderAt: string;
 }
 
 /**
- * A search ranks at most this many of the documents with all its words, those added last (documents
- * are numbered as articles are first saved, so about the newest). A word found in a large archive
- * would otherwise have every article that holds it scored and sorted: about 11 ms for 10,000 articles
- * here, and ten times that at 100,000; with the bound, about 2 ms however large the archive. A reader
- * sees 400 results at most (search.service.ts), and a search precise enough to be useful has fewer
- * matches than this.
+ * Where a search looks for its words, best first: every word in the headline; every word in the
+ * headline or the standfirst; every word anywhere. Each tier holds the one before it.
  */
-export const RANK_AMONG = 1000;
+export type SearchTier = 'headline' | 'headline-standfirst' | 'anywhere';
+const TIERS: readonly SearchTier[] = ['headline', 'headline-standfirst', 'anywhere'];
+
+export interface SearchBackend {
+  /** Writes the article's document with its ordinal (see searchOrdinal()), replacing the one it had. */
+  write(db: Executor, document: SearchDocument, ordinal: number): Promise<void>;
+  /** Removes the documents of these articles (before the articles themselves go). */
+  remove(db: Executor, articleIds: readonly string[]): Promise<void>;
+  /**
+   * Ids of up to `limit` live articles (at `now`) with every word of the search in the tier's parts,
+   * newest first by ordinal. Read in that order from the index, so it costs about `limit` rows.
+   */
+  findTier(db: Executor, terms: SearchTerms, tier: SearchTier, now: string, limit: number): Promise<string[]>;
+}
+
+/**
+ * Ordinals per millisecond of publication time. A document's ordinal is its article's time in
+ * milliseconds times this, plus one for each document already numbered from that time on (within a
+ * second of it): unique, in publication order to the second, and a safe integer until the year 2255.
+ */
+const ORDINALS_PER_MS = 1024;
+const ORDINAL_WINDOW = ORDINALS_PER_MS * 1000;
+
+/**
+ * The ordinal for an article's document: the one it has while its time is unchanged, else the next
+ * free one from its time. Numbering documents by publication lets each database read matches newest
+ * first straight from an index (SQLite's FTS5 rowid) and stop at the page shown.
+ */
+export async function searchOrdinal(db: Executor, articleId: string, orderAt: string): Promise<number> {
+  const base = Date.parse(orderAt) * ORDINALS_PER_MS;
+  const current = await db.selectFrom('search_documents').select('ordinal').where('article_id', '=', articleId).executeTakeFirst();
+  if (current && Number(current.ordinal) >= base && Number(current.ordinal) < base + ORDINAL_WINDOW) return Number(current.ordinal);
+  const top = await db
+    .selectFrom('search_documents')
+    .select((eb) => eb.fn.max('ordinal').as('n'))
+    .where('ordinal', '>=', base)
+    .where('ordinal', '<', base + ORDINAL_WINDOW)
+    .executeTakeFirst();
+  return top?.n === null || top?.n === undefined ? base : Number(top.n) + 1;
+}
+
+/**
+ * One page of the live articles with every word of the search: those with every word in the headline,
+ * newest first; then those with every word in the headline or standfirst; then the rest. Each tier is
+ * read only as far as the page needs, so a common word costs no more than a rare one.
+ */
+export async function findLiveIds(backend: SearchBackend, db: Executor, terms: SearchTerms, now: string, page: { limit: number; offset: number }): Promise<string[]> {
+  const wanted = page.offset + page.limit;
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const tier of TIERS) {
+    // A tier holds the articles of the tiers before it: read past as many as were found there.
+    for (const id of await backend.findTier(db, terms, tier, now, wanted + seen.size)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      ids.push(id);
+    }
+    if (ids.length >= wanted) break;
+  }
+  return ids.slice(page.offset, wanted);
+}
 
 export function searchBackend(dialect: DialectName): SearchBackend {
   return dialect === 'postgres' ? postgresSearch : sqliteSearch;
 }
 
+/** An article as search reads it: its text, and the time that orders it (publication, or creation for a draft). */
+export interface IndexedArticle {
+  id: string;
+  title: string;
+  standfirst: string;
+  bodyHtml: string;
+  orderAt: string;
+}
+
 /** What an article is found by, from its text as saved. */
-export function searchDocumentOf(article: { id: string; title: string; standfirst: string; bodyHtml: string }): SearchDocument {
-  return { articleId: article.id, title: indexText(article.title), standfirst: indexText(article.standfirst), body: indexText(bodyText(article.bodyHtml)) };
+export function searchDocumentOf(article: IndexedArticle): SearchDocument {
+  return { articleId: article.id, title: indexText(article.title), standfirst: indexText(article.standfirst), body: indexText(bodyText(article.bodyHtml)), orderAt: article.orderAt };
+}
+
+/** Writes a search document with its ordinal (call it in the transaction that saves the article). */
+export async function writeSearchDocument(db: Executor, dialect: DialectName, document: SearchDocument): Promise<void> {
+  await searchBackend(dialect).write(db, document, await searchOrdinal(db, document.articleId, document.orderAt));
 }
 
 /** Writes an article's search document; call it in the transaction that saves the article. */
-export async function indexForSearch(db: Executor, dialect: DialectName, article: { id: string; title: string; standfirst: string; bodyHtml: string }): Promise<void> {
-  await searchBackend(dialect).write(db, searchDocumentOf(article));
+export async function indexForSearch(db: Executor, dialect: DialectName, article: IndexedArticle): Promise<void> {
+  await writeSearchDocument(db, dialect, searchDocumentOf(article));
 }
 
 /** Removes articles' search documents; call it in the transaction that deletes them. */
@@ -58,27 +117,20 @@ export async function removeFromSearch(db: Executor, dialect: DialectName, artic
   if (articleIds.length > 0) await searchBackend(dialect).remove(db, articleIds);
 }
 
-/** An article's text as search reads it. */
-export interface ArticleText {
-  id: string;
-  title: string;
-  standfirst: string;
-  bodyHtml: string;
-}
 
 /**
  * Articles after an id, in id order, with their text: all of them, or only those without a search
  * document (written before search existed, or copied from another database).
  */
-export async function listArticleTexts(db: Executor, options: { after: string; unsearchedOnly: boolean }, limit: number): Promise<ArticleText[]> {
+export async function listArticleTexts(db: Executor, options: { after: string; unsearchedOnly: boolean }, limit: number): Promise<IndexedArticle[]> {
   let query = db
     .selectFrom('articles as a')
     .innerJoin('article_bodies as b', 'b.article_id', 'a.id')
-    .select(['a.id', 'a.title', 'a.standfirst', 'b.body_html'])
+    .select(['a.id', 'a.title', 'a.standfirst', 'b.body_html', 'a.published_at', 'a.created_at'])
     .where('a.id', '>', options.after);
   if (options.unsearchedOnly) query = query.leftJoin('search_documents as d', 'd.article_id', 'a.id').where('d.id', 'is', null);
   const rows = await query.orderBy('a.id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, standfirst: r.standfirst, bodyHtml: r.body_html }));
+  return rows.map((r) => ({ id: r.id, title: r.title, standfirst: r.standfirst, bodyHtml: r.body_html, orderAt: r.published_at ?? r.created_at }));
 }
 
 /** How many articles there are, or how many have no search document. */

@@ -1,32 +1,35 @@
-// Search on PostgreSQL: a tsvector per document with the 'simple' configuration (the words are folded
-// already, see search-text.ts), the headline weighted A, the standfirst B, the body C, and a GIN index.
+// Search on PostgreSQL: two tsvectors per document with the 'simple' configuration (the words are
+// folded already, see search-text.ts), each with a GIN index: `document`, the headline weighted A, the
+// standfirst B, the body C; and `headline`, the headline and standfirst alone, small enough to be
+// read row by row. The first tiers read `headline` (the headline tier asks for weight A: "harbour:A"),
+// the last `document`; matches come newest first by the documents' ordinal (see searchOrdinal()),
+// which has an index of its own.
 import { sql } from 'kysely';
 import { tsQuery } from './search-text.js';
 import type { SearchBackend } from './search.index.js';
 
+
 export const postgresSearch: SearchBackend = {
-  async write(db, doc) {
+  async write(db, doc, ordinal) {
     await sql`
-      insert into search_documents (article_id, document) values (${doc.articleId},
+      insert into search_documents (article_id, ordinal, headline, document) values (${doc.articleId}, ${ordinal},
+        setweight(to_tsvector('simple', ${doc.title}), 'A') || setweight(to_tsvector('simple', ${doc.standfirst}), 'B'),
         setweight(to_tsvector('simple', ${doc.title}), 'A') || setweight(to_tsvector('simple', ${doc.standfirst}), 'B') || setweight(to_tsvector('simple', ${doc.body}), 'C'))
-      on conflict (article_id) do update set document = excluded.document`.execute(db);
+      on conflict (article_id) do update set headline = excluded.headline, document = excluded.document, ordinal = excluded.ordinal`.execute(db);
   },
 
   async remove(db, articleIds) {
     await db.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
   },
 
-  async findLiveIds(db, terms, now, page) {
-    const query = tsQuery(terms);
+  async findTier(db, terms, tier, now, limit) {
+    const vector = tier === 'anywhere' ? sql.ref('d.document') : sql.ref('d.headline');
+    const query = tsQuery(terms, tier === 'headline' ? 'A' : '');
     const { rows } = await sql<{ id: string }>`
-      select d.article_id as id from (
-        select id, article_id, document from search_documents
-        where document @@ to_tsquery('simple', ${query}) order by id desc limit ${page.rankAmong}
-      ) d
+      select d.article_id as id from search_documents d
       inner join articles a on a.id = d.article_id
-      where a.status <> 'draft' and a.published_at <= ${now}
-      order by ts_rank('{0.1, 0.1, 0.4, 1.0}', d.document, to_tsquery('simple', ${query})) desc, a.published_at desc, a.id desc
-      limit ${page.limit} offset ${page.offset}`.execute(db);
+      where ${vector} @@ to_tsquery('simple', ${query}) and a.status <> 'draft' and a.published_at <= ${now}
+      order by d.ordinal desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
   },
 };

@@ -1,10 +1,11 @@
-// Readers search the archive: live articles with every word of the search, the best matches first.
+// Readers search the archive: live articles with every word of the search, those with the words in the
+// headline first, then in the standfirst, then anywhere (see search.index.ts).
 import { countAgainstLimit, type Ctx } from '../../context.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { analyzeSearchDocuments, countArticleTexts, indexForSearch, listArticleTexts, RANK_AMONG, searchBackend } from './search.index.js';
+import { analyzeSearchDocuments, countArticleTexts, findLiveIds, indexForSearch, listArticleTexts, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
 
 /** Results a page. */
@@ -32,7 +33,7 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
     await countAgainstLimit(ctx, 'search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, searchRateLimited);
   }
   const now = toTimestamp(ctx.clock.now());
-  const ids = await searchBackend(ctx.dialect).findLiveIds(ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE, rankAmong: RANK_AMONG });
+  const ids = await findLiveIds(searchBackend(ctx.dialect), ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE });
   const shown = ids.slice(0, SEARCH_PAGE_SIZE);
   const summaries = await getSummariesByIds(ctx, shown);
   const articles = shown.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined);
