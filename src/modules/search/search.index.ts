@@ -39,28 +39,36 @@ export interface SearchBackend {
 
 /**
  * Ordinals per millisecond of publication time. A document's ordinal is its article's time in
- * milliseconds times this, plus one for each document already numbered from that time on (within a
- * second of it): unique, in publication order to the second, and a safe integer until the year 2255.
+ * milliseconds times this, plus the first number not yet taken from there on: unique, in publication
+ * order (to the millisecond, unless more than this many articles share one), and a safe integer until
+ * the year 2255.
  */
 const ORDINALS_PER_MS = 1024;
-const ORDINAL_WINDOW = ORDINALS_PER_MS * 1000;
+/** How far past its time a document's ordinal may go, should that many articles share a moment. */
+const ORDINAL_SPREAD = ORDINALS_PER_MS * 1000;
 
 /**
- * The ordinal for an article's document: the one it has while its time is unchanged, else the next
+ * The ordinal for an article's document: the one it has while its time is unchanged, else the first
  * free one from its time. Numbering documents by publication lets each database read matches newest
  * first straight from an index (SQLite's FTS5 rowid) and stop at the page shown.
  */
 export async function searchOrdinal(db: Executor, articleId: string, orderAt: string): Promise<number> {
   const base = Date.parse(orderAt) * ORDINALS_PER_MS;
   const current = await db.selectFrom('search_documents').select('ordinal').where('article_id', '=', articleId).executeTakeFirst();
-  if (current && Number(current.ordinal) >= base && Number(current.ordinal) < base + ORDINAL_WINDOW) return Number(current.ordinal);
-  const top = await db
+  if (current && Number(current.ordinal) >= base && Number(current.ordinal) < base + ORDINALS_PER_MS) return Number(current.ordinal);
+  const taken = await db
     .selectFrom('search_documents')
-    .select((eb) => eb.fn.max('ordinal').as('n'))
+    .select('ordinal')
     .where('ordinal', '>=', base)
-    .where('ordinal', '<', base + ORDINAL_WINDOW)
-    .executeTakeFirst();
-  return top?.n === null || top?.n === undefined ? base : Number(top.n) + 1;
+    .where('ordinal', '<', base + ORDINAL_SPREAD)
+    .orderBy('ordinal')
+    .execute();
+  let next = base;
+  for (const row of taken) {
+    if (Number(row.ordinal) !== next) break;
+    next++;
+  }
+  return next;
 }
 
 /**

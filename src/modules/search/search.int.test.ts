@@ -108,6 +108,14 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('kelp farm')).toEqual(['kelp-farm-expands', 'farm-of-kelp-wins-prize', 'kelp-harvest', 'coast-news', 'harbour-notes']);
   });
 
+  test('articles published within the same second are in publication order, whatever order they were saved in', async () => {
+    const second = Math.floor(t.ctx.clock.now().getTime() / 1000) * 1000 - 86_400_000;
+    await makeArticle(t.ctx, { title: 'Tidal gauge late reading', publishedAt: new Date(second + 900) });
+    await makeArticle(t.ctx, { title: 'Tidal gauge early reading', publishedAt: new Date(second + 100) });
+    await makeArticle(t.ctx, { title: 'Tidal gauge middle reading', publishedAt: new Date(second + 500) });
+    expect(await found('tidal gauge')).toEqual(['tidal-gauge-late-reading', 'tidal-gauge-middle-reading', 'tidal-gauge-early-reading']);
+  });
+
   test('articles published at the same moment are each found once, page after page', async () => {
     const at = new Date(t.ctx.clock.now().getTime() - 7 * 86_400_000);
     for (let i = 0; i < SEARCH_PAGE_SIZE + 5; i++) await makeArticle(t.ctx, { title: `Buoy report ${i}`, bodyMd: 'Buoys.', publishedAt: at });
