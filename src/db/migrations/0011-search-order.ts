@@ -23,14 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     return;
   }
   await sql`drop table search_index`.execute(db);
-  await db.schema.dropTable('search_documents').execute();
-  await db.schema
-    .createTable('search_documents')
-    .addColumn('id', 'integer', serialKey(db))
-    .addColumn('article_id', 'text', (c) => c.notNull().unique().references('articles.id').onDelete('cascade'))
-    .addColumn('ordinal', 'integer', (c) => c.notNull().unique())
-    .execute();
-  await sql.raw(`create virtual table search_index using fts5(title, standfirst, body, ${FTS5_OPTIONS})`).execute(db);
+  await recreateDocuments(db, true);
   await sql.raw(`create virtual table search_headlines using fts5(title, standfirst, ${FTS5_OPTIONS})`).execute(db);
 }
 
@@ -43,11 +36,17 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   await sql`drop table search_headlines`.execute(db);
   await sql`drop table search_index`.execute(db);
+  await recreateDocuments(db, false);
+}
+
+/** SQLite: search_documents and search_index made anew and empty, with the ordinal (up) or without (down). */
+async function recreateDocuments(db: Kysely<unknown>, withOrdinal: boolean): Promise<void> {
   await db.schema.dropTable('search_documents').execute();
-  await db.schema
+  let table = db.schema
     .createTable('search_documents')
     .addColumn('id', 'integer', serialKey(db))
-    .addColumn('article_id', 'text', (c) => c.notNull().unique().references('articles.id').onDelete('cascade'))
-    .execute();
+    .addColumn('article_id', 'text', (c) => c.notNull().unique().references('articles.id').onDelete('cascade'));
+  if (withOrdinal) table = table.addColumn('ordinal', 'integer', (c) => c.notNull().unique());
+  await table.execute();
   await sql.raw(`create virtual table search_index using fts5(title, standfirst, body, ${FTS5_OPTIONS})`).execute(db);
 }
