@@ -110,8 +110,16 @@ export function searchDocumentOf(article: IndexedArticle): SearchDocument {
   return { articleId: article.id, title: indexText(article.title), standfirst: indexText(article.standfirst), body: indexText(bodyText(article.bodyHtml)), orderAt: article.orderAt };
 }
 
-/** Writes a search document with its ordinal (call it in the transaction that saves the article). */
+/** PostgreSQL's advisory lock for numbering search documents: any number, so long as it is always this one. */
+const ORDINAL_LOCK = 7_209_314_005;
+
+/**
+ * Writes a search document with its ordinal (call it in the transaction that saves the article). On
+ * PostgreSQL, two saves at once would each see the other's number as free: the second waits for the
+ * first's transaction to end before it looks. SQLite has one writer at a time already.
+ */
 export async function writeSearchDocument(db: Executor, dialect: DialectName, document: SearchDocument): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ORDINAL_LOCK})`.execute(db);
   await searchBackend(dialect).write(db, document, await searchOrdinal(db, document.articleId, document.orderAt));
 }
 

@@ -116,6 +116,27 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('tidal gauge')).toEqual(['tidal-gauge-late-reading', 'tidal-gauge-middle-reading', 'tidal-gauge-early-reading']);
   });
 
+  test('two saves of articles with the same publication time, at the same time, are both indexed', async () => {
+    const at = toTimestamp(new Date(t.ctx.clock.now().getTime() - 3 * 86_400_000));
+    const one = await makeArticle(t.ctx, { title: 'Pier lamp one' });
+    const two = await makeArticle(t.ctx, { title: 'Pier lamp two' });
+    const doc = (articleId: string) => ({ articleId, title: 'pier lamp', standfirst: '', body: '', orderAt: at });
+    // The first save holds its transaction open while the second numbers its document (on PostgreSQL,
+    // each in a connection of its own).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = t.ctx.db.transaction().execute(async (trx) => {
+      await writeSearchDocument(trx, t.ctx.dialect, doc(one.id));
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = t.ctx.db.transaction().execute((trx) => writeSearchDocument(trx, t.ctx.dialect, doc(two.id)));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    release();
+    await Promise.all([first, second]);
+    expect((await found('pier lamp')).sort()).toEqual(['pier-lamp-one', 'pier-lamp-two']);
+  });
+
   test('articles published at the same moment are each found once, page after page', async () => {
     const at = new Date(t.ctx.clock.now().getTime() - 7 * 86_400_000);
     for (let i = 0; i < SEARCH_PAGE_SIZE + 5; i++) await makeArticle(t.ctx, { title: `Buoy report ${i}`, bodyMd: 'Buoys.', publishedAt: at });
