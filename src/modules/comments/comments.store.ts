@@ -285,33 +285,38 @@ export async function listApprovedComments(db: Executor, articleId: string, afte
 /** A comment with the address of its article ("/world/harbour-talks"), for the moderators' lists. */
 export type CommentOnArticle = Comment & { articlePath: string };
 
-function commentsWithArticles(db: Executor) {
+/** Comments joined to their article and its primary section, with what an article's path is made of. */
+function commentsAndArticles(db: Executor) {
   return db
     .selectFrom('comments as c')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
     .innerJoin('sections as s', 's.id', 'a.primary_section_id')
-    .selectAll('c')
     .select(['a.slug as article_slug', 's.slug as section_slug']);
+}
+
+function commentsWithArticles(db: Executor) {
+  return commentsAndArticles(db).selectAll('c');
+}
+
+function articlePathOf(row: { article_slug: string; section_slug: string }): string {
+  return `/${row.section_slug}/${row.article_slug}`;
 }
 
 /** Of these comments, those shown to everyone (approved, under a live article), with their article's path. */
 export async function listShownCommentArticlePaths(db: Executor, ids: readonly number[], now: string): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('comments as c')
-    .innerJoin('articles as a', 'a.id', 'c.article_id')
-    .innerJoin('sections as s', 's.id', 'a.primary_section_id')
-    .select(['c.id', 'a.slug as article_slug', 's.slug as section_slug'])
+  const rows = await commentsAndArticles(db)
+    .select('c.id')
     .where('c.id', 'in', ids)
     .where('c.status', '=', 'approved')
     .where('a.status', '<>', 'draft')
     .where('a.published_at', '<=', now)
     .execute();
-  return new Map(rows.map((r) => [Number(r.id), `/${r.section_slug}/${r.article_slug}`]));
+  return new Map(rows.map((r) => [Number(r.id), articlePathOf(r)]));
 }
 
 function withArticlePath(row: Selectable<CommentsTable> & { article_slug: string; section_slug: string }): CommentOnArticle {
-  return { ...toComment(row), articlePath: `/${row.section_slug}/${row.article_slug}` };
+  return { ...toComment(row), articlePath: articlePathOf(row) };
 }
 
 export async function listCommentsByStatus(db: Executor, status: CommentStatus | 'all', limit: number, articleSlug?: string): Promise<CommentOnArticle[]> {
