@@ -68,7 +68,8 @@ export async function reindexAllArticles(ctx: Ctx, options: IndexProgress = {}):
 
 async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexProgress): Promise<number> {
   const total = await countArticleTexts(ctx.db, { unsearchedOnly });
-  if (total > 0) options.onStart?.(total);
+  if (total === 0) return 0;
+  options.onStart?.(total);
   let done = 0;
   let after = '';
   for (;;) {
