@@ -117,6 +117,16 @@ function progressBar(label: string) {
   };
 }
 
+/** Runs search indexing (`index` gets the progress callback) behind a progress bar; the bar ends however it does. */
+async function indexingForSearch(index: (onProgress: (done: number, total: number) => void) => Promise<number>): Promise<number> {
+  const bar = progressBar('Indexing for search');
+  try {
+    return await index((done, total) => bar.update(done, total, ''));
+  } finally {
+    bar.stop();
+  }
+}
+
 function printSummary(summary: ImportSummary): void {
   const line = (n: number, what: string) => `${n} ${what}`;
   console.log([line(summary.created.length, 'created'), line(summary.updated.length, 'updated'), line(summary.unchanged.length, 'unchanged'), line(summary.skipped.length, 'skipped')].join(', ') + '.');
@@ -148,9 +158,7 @@ export function buildCli(): Command {
         const applied = await migrateToLatest(opened.db);
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
         // What the server would otherwise do as it starts: search documents for articles that have none.
-        const bar = progressBar('Indexing for search');
-        const indexed = await indexUnsearchedArticles(standaloneContext(config, opened), { onProgress: (done, total) => bar.update(done, total, '') });
-        bar.stop();
+        const indexed = await indexingForSearch((onProgress) => indexUnsearchedArticles(standaloneContext(config, opened), { onProgress }));
         if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
       } finally {
         await opened.close();
@@ -308,9 +316,7 @@ export function buildCli(): Command {
     .description('Write every article\'s search document again: after an upgrade whose notes say search reads text differently, or to repair the search index. Search goes on working meanwhile.')
     .action(async () => {
       await withContext(async (ctx) => {
-        const bar = progressBar('Indexing for search');
-        const indexed = await reindexAllArticles(ctx, { onProgress: (done, total) => bar.update(done, total, '') });
-        bar.stop();
+        const indexed = await indexingForSearch((onProgress) => reindexAllArticles(ctx, { onProgress }));
         console.log(`Indexed ${indexed} article(s) for search.`);
       });
     });
@@ -502,13 +508,11 @@ export function buildCli(): Command {
         );
         // Search documents are written from the copied articles, not copied: each database keeps its own
         // kind of index. The copy is whole without them; a server started on it writes those missing.
-        const indexBar = progressBar('Indexing for search');
+        const targetCtx = standaloneContext(config, target);
         try {
-          const indexed = await indexUnsearchedArticles(standaloneContext(config, target), { onProgress: (done, total) => indexBar.update(done, total, '') });
-          indexBar.stop();
+          const indexed = await indexingForSearch((onProgress) => indexUnsearchedArticles(targetCtx, { onProgress }));
           if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search in the new database.`);
         } catch (error) {
-          indexBar.stop();
           console.error(`Warning: the copy is complete, but indexing it for search failed (a server started on it, or "broadsheet migrate", tries again): ${error instanceof Error ? error.message : String(error)}`);
         }
         const secretFile = join(config.dataDir, 'session-secret');
