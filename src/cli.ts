@@ -18,7 +18,7 @@ import {
 import { areCommentsOpen, commentsCloseAt, reportsSummary } from './modules/comments/comments.policy.js';
 import { seedDemo } from './modules/demo/demo.service.js';
 import { DEFAULT_PREVIEW_HOURS, MAX_PREVIEW_HOURS } from './modules/articles/preview-token.js';
-import { indexUnsearchedArticles, reindexAllArticles } from './modules/search/search.service.js';
+import { bringSearchUpToDate, reindexAllArticles } from './modules/search/search.service.js';
 import {
   banCommenter, commentPath, dismissReports, listCommentsForModeration, listReportedComments, moderateComment, moderationLog, unbanCommenter, type CommentOnArticle,
 } from './modules/comments/comments.service.js';
@@ -158,7 +158,7 @@ export function buildCli(): Command {
         const applied = await migrateToLatest(opened.db);
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
         // What the server would otherwise do as it starts: search documents for articles that have none.
-        const indexed = await indexingForSearch((onProgress) => indexUnsearchedArticles(standaloneContext(config, opened), { onProgress }));
+        const indexed = await indexingForSearch((onProgress) => bringSearchUpToDate(standaloneContext(config, opened), { onProgress }));
         if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
       } finally {
         await opened.close();
@@ -510,7 +510,7 @@ export function buildCli(): Command {
         // kind of index. The copy is whole without them; a server started on it writes those missing.
         const targetCtx = standaloneContext(config, target);
         try {
-          const indexed = await indexingForSearch((onProgress) => indexUnsearchedArticles(targetCtx, { onProgress }));
+          const indexed = await indexingForSearch((onProgress) => bringSearchUpToDate(targetCtx, { onProgress }));
           if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search in the new database.`);
         } catch (error) {
           console.error(`Warning: the copy is complete, but indexing it for search failed (a server started on it, or "broadsheet migrate", tries again): ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,7 @@ import { standaloneContext } from './context.js';
 import { ConfigError, loadConfig, redact, type Config } from './config.js';
 import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
-import { indexUnsearchedArticles } from './modules/search/search.service.js';
+import { bringSearchUpToDate } from './modules/search/search.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { listeningUrl } from './http/addresses.js';
@@ -81,7 +81,7 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
     // Once, after the upgrade that brought search or a copy from another database. Search is not worth
     // a site that does not start: a failure is reported, and the next start (or `migrate`) goes on.
     try {
-      const indexed = await indexUnsearchedArticles(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
+      const indexed = await bringSearchUpToDate(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
       if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -8,8 +8,9 @@ import { sql, type Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { renderArticleMarkdown } from '../shared/markdown.js';
-import { writeSearchDocument, type SearchDocument } from '../modules/search/search.index.js';
+import { recordSearchStemming, writeSearchDocument, type SearchDocument } from '../modules/search/search.index.js';
 import { bodyText, indexText } from '../modules/search/search-text.js';
+import { stemmingFor } from '../modules/search/stemming.js';
 import { slugFromTitle } from '../shared/slug.js';
 import { articleBody, description, headline, personName, Random, standfirst, TEMPLATE_COUNT, WORDS } from './words.js';
 
@@ -56,6 +57,9 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
   const { db, close, dialect } = await openDb(options.databaseUrl);
   try {
     await migrateToLatest(db);
+    // Indexed as the server indexes for its default language, and recorded so that it does not index again as it starts.
+    const stemming = stemmingFor('en');
+    await recordSearchStemming(db, stemming.name);
 
     const sections = SECTION_NAMES.slice(0, sectionCount).map((name, i) => ({
       id: newId('sec', new Date(archiveStart)),
@@ -97,7 +101,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
     for (let i = 0; i < bodyCount; i++) {
       const md = articleBody(random, i % TEMPLATE_COUNT);
       const { html, wordCount } = await renderArticleMarkdown(md);
-      bodies.push({ md, html, wordCount, words: indexText(bodyText(html)) });
+      bodies.push({ md, html, wordCount, words: indexText(bodyText(html), stemming) });
       bar?.increment();
     }
     bar?.stop();
@@ -141,7 +145,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
           created_at: toTimestamp(createdAt),
         });
         bodyRows.push({ article_id: id, body_md: body.md, body_html: body.html });
-        searchDocuments.push({ articleId: id, title: indexText(title), standfirst: indexText(articleRows.at(-1)!.standfirst!), body: body.words, orderAt: publishedStamp });
+        searchDocuments.push({ articleId: id, title: indexText(title, stemming), standfirst: indexText(articleRows.at(-1)!.standfirst!, stemming), body: body.words, orderAt: publishedStamp });
         articleSections.forEach((s, position) => sectionRows.push({ article_id: id, section_id: s.id, position, listed_at: publishedStamp }));
         for (const tag of random.sample(tags, 3)) tagRows.push({ article_id: id, tag_id: tag.id, listed_at: publishedStamp });
       }

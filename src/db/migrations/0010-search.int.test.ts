@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { indexUnsearchedArticles, searchArticles } from '../../modules/search/search.service.js';
+import { bringSearchUpToDate, searchArticles } from '../../modules/search/search.service.js';
 import { migrateUpTo } from '../database.js';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../test-db.js';
 
@@ -23,7 +23,7 @@ describe.each(dialects)('upgrading to search on %s', (dialect) => {
     await migrateUpTo(t.ctx.db);
     expect((await searchArticles(t.ctx, 'archive', 1)).articles).toEqual([]);
     const started: number[] = [];
-    expect(await indexUnsearchedArticles(t.ctx, { onStart: (total) => started.push(total) })).toBe(2);
+    expect(await bringSearchUpToDate(t.ctx, { onStart: (total) => started.push(total) })).toBe(2);
     expect(started).toEqual([2]);
     expect((await searchArticles(t.ctx, 'archive', 1)).articles.map((a) => a.slug).sort()).toEqual(['another-archive-piece', 'archive-piece-on-the-old-quay']);
     expect((await searchArticles(t.ctx, 'quay', 1)).articles.map((a) => a.slug)).toEqual(['archive-piece-on-the-old-quay']);

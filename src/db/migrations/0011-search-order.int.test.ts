@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
-import { indexUnsearchedArticles, searchArticles } from '../../modules/search/search.service.js';
+import { bringSearchUpToDate, searchArticles } from '../../modules/search/search.service.js';
 import { migrateUpTo } from '../database.js';
 import { createTestContext, dialectsUnderTest, type TestContext } from '../test-db.js';
 
@@ -25,7 +25,7 @@ describe.each(dialects)('upgrading search to publication order on %s', (dialect)
     await migrateUpTo(t.ctx.db, '0010-search');
     await migrateUpTo(t.ctx.db);
     expect((await searchArticles(t.ctx, 'salt marsh', 1)).articles).toEqual([]);
-    expect(await indexUnsearchedArticles(t.ctx)).toBeGreaterThanOrEqual(3);
+    expect(await bringSearchUpToDate(t.ctx)).toBeGreaterThanOrEqual(3);
     expect((await searchArticles(t.ctx, 'salt marsh', 1)).articles.map((a) => a.slug)).toEqual(['salt-marsh-flooded', 'salt-marsh-survey', 'birds-of-the-marsh']);
   });
 });

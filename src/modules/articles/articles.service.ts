@@ -10,6 +10,7 @@ import { invalid } from '../../http/errors.js';
 import { findAuthor } from '../authors/authors.service.js';
 import { getSections } from '../sections/sections.service.js';
 import { indexForSearch, removeFromSearch } from '../search/search.index.js';
+import { stemmingFor } from '../search/stemming.js';
 import { articleNotFound, invalidArticle, previewNotValid, slugTaken } from './articles.errors.js';
 import { previewToken, readPreviewToken } from './preview-token.js';
 import * as store from './articles.store.js';
@@ -202,7 +203,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
       await store.insertArticle(trx, { id, ...values, is_demo: input.isDemo ? 1 : 0, updated_at: updatedAt, created_at: stamp }, body);
       await store.replaceTaxonomy(trx, id, sectionIds, tagIds, listedAt);
       await store.deleteSlugRedirect(trx, slug);
-      await indexForSearch(trx, ctx.dialect, { id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? stamp });
+      await indexForSearch(trx, ctx.dialect, stemmingFor(ctx.config.siteLanguage), { id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? stamp });
       return 'created' as const;
     }
 
@@ -225,7 +226,7 @@ export async function saveArticle(ctx: Ctx, written: ArticleInput, currentSlug?:
 
     await store.updateArticleRow(trx, existing.id, { ...values, updated_at: stamp }, body);
     await store.replaceTaxonomy(trx, existing.id, sectionIds, tagIds, listedAt);
-    await indexForSearch(trx, ctx.dialect, { id: existing.id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? toTimestamp(existing.createdAt) });
+    await indexForSearch(trx, ctx.dialect, stemmingFor(ctx.config.siteLanguage), { id: existing.id, title: values.title, standfirst: values.standfirst, bodyHtml: html, orderAt: values.published_at ?? toTimestamp(existing.createdAt) });
     if (existing.slug !== slug) {
       await store.insertSlugRedirect(trx, existing.slug, existing.id, stamp);
       await store.deleteSlugRedirect(trx, slug);
@@ -474,7 +475,7 @@ export async function rerenderArticles(ctx: Ctx, options: { onProgress?: (done: 
       await ctx.db.transaction().execute(async (trx) => {
         for (const { stored, rendered } of changed) {
           await store.updateRendering(trx, stored.id, rendered.html, rendered.wordCount);
-          await indexForSearch(trx, ctx.dialect, { ...stored, bodyHtml: rendered.html });
+          await indexForSearch(trx, ctx.dialect, stemmingFor(ctx.config.siteLanguage), { ...stored, bodyHtml: rendered.html });
         }
       });
       updated.push(...changed.map(({ stored }) => stored.slug));

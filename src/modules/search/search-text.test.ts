@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { bodyText, fts5Query, highlightParts, indexText, MAX_SEARCH_WORDS, parseSearch, searchWords, tsQuery } from './search-text.js';
+import { stemmingFor } from './stemming.js';
+
+const english = stemmingFor('en');
 
 describe('search words', () => {
   test.each([
@@ -21,7 +24,7 @@ describe('search words', () => {
   });
 
   test('indexed text is the folded words with single spaces', () => {
-    expect(indexText('  The  Quay,\nat DAWN ')).toBe('the quay at dawn');
+    expect(indexText('  The  Quay,\nat DAWN ', english)).toBe('the quay at dawn');
   });
 
   test('body text leaves out tags, attributes and entities', () => {
@@ -32,42 +35,61 @@ describe('search words', () => {
 
 describe('a reader\'s search', () => {
   test('is folded like the text it searches, without repeated words', () => {
-    expect(parseSearch('Zürich zurich  BANK')).toEqual({ words: ['zurich', 'bank'], prefixLast: true });
+    expect(parseSearch('Zürich zurich  BANK', english)).toEqual({ words: ['zurich', 'bank'], prefixLast: true });
   });
 
   test('finds longer words from its last word only when that word has three letters or more', () => {
-    expect(parseSearch('ferr')?.prefixLast).toBe(true);
-    expect(parseSearch('port ar')?.prefixLast).toBe(false);
+    expect(parseSearch('ferr', english)?.prefixLast).toBe(true);
+    expect(parseSearch('port ar', english)?.prefixLast).toBe(false);
+  });
+
+  test('looks for the stems of its words, as articles are indexed', () => {
+    expect(indexText('Elections and an election; ferries, a ferry', english)).toBe('elect and an elect ferri a ferri');
+    expect(parseSearch('Elections ferry', english)).toEqual({ words: ['elect', 'ferri'], prefixLast: false });
+  });
+
+  test('finds longer words from its last word only when that word is its own stem, as a word cut short is', () => {
+    // "infl" may be the start of "inflation"; "elections" is a word with an ending, looked for by its stem alone.
+    expect(parseSearch('rates infl', english)).toEqual({ words: ['rate', 'infl'], prefixLast: true });
+    expect(parseSearch('elections', english)).toEqual({ words: ['elect'], prefixLast: false });
+    // The last word's stem is an earlier word's, so another word is last: that one is not lengthened.
+    expect(parseSearch('governing rates govern', english)).toEqual({ words: ['govern', 'rate'], prefixLast: false });
+  });
+
+  test('in a language without a stemmer, looks for the words as they are', () => {
+    const ukrainian = stemmingFor('uk');
+    expect(parseSearch('Вибори виборів', ukrainian)!.words).toEqual(['вибори', 'виборів']);
+    expect(indexText('Elections', ukrainian)).toBe('elections');
   });
 
   test('with nothing to look for is null', () => {
-    expect(parseSearch('')).toBeNull();
-    expect(parseSearch('   ?! -- ')).toBeNull();
+    expect(parseSearch('', english)).toBeNull();
+    expect(parseSearch('   ?! -- ', english)).toBeNull();
   });
 
   test(`keeps at most ${MAX_SEARCH_WORDS} words, and reads at most 200 characters`, () => {
-    expect(parseSearch('a b c d e f g h i j k')!.words).toHaveLength(MAX_SEARCH_WORDS);
-    expect(parseSearch(`${' '.repeat(200)}hidden`)).toBeNull();
+    expect(parseSearch('a b c d e f g h i j k', english)!.words).toHaveLength(MAX_SEARCH_WORDS);
+    expect(parseSearch(`${' '.repeat(200)}hidden`, english)).toBeNull();
   });
 
   test('becomes queries in which no operator can be typed', () => {
-    const terms = parseSearch('"ferry" OR NOT near(port) AND* ferr')!;
-    expect(terms.words).toEqual(['ferry', 'or', 'not', 'near', 'port', 'and', 'ferr']);
-    expect(fts5Query(terms)).toBe('"ferry" "or" "not" "near" "port" "and" "ferr"*');
-    expect(tsQuery(terms)).toBe('ferry & or & not & near & port & and & ferr:*');
-    expect(fts5Query(parseSearch('port ar')!)).toBe('"port" "ar"');
+    const terms = parseSearch('"ferry" OR NOT near(port) AND* ferr', english)!;
+    expect(terms.words).toEqual(['ferri', 'or', 'not', 'near', 'port', 'and', 'ferr']);
+    expect(fts5Query(terms)).toBe('"ferri" "or" "not" "near" "port" "and" "ferr"*');
+    expect(tsQuery(terms)).toBe('ferri & or & not & near & port & and & ferr:*');
+    expect(fts5Query(parseSearch('port ar', english)!)).toBe('"port" "ar"');
   });
 
   test('asks PostgreSQL for the words only where they have the given weights', () => {
-    expect(tsQuery(parseSearch('harbour ferr')!, 'A')).toBe('harbour:A & ferr:*A');
-    expect(tsQuery(parseSearch('harbour ar')!, 'AB')).toBe('harbour:AB & ar:AB');
-    expect(tsQuery(parseSearch('harbour ar')!)).toBe('harbour & ar');
+    expect(tsQuery(parseSearch('harbour ferr', english)!, 'A')).toBe('harbour:A & ferr:*A');
+    expect(tsQuery(parseSearch('harbour ar', english)!, 'AB')).toBe('harbour:AB & ar:AB');
+    expect(tsQuery(parseSearch('harbour ar', english)!)).toBe('harbour & ar');
   });
 });
 
 describe('the words of a result that match', () => {
   const marked = (text: string, query: string) =>
-    highlightParts(text, parseSearch(query)!)
+    highlightParts(text, parseSearch(query, english)!, english)
       .map((p) => (p.hit ? `[${p.text}]` : p.text))
       .join('');
 
@@ -79,12 +101,15 @@ describe('the words of a result that match', () => {
     ['No match here', 'valmora', 'No match here'],
     ['<b>Tags</b> & "quotes"', 'tags', '<b>[Tags]</b> & "quotes"'],
     ['Rates at 3.25%', '25', 'Rates at 3.[25]%'],
+    ['Election night: the elected council meets', 'elections', '[Election] night: the [elected] council meets'],
+    ['Inflation and inflated rents', 'infl', '[Inflation] and [inflated] rents'],
+    ['Electricity prices before the election', 'elections', 'Electricity prices before the [election]'],
   ])('%s, searched for "%s"', (text, query, expected) => {
     expect(marked(text, query)).toBe(expected);
   });
 
   test('the parts put together are the text as it was', () => {
     const text = 'Ｆｕｌｌ width, Kraków — and “quotes”';
-    expect(highlightParts(text, parseSearch('krakow full')!).map((p) => p.text).join('')).toBe(text);
+    expect(highlightParts(text, parseSearch('krakow full', english)!, english).map((p) => p.text).join('')).toBe(text);
   });
 });

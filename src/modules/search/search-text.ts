@@ -1,7 +1,9 @@
 // The words of an article and of a reader's search, folded the same way for both databases: compatibility
 // forms and accents taken off (café → cafe, ﬁ → fi, full-width letters → ASCII), lower case, and split
-// into runs of letters and digits. The databases then only match words: SQLite's FTS5 and PostgreSQL's
-// 'simple' text search see the same words, so a search finds the same articles on either.
+// into runs of letters and digits; then each word is taken to its stem in the site's language (see
+// stemming.ts). The databases then only match words: SQLite's FTS5 and PostgreSQL's 'simple' text
+// search see the same stems, so a search finds the same articles on either.
+import type { Stemming } from './stemming.js';
 
 /** At most this many words of a search are used; a longer search is cut (each word narrows it anyway). */
 export const MAX_SEARCH_WORDS = 8;
@@ -23,9 +25,9 @@ export function searchWords(text: string): string[] {
   return words;
 }
 
-/** Text as it is indexed: its folded words, one space between them. */
-export function indexText(text: string): string {
-  return searchWords(text).join(' ');
+/** Text as it is indexed: the stems of its folded words, one space between them. */
+export function indexText(text: string, stemming: Stemming): string {
+  return searchWords(text).map((word) => stemming.stem(word)).join(' ');
 }
 
 const TAG = /<[^>]*>/g;
@@ -56,16 +58,19 @@ function foldedWords(word: string): string[] {
 
 /**
  * A headline or standfirst cut into the words that match the search and the text between them, as
- * the reader wrote it: a word matches when it folds to a word searched for, or begins with the last
- * one when that finds longer words.
+ * the reader wrote it: a word matches when its stem is one searched for, or begins with the last word
+ * searched for when that finds longer words.
  */
-export function highlightParts(text: string, terms: SearchTerms): TextPart[] {
+export function highlightParts(text: string, terms: SearchTerms, stemming: Stemming): TextPart[] {
   const wanted = new Set(terms.words);
   const prefix = terms.prefixLast ? terms.words.at(-1)! : null;
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(SHOWN_WORD)) {
-    const hit = foldedWords(match[0]).some((word) => wanted.has(word) || (prefix !== null && word.startsWith(prefix)));
+    const hit = foldedWords(match[0]).some((word) => {
+      const stem = stemming.stem(word);
+      return wanted.has(stem) || (prefix !== null && stem.startsWith(prefix));
+    });
     if (!hit) continue;
     if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
     parts.push({ text: match[0], hit: true });
@@ -75,17 +80,24 @@ export function highlightParts(text: string, terms: SearchTerms): TextPart[] {
   return parts;
 }
 
-/** A reader's search as words, and whether the last one also finds longer words it begins. */
+/** A reader's search as stems, and whether the last one also finds the stems it begins. */
 export interface SearchTerms {
   words: string[];
   prefixLast: boolean;
 }
 
-/** The terms of a search as typed, or null when it holds no word to look for. */
-export function parseSearch(query: string): SearchTerms | null {
-  const words = [...new Set(searchWords(query.slice(0, MAX_SEARCH_CHARACTERS)))].slice(0, MAX_SEARCH_WORDS);
-  if (words.length === 0) return null;
-  return { words, prefixLast: words.at(-1)!.length >= MIN_PREFIX_LENGTH };
+/**
+ * The terms of a search as typed, or null when it holds no word to look for. The last word also finds
+ * longer words when it has three letters or more and is its own stem: a word cut short as it was typed
+ * ("infl" finds inflation), not a word with an ending (a search for "elections" looks for its stem,
+ * and finds election, elections and elected, but not electricity).
+ */
+export function parseSearch(query: string, stemming: Stemming): SearchTerms | null {
+  const folded = [...new Set(searchWords(query.slice(0, MAX_SEARCH_CHARACTERS)))].slice(0, MAX_SEARCH_WORDS);
+  if (folded.length === 0) return null;
+  const words = [...new Set(folded.map((word) => stemming.stem(word)))];
+  const last = folded.at(-1)!;
+  return { words, prefixLast: last.length >= MIN_PREFIX_LENGTH && stemming.stem(last) === last && words.at(-1) === last };
 }
 
 /** The terms as an FTS5 query: every word as a quoted phrase (no operator can be typed in), the last as a prefix. */

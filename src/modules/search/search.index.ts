@@ -5,10 +5,11 @@ import type { DialectName } from '../../db/database.js';
 import type { Executor } from '../../db/schema.js';
 import { bodyText, indexText, type SearchTerms } from './search-text.js';
 import { sqliteSearch } from './search.sqlite.js';
+import type { Stemming } from './stemming.js';
 import { postgresSearch } from './search.pg.js';
 
 
-/** An article's words as indexed: headline, standfirst and body, each folded (see search-text.ts). */
+/** An article's words as indexed: headline, standfirst and body, each folded and stemmed (see search-text.ts). */
 export interface SearchDocument {
   articleId: string;
   title: string;
@@ -106,8 +107,9 @@ export interface IndexedArticle {
 }
 
 /** What an article is found by, from its text as saved. */
-export function searchDocumentOf(article: IndexedArticle): SearchDocument {
-  return { articleId: article.id, title: indexText(article.title), standfirst: indexText(article.standfirst), body: indexText(bodyText(article.bodyHtml)), orderAt: article.orderAt };
+export function searchDocumentOf(article: IndexedArticle, stemming: Stemming): SearchDocument {
+  const text = (value: string) => indexText(value, stemming);
+  return { articleId: article.id, title: text(article.title), standfirst: text(article.standfirst), body: text(bodyText(article.bodyHtml)), orderAt: article.orderAt };
 }
 
 /** PostgreSQL's advisory lock for numbering search documents: any number, so long as it is always this one. */
@@ -123,9 +125,9 @@ export async function writeSearchDocument(db: Executor, dialect: DialectName, do
   await searchBackend(dialect).write(db, document, await searchOrdinal(db, document.articleId, document.orderAt));
 }
 
-/** Writes an article's search document; call it in the transaction that saves the article. */
-export async function indexForSearch(db: Executor, dialect: DialectName, article: IndexedArticle): Promise<void> {
-  await writeSearchDocument(db, dialect, searchDocumentOf(article));
+/** Writes an article's search document, stemmed for the site's language; call it in the transaction that saves the article. */
+export async function indexForSearch(db: Executor, dialect: DialectName, stemming: Stemming, article: IndexedArticle): Promise<void> {
+  await writeSearchDocument(db, dialect, searchDocumentOf(article, stemming));
 }
 
 /** Removes articles' search documents; call it in the transaction that deletes them. */
@@ -164,6 +166,17 @@ export async function countArticleTexts(db: Executor, options: { unsearchedOnly:
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(missing.n);
+}
+
+/** The stemming the search index was written with (see stemming.ts), or null before the first. */
+export async function readSearchStemming(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('site_state').select('search_stemming').where('id', '=', 1).executeTakeFirst();
+  return row?.search_stemming ?? null;
+}
+
+/** Records the stemming the whole index is now written with. */
+export async function recordSearchStemming(db: Executor, name: string): Promise<void> {
+  await db.updateTable('site_state').set({ search_stemming: name }).where('id', '=', 1).execute();
 }
 
 /** PostgreSQL: gathers the statistics of the search documents (which words are common) for the planner. */

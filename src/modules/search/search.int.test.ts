@@ -5,7 +5,7 @@ import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { publishArticle, removeDemoContent, saveArticle, unpublishArticle } from '../articles/articles.service.js';
 import { toTimestamp } from '../../shared/clock.js';
 import { removeFromSearch, writeSearchDocument } from './search.index.js';
-import { indexUnsearchedArticles, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
+import { bringSearchUpToDate, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -51,6 +51,37 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('києві')).toEqual(['peregovori-v-kiyevi-trivayut']);
     expect(await found('КИЄВІ делегац')).toEqual(['peregovori-v-kiyevi-trivayut']);
     expect(await found('fahre gesprache')).toEqual(['peregovori-v-kiyevi-trivayut']);
+  });
+
+  test('the forms of a word find each other, in the site language', async () => {
+    await makeArticle(t.ctx, { title: 'Election night in Port Ardis', standfirst: 'Counting went on until dawn.', bodyMd: 'Two councillors were elected unopposed.' });
+    await makeArticle(t.ctx, { title: 'Electricity prices rise', standfirst: 'The grid operator blames the cold.', bodyMd: 'Bills go up in March.' });
+    expect(await found('elections')).toEqual(['election-night-in-port-ardis']);
+    expect(await found('elected councillor')).toEqual(['election-night-in-port-ardis']);
+    expect(await found('counted')).toEqual(['election-night-in-port-ardis']);
+    expect(await found('price')).toEqual(['electricity-prices-rise']);
+    // A word cut short still finds the longer words it begins.
+    expect((await found('elec')).sort()).toEqual(['election-night-in-port-ardis', 'electricity-prices-rise']);
+  });
+
+  test('a new site language rewrites the index with its stemming, once', async () => {
+    await makeArticle(t.ctx, { title: 'Koalition in Kessenich', bodyMd: 'Die Regierungen beraten weiter.' });
+    const count = Number((await t.ctx.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    // Up to date for English (the test database's), then a start with SITE_LANGUAGE=de.
+    await bringSearchUpToDate(t.ctx);
+    expect(await found('regierung beraten')).toEqual([]);
+    expect(await bringSearchUpToDate(t.ctx)).toBe(0);
+    const german = { ...t.ctx, config: { ...t.ctx.config, siteLanguage: 'de' } };
+    expect(await bringSearchUpToDate(german)).toBe(count);
+    expect(await bringSearchUpToDate(german)).toBe(0);
+    const inGerman = async (query: string) => (await searchArticles(german, query, 1)).articles.map((a) => a.slug);
+    // "Regierungen" in the body, found by the singular with German stems on both sides, not with English ones.
+    expect(await inGerman('Regierung beraten')).toEqual(['koalition-in-kessenich']);
+    // And back: English again, written once more.
+    expect(await bringSearchUpToDate(t.ctx)).toBe(count);
+    expect(await found('regierung beraten')).toEqual([]);
+    expect(await found('regierungen beraten')).toEqual(['koalition-in-kessenich']);
+    expect(await found('elections')).toEqual(['election-night-in-port-ardis']);
   });
 
   test('link addresses and search syntax are not searched', async () => {
@@ -165,9 +196,9 @@ describe.each(dialects)('search on %s', (dialect) => {
     const ids = (await t.ctx.db.selectFrom('articles').select('id').execute()).map((r) => r.id);
     await removeFromSearch(t.ctx.db, t.ctx.dialect, ids);
     expect(await found('marble')).toEqual([]);
-    expect(await indexUnsearchedArticles(t.ctx)).toBe(ids.length);
+    expect(await bringSearchUpToDate(t.ctx)).toBe(ids.length);
     expect(await found('marble')).toEqual(['quarry-closes']);
-    expect(await indexUnsearchedArticles(t.ctx)).toBe(0);
+    expect(await bringSearchUpToDate(t.ctx)).toBe(0);
 
     await makeArticle(t.ctx, { title: 'Demo walrus sighting', isDemo: true });
     expect(await found('walrus')).toEqual(['demo-walrus-sighting']);

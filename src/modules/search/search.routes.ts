@@ -8,6 +8,7 @@ import { toCardView, type ArticleCardView } from '../articles/articles.view.js';
 import type { DateFormats } from '../../shared/format.js';
 import { highlightParts, MAX_SEARCH_CHARACTERS, type SearchTerms, type TextPart } from './search-text.js';
 import { MAX_SEARCH_PAGES, searchArticles } from './search.service.js';
+import { stemmingFor, type Stemming } from './stemming.js';
 
 export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
@@ -31,7 +32,7 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
           path: '/search',
           noindex: true,
         },
-        data: { query, state, articles: results.articles.map((a) => resultView(a, results.terms!, ctx.dates)), pagination },
+        data: { query, state, articles: results.articles.map((a) => resultView(a, results.terms!, stemmingFor(ctx.config.siteLanguage), ctx.dates)), pagination },
       },
       // Shared caches may keep a search for a minute; a reader's browser asks again.
       { maxAge: 60 },
@@ -40,6 +41,6 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
 }
 
 /** A result's card, with the words that match marked in its headline and standfirst. */
-function resultView(article: ArticleSummary, terms: SearchTerms, dates: DateFormats): ArticleCardView & { titleParts: TextPart[]; standfirstParts: TextPart[] } {
-  return { ...toCardView(article, dates), titleParts: highlightParts(article.title, terms), standfirstParts: highlightParts(article.standfirst, terms) };
+function resultView(article: ArticleSummary, terms: SearchTerms, stemming: Stemming, dates: DateFormats): ArticleCardView & { titleParts: TextPart[]; standfirstParts: TextPart[] } {
+  return { ...toCardView(article, dates), titleParts: highlightParts(article.title, terms, stemming), standfirstParts: highlightParts(article.standfirst, terms, stemming) };
 }

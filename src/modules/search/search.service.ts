@@ -5,8 +5,9 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { analyzeSearchDocuments, countArticleTexts, findLiveIds, indexForSearch, listArticleTexts, searchBackend } from './search.index.js';
+import { analyzeSearchDocuments, countArticleTexts, findLiveIds, indexForSearch, listArticleTexts, readSearchStemming, recordSearchStemming, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
+import { stemmingFor } from './stemming.js';
 
 /** Results a page. */
 export const SEARCH_PAGE_SIZE = 20;
@@ -27,7 +28,7 @@ export interface SearchResults {
  * `taxonomy`, the articles come with their sections and tags.
  */
 export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string, options: { taxonomy?: boolean } = {}): Promise<SearchResults> {
-  const terms = parseSearch(query);
+  const terms = parseSearch(query, stemmingFor(ctx.config.siteLanguage));
   if (!terms) return { terms, articles: [], page, hasMore: false };
   if (clientAddress !== undefined) {
     await countAgainstLimit(ctx, 'search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, searchRateLimited);
@@ -51,32 +52,38 @@ const INDEX_BATCH = 200;
 type IndexProgress = { onStart?: (total: number) => void; onProgress?: (done: number, total: number) => void };
 
 /**
- * Writes the search documents of articles that have none: every article after the upgrade that
- * brought search, and those copied from another database. Returns how many it wrote.
+ * What the server does for search as it starts, and `broadsheet migrate`: when the index was written
+ * with another stemming than SITE_LANGUAGE gives (after the upgrade that brought stemming, or after
+ * the language changed), every document again; otherwise the documents of articles that have none
+ * (after the upgrade that brought search, or a copy from another database). Returns how many it wrote.
  */
-export async function indexUnsearchedArticles(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
-  return indexArticles(ctx, true, options);
+export async function bringSearchUpToDate(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
+  const current = (await readSearchStemming(ctx.db)) === stemmingFor(ctx.config.siteLanguage).name;
+  return current ? indexArticles(ctx, true, options) : reindexAllArticles(ctx, options);
 }
 
 /**
  * Writes every article's search document again, a batch at a time, so that search goes on working
- * meanwhile: after an upgrade that changes how search reads text, or to repair the index.
+ * meanwhile (to repair the index, or for a new stemming), and records the stemming it was written with.
  */
 export async function reindexAllArticles(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
-  return indexArticles(ctx, false, options);
+  const written = await indexArticles(ctx, false, options);
+  await recordSearchStemming(ctx.db, stemmingFor(ctx.config.siteLanguage).name);
+  return written;
 }
 
 async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexProgress): Promise<number> {
   const total = await countArticleTexts(ctx.db, { unsearchedOnly });
   if (total === 0) return 0;
   options.onStart?.(total);
+  const stemming = stemmingFor(ctx.config.siteLanguage);
   let done = 0;
   let after = '';
   for (;;) {
     const batch = await listArticleTexts(ctx.db, { after, unsearchedOnly }, INDEX_BATCH);
     if (batch.length === 0) break;
     await ctx.db.transaction().execute(async (trx) => {
-      for (const article of batch) await indexForSearch(trx, ctx.dialect, article);
+      for (const article of batch) await indexForSearch(trx, ctx.dialect, stemming, article);
     });
     done += batch.length;
     after = batch[batch.length - 1]!.id;
