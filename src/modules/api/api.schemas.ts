@@ -84,7 +84,7 @@ export const searchQuerySchema = {
   additionalProperties: false,
   required: ['q'],
   properties: {
-    q: { type: 'string', maxLength: 200, description: 'Words to look for: every word must appear; the last also finds the words it begins (from three letters).' },
+    q: { type: 'string', maxLength: 200, description: 'Words to look for: every word must appear, in any of its forms in the site language (elections finds election); the last, when it is cut short, also finds the words it begins (from three letters).' },
     page: { type: 'integer', minimum: 1, maximum: 20, default: 1, description: 'Page of results, 20 a page.' },
   },
 } as const;
