@@ -133,9 +133,51 @@ describe('start-up when search indexing fails', () => {
       db.close();
       const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
       try {
-        expect(server.output()).toContain('Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): no such table: search_index');
+        // The site serves first; the indexing that follows fails.
+        await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): no such table: search_index');
         expect(server.output()).not.toMatch(/\n\s+at /);
         expect((await fetch(`${server.url}/economy/bank-of-orsenland-holds-rates`)).status).toBe(200);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('start-up with search to index', () => {
+  test('the site serves while it writes the search index again, and search finds the stems once it is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+    const file = join(dir, 'site.db');
+    try {
+      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${file}` };
+      expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env, encoding: 'utf8' }).status).toBe(0);
+      // As a site written before stems: no stemming recorded, so every document is written again.
+      const db = new SQLite(file);
+      db.exec('update site_state set search_stemming = null');
+      const articles = (db.prepare("select count(*) as n from articles").get() as { n: number }).n;
+      db.close();
+      const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+      try {
+        await expect.poll(() => server.output(), { timeout: 20_000 }).toContain(`Indexed ${articles} article(s) for search.`);
+        const output = server.output();
+        expect(output.indexOf('Broadsheet is serving')).toBeGreaterThan(-1);
+        expect(output.indexOf('Broadsheet is serving')).toBeLessThan(output.indexOf(`Indexing ${articles} article(s) for search while serving…`));
+        const check = new SQLite(file, { readonly: true });
+        expect((check.prepare('select search_stemming from site_state').get() as { search_stemming: string }).search_stemming).toBe('english');
+        check.close();
+        const results = (await (await fetch(`${server.url}/api/v1/search?q=elections`)).json()) as { articles: Array<{ slug: string }> };
+        expect(results.articles.length).toBeGreaterThan(0);
+        // A second start has nothing to index.
+        await server.stop();
+        const again = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+        try {
+          expect((await fetch(`${again.url}/search?q=ferry`)).status).toBe(200);
+          expect(again.output()).not.toContain('Indexing');
+        } finally {
+          await again.stop();
+        }
       } finally {
         await server.stop();
       }

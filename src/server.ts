@@ -1,6 +1,7 @@
-// Process entry: loadConfig() → openDb() → migrate → (demo content on an empty database) → buildApp() → listen().
-// With WORKERS > 1 this process becomes the primary (src/workers.ts): it does the database's start-up
-// work once, then starts the workers, each of which runs serve() without it.
+// Process entry: loadConfig() → openDb() → migrate → (demo content on an empty database) → buildApp() → listen()
+// → search indexing while serving, when there is any to do. With WORKERS > 1 this process becomes the
+// primary (src/workers.ts): it does the database's start-up work once, then starts the workers, each of
+// which runs serve() without it, and does the search indexing while they serve.
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { standaloneContext } from './context.js';
@@ -78,17 +79,55 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
       const seeded = await seedDemoIfEmpty(ctx);
       if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);
     }
-    // Once, after the upgrade that brought search or a copy from another database. Search is not worth
-    // a site that does not start: a failure is reported, and the next start (or `migrate`) goes on.
-    try {
-      const indexed = await bringSearchUpToDate(ctx, { onStart: (total) => console.log(`Indexing ${total} article(s) for search…`) });
-      if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      console.error(`Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): ${reason}`);
-    }
   }
   return opened;
+}
+
+/** Search indexing under way while the site serves. */
+interface BackgroundIndexing {
+  /** Settles when the indexing has ended, however it did (it reports for itself). */
+  done: Promise<void>;
+  /** Stops before the next batch and waits for the one under way; the next start goes on from there. */
+  stop(): Promise<void>;
+}
+
+/** Articles a transaction while serving: about 10 ms of work, so that no request waits long behind one. */
+const SERVING_INDEX_BATCH = 10;
+
+/**
+ * The search indexing a start finds to do (see bringSearchUpToDate: after an upgrade that changes the
+ * index, a copy from another database, a new SITE_LANGUAGE), done while the site serves rather than
+ * before: a large archive would otherwise keep the site down for minutes. Searches meanwhile miss the
+ * articles not yet indexed, or find them by their words as written before. Search is not worth a site
+ * that stops: a failure is reported, and the next start (or `migrate`) goes on.
+ */
+function indexWhileServing(config: Config, opened: OpenDb): BackgroundIndexing {
+  const controller = new AbortController();
+  const done = bringSearchUpToDate(standaloneContext(config, opened), {
+    batch: SERVING_INDEX_BATCH,
+    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    signal: controller.signal,
+    onStart: (total) => console.log(`Indexing ${total} article(s) for search while serving…`),
+  }).then(
+    (indexed) => {
+      if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);
+    },
+    (error: unknown) => {
+      if (controller.signal.aborted) {
+        console.log('Search indexing stopped with the server; the next start goes on with it.');
+        return;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): ${reason}`);
+    },
+  );
+  return {
+    done,
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
 }
 
 /** Serves the site in this process: the only one, or one of the workers (`channel` is then the way to the primary). */
@@ -109,11 +148,13 @@ async function serve(config: Config, channel: Channel | null): Promise<void> {
   const stopSharing = channel && !bus ? shareContentChanges(channel, events) : null;
 
   let stopping = false;
+  let indexing: BackgroundIndexing | null = null;
   const shutdown = async (signal: string) => {
     // A second signal (Ctrl-C reaches a worker directly and through the primary) waits for the first.
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    await indexing?.stop();
     await app.close();
     if (channel) await drainFromPrimary(channel);
     stopSharing?.();
@@ -138,7 +179,10 @@ async function serve(config: Config, channel: Channel | null): Promise<void> {
     console.error(`Broadsheet cannot start: ${reason}.`);
     process.exit(1);
   }
-  if (!channel) console.log(`Broadsheet is serving ${config.siteUrl} (listening on ${listeningUrl(config.host, config.port)}, ${opened.dialect}).`);
+  if (!channel) {
+    console.log(`Broadsheet is serving ${config.siteUrl} (listening on ${listeningUrl(config.host, config.port)}, ${opened.dialect}).`);
+    if (!stopping) indexing = indexWhileServing(config, opened);
+  }
 }
 
 async function main(): Promise<void> {
@@ -147,9 +191,11 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   if (config.workers === 1) return serve(config, null);
   const opened = await databaseOrExit(config, true);
-  const dialect = opened.dialect;
+  runWorkers(config, opened.dialect);
+  // The primary serves nothing: it indexes for search while the workers serve, then lets the database go.
+  opened.boundAnswers(SERVING_ANSWER_BOUND_MS);
+  await indexWhileServing(config, opened).done;
   await opened.close();
-  runWorkers(config, dialect);
 }
 
 void main();

@@ -4,7 +4,7 @@
 // (src/shared/worker-channel.ts), starts a worker again when one dies, and stops them all on SIGTERM or
 // SIGINT. On SIGHUP it replaces the workers one at a time with new ones running the code now on disk,
 // after running the migrations of that code: an upgrade without a moment when nobody answers. It serves
-// nothing itself.
+// nothing itself (it indexes for search while the workers serve, when a start finds any to do: see server.ts).
 import { spawn } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { join } from 'node:path';

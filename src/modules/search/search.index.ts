@@ -116,12 +116,22 @@ export function searchDocumentOf(article: IndexedArticle, stemming: Stemming): S
 const ORDINAL_LOCK = 7_209_314_005;
 
 /**
+ * Holds back other search-document writes until this transaction ends. On PostgreSQL it takes the lock
+ * writeSearchDocument() takes (a transaction may take it again); SQLite has one writer at a time already.
+ * Indexing takes it before it reads the articles it writes, so that an edit saved meanwhile is not
+ * overwritten by the text it replaced.
+ */
+export async function holdSearchWrites(db: Executor, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ORDINAL_LOCK})`.execute(db);
+}
+
+/**
  * Writes a search document with its ordinal (call it in the transaction that saves the article). On
  * PostgreSQL, two saves at once would each see the other's number as free: the second waits for the
  * first's transaction to end before it looks. SQLite has one writer at a time already.
  */
 export async function writeSearchDocument(db: Executor, dialect: DialectName, document: SearchDocument): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ORDINAL_LOCK})`.execute(db);
+  await holdSearchWrites(db, dialect);
   await searchBackend(dialect).write(db, document, await searchOrdinal(db, document.articleId, document.orderAt));
 }
 

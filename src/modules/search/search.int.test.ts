@@ -4,7 +4,8 @@ import { createTestContext, dialectsUnderTest, type TestContext } from '../../db
 import { makeArticle, seedNewsroom } from '../../test/fixtures.js';
 import { publishArticle, removeDemoContent, saveArticle, unpublishArticle } from '../articles/articles.service.js';
 import { toTimestamp } from '../../shared/clock.js';
-import { removeFromSearch, writeSearchDocument } from './search.index.js';
+import { removeFromSearch, searchDocumentOf, writeSearchDocument } from './search.index.js';
+import { stemmingFor } from './stemming.js';
 import { bringSearchUpToDate, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
 
 const dialects = await dialectsUnderTest();
@@ -82,6 +83,55 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('regierung beraten')).toEqual([]);
     expect(await found('regierungen beraten')).toEqual(['koalition-in-kessenich']);
     expect(await found('elections')).toEqual(['election-night-in-port-ardis']);
+  });
+
+  test('indexing in small batches can be stopped between them, and the next run starts over until one finishes', async () => {
+    const count = Number((await t.ctx.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const french = { ...t.ctx, config: { ...t.ctx.config, siteLanguage: 'fr' } };
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const run = bringSearchUpToDate(french, {
+      batch: 2,
+      signal: controller.signal,
+      onProgress: (done) => progress.push(done),
+      pause: async () => {
+        if (progress.length === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow();
+    expect(progress).toEqual([2, 4]);
+    // Stopped before it finished: the stemming is not recorded, so the next start writes everything again.
+    const pauses: number[] = [];
+    expect(await bringSearchUpToDate(french, { batch: 3, pause: async () => void pauses.push(1) })).toBe(count);
+    expect(pauses.length).toBe(Math.ceil(count / 3));
+    expect(await bringSearchUpToDate(french)).toBe(0);
+    expect(await bringSearchUpToDate(t.ctx)).toBe(count);
+  });
+
+  // Only PostgreSQL has two connections that can write at once; SQLite has one writer.
+  if (dialect === 'postgres') test('an article saved while the index is written again keeps its new words', async () => {
+    const article = await makeArticle(t.ctx, { title: 'Lantern parade postponed', bodyMd: 'Rain again.' });
+    const orderAt = toTimestamp(article.publishedAt!);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const documentWritten = new Promise<void>((resolve) => (written = resolve));
+    // A save under way on another connection: its article and search document written, not yet committed.
+    const save = t.ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('articles').set({ title: 'Lantern parade cancelled' }).where('id', '=', article.id).execute();
+      await writeSearchDocument(trx, t.ctx.dialect, searchDocumentOf({ id: article.id, title: 'Lantern parade cancelled', standfirst: article.standfirst, bodyHtml: '<p>Rain again.</p>', orderAt }, stemmingFor('en')));
+      written();
+      await released;
+    });
+    await documentWritten;
+    const reindex = reindexAllArticles(t.ctx);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await save;
+    await reindex;
+    // Indexing read the article after the save committed, not the text it had before.
+    expect(await found('lantern cancelled')).toEqual([article.slug]);
+    expect(await found('lantern postponed')).toEqual([]);
   });
 
   test('link addresses and search syntax are not searched', async () => {

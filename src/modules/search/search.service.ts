@@ -5,7 +5,7 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { analyzeSearchDocuments, countArticleTexts, findLiveIds, indexForSearch, listArticleTexts, readSearchStemming, recordSearchStemming, searchBackend } from './search.index.js';
+import { analyzeSearchDocuments, countArticleTexts, findLiveIds, holdSearchWrites, indexForSearch, listArticleTexts, readSearchStemming, recordSearchStemming, searchBackend } from './search.index.js';
 import { parseSearch, type SearchTerms } from './search-text.js';
 import { stemmingFor } from './stemming.js';
 
@@ -47,9 +47,19 @@ export async function searchArticles(ctx: Ctx, query: string, page: number, clie
   };
 }
 
+/** Articles indexed in one transaction, unless the caller asks for smaller batches. */
 const INDEX_BATCH = 200;
 
-type IndexProgress = { onStart?: (total: number) => void; onProgress?: (done: number, total: number) => void };
+export interface IndexOptions {
+  onStart?: (total: number) => void;
+  onProgress?: (done: number, total: number) => void;
+  /** Articles a transaction (default 200): a server indexing while it serves keeps each short. */
+  batch?: number;
+  /** Awaited between batches: a server indexing while it serves lets requests in. */
+  pause?: () => Promise<void>;
+  /** Stops the work before its next batch, rejecting with the signal's reason; what was written stays. */
+  signal?: AbortSignal;
+}
 
 /**
  * What the server does for search as it starts, and `broadsheet migrate`: when the index was written
@@ -57,7 +67,7 @@ type IndexProgress = { onStart?: (total: number) => void; onProgress?: (done: nu
  * the language changed), every document again; otherwise the documents of articles that have none
  * (after the upgrade that brought search, or a copy from another database). Returns how many it wrote.
  */
-export async function bringSearchUpToDate(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
+export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}): Promise<number> {
   const current = (await readSearchStemming(ctx.db)) === stemmingFor(ctx.config.siteLanguage).name;
   return current ? indexArticles(ctx, true, options) : reindexAllArticles(ctx, options);
 }
@@ -66,13 +76,13 @@ export async function bringSearchUpToDate(ctx: Ctx, options: IndexProgress = {})
  * Writes every article's search document again, a batch at a time, so that search goes on working
  * meanwhile (to repair the index, or for a new stemming), and records the stemming it was written with.
  */
-export async function reindexAllArticles(ctx: Ctx, options: IndexProgress = {}): Promise<number> {
+export async function reindexAllArticles(ctx: Ctx, options: IndexOptions = {}): Promise<number> {
   const written = await indexArticles(ctx, false, options);
   await recordSearchStemming(ctx.db, stemmingFor(ctx.config.siteLanguage).name);
   return written;
 }
 
-async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexProgress): Promise<number> {
+async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexOptions): Promise<number> {
   const total = await countArticleTexts(ctx.db, { unsearchedOnly });
   if (total === 0) return 0;
   options.onStart?.(total);
@@ -80,14 +90,20 @@ async function indexArticles(ctx: Ctx, unsearchedOnly: boolean, options: IndexPr
   let done = 0;
   let after = '';
   for (;;) {
-    const batch = await listArticleTexts(ctx.db, { after, unsearchedOnly }, INDEX_BATCH);
-    if (batch.length === 0) break;
-    await ctx.db.transaction().execute(async (trx) => {
-      for (const article of batch) await indexForSearch(trx, ctx.dialect, stemming, article);
+    options.signal?.throwIfAborted();
+    // Read in the transaction that writes, after the lock on search writes: an article saved meanwhile
+    // then has its own document written after this batch's, not replaced by the text it had before.
+    const batch = await ctx.db.transaction().execute(async (trx) => {
+      await holdSearchWrites(trx, ctx.dialect);
+      const articles = await listArticleTexts(trx, { after, unsearchedOnly }, options.batch ?? INDEX_BATCH);
+      for (const article of articles) await indexForSearch(trx, ctx.dialect, stemming, article);
+      return articles;
     });
+    if (batch.length === 0) break;
     done += batch.length;
     after = batch[batch.length - 1]!.id;
     options.onProgress?.(done, Math.max(total, done));
+    await options.pause?.();
   }
   // PostgreSQL plans searches from the words' statistics, which a bulk load leaves for autovacuum to gather later.
   if (done > 0 && ctx.dialect === 'postgres') await analyzeSearchDocuments(ctx.db);
