@@ -18,6 +18,26 @@ describe('search words', () => {
     expect(searchWords(text)).toEqual(words);
   });
 
+  test.each([
+    ['東京都で選挙が行われた', ['東京', '都', 'で', '選挙', 'が', '行', 'われ', 'た']],
+    ['北京市举行选举', ['北京市', '举行', '选举']],
+    ['ภาษาไทยง่ายนิดเดียว', ['ภาษา', 'ไทย', 'ง่าย', 'นิด', 'เดียว']],
+    ['2026年の予算', ['2026', '年', 'の', '予算']],
+  ])('a script written without spaces is cut into its words: %s', (text, words) => {
+    expect(searchWords(text)).toEqual(words);
+  });
+
+  test('marks that are part of a letter are kept; accents and optional vowel signs are not', () => {
+    // Japanese voicing marks (ガ is not カ), also from half-width katakana; Devanagari and Thai vowel signs.
+    expect(searchWords('ガス ｶﾞｽ')).toEqual(['ガス', 'ガス']);
+    expect(searchWords('नमस्ते दुनिया')).toEqual(['नमस्ते', 'दुनिया']);
+    // Hebrew points and Arabic short vowels are left out, as readers mostly leave them out.
+    expect(searchWords('שָׁלוֹם')).toEqual(['שלום']);
+    expect(searchWords('كَتَبَ')).toEqual(['كتب']);
+    // Korean is written with spaces, and keeps its syllables.
+    expect(searchWords('행정 수도')).toEqual(['행정', '수도']);
+  });
+
   test('a word longer than any language needs is left out', () => {
     expect(searchWords(`short ${'x'.repeat(61)} word`)).toEqual(['short', 'word']);
     expect(searchWords(`${'y'.repeat(60)}`)).toEqual(['y'.repeat(60)]);
@@ -104,6 +124,8 @@ describe('the words of a result that match', () => {
     ['Election night: the elected council meets', 'elections', '[Election] night: the [elected] council meets'],
     ['Inflation and inflated rents', 'infl', '[Inflation] and [inflated] rents'],
     ['Electricity prices before the election', 'elections', 'Electricity prices before the [election]'],
+    ['東京都で選挙が行われた', '選挙', '東京都で[選挙]が行われた'],
+    ['北京市举行选举', '选举 北京市', '[北京市]举行[选举]'],
   ])('%s, searched for "%s"', (text, query, expected) => {
     expect(marked(text, query)).toBe(expected);
   });

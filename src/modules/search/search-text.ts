@@ -1,7 +1,8 @@
 // The words of an article and of a reader's search, folded the same way for both databases: compatibility
 // forms and accents taken off (café → cafe, ﬁ → fi, full-width letters → ASCII), lower case, and split
-// into runs of letters and digits; then each word is taken to its stem in the site's language (see
-// stemming.ts). The databases then only match words: SQLite's FTS5 and PostgreSQL's 'simple' text
+// into runs of letters and digits, and the runs of scripts written without spaces between words
+// (Chinese, Japanese, Thai, …) into their words; then each word is taken to its stem in the site's
+// language (see stemming.ts). The databases then only match words: SQLite's FTS5 and PostgreSQL's 'simple' text
 // search see the same stems, so a search finds the same articles on either.
 import type { Stemming } from './stemming.js';
 
@@ -14,14 +15,41 @@ export const MIN_PREFIX_LENGTH = 3;
 /** Words longer than this are not indexed or searched (no language needs them; a pasted blob does). */
 const MAX_WORD_LENGTH = 60;
 
-const COMBINING_MARKS = /\p{M}+/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
+/**
+ * The marks taken off once a text is decomposed: the accents of Latin, Greek and Cyrillic letters and
+ * the optional vowel signs of Hebrew and Arabic. Marks that are part of a letter elsewhere (Thai and
+ * Devanagari vowel signs, the voicing marks of Japanese kana) stay, and are composed again.
+ */
+// eslint-disable-next-line no-misleading-character-class -- a class of combining marks, on purpose
+const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u065f\u0670]+/gu;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** Scripts written without spaces between words: a run of them is cut into words by the Unicode word rules. */
+const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** ICU's word boundaries, which know the words of Chinese, Japanese and Thai whatever the locale. */
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(ACCENTS, '').normalize('NFC').toLowerCase();
+}
+
+/** The words of a run of letters, digits and marks, with their offsets: itself, or its words when its script has no spaces. */
+function wordsOf(run: string, index: number): Array<{ word: string; index: number }> {
+  if (!SPACELESS.test(run)) return [{ word: run, index }];
+  const words: Array<{ word: string; index: number }> = [];
+  for (const part of segmenter.segment(run)) if (part.isWordLike) words.push({ word: part.segment, index: index + part.index });
+  return words;
+}
 
 /** The words of a text, folded (see above), in order. */
 export function searchWords(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
   const words: string[] = [];
-  for (const match of folded.matchAll(WORD)) if (match[0].length <= MAX_WORD_LENGTH) words.push(match[0]);
+  for (const [run] of fold(text).matchAll(WORD)) {
+    if (!SPACELESS.test(run)) {
+      if (run.length <= MAX_WORD_LENGTH) words.push(run);
+      continue;
+    }
+    for (const { word } of wordsOf(run, 0)) if (word.length <= MAX_WORD_LENGTH) words.push(word);
+  }
   return words;
 }
 
@@ -48,7 +76,6 @@ export interface TextPart {
   hit: boolean;
 }
 
-const SHOWN_WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const ASCII_WORD = /^[A-Za-z0-9]+$/;
 
 /** searchWords() of one shown word; a word of ASCII letters and digits only needs its case folded. */
@@ -66,15 +93,17 @@ export function highlightParts(text: string, terms: SearchTerms, stemming: Stemm
   const prefix = terms.prefixLast ? terms.words.at(-1)! : null;
   const parts: TextPart[] = [];
   let last = 0;
-  for (const match of text.matchAll(SHOWN_WORD)) {
-    const hit = foldedWords(match[0]).some((word) => {
-      const stem = stemming.stem(word);
-      return wanted.has(stem) || (prefix !== null && stem.startsWith(prefix));
-    });
-    if (!hit) continue;
-    if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
-    parts.push({ text: match[0], hit: true });
-    last = match.index + match[0].length;
+  for (const match of text.matchAll(WORD)) {
+    for (const { word: shown, index } of wordsOf(match[0], match.index)) {
+      const hit = foldedWords(shown).some((word) => {
+        const stem = stemming.stem(word);
+        return wanted.has(stem) || (prefix !== null && stem.startsWith(prefix));
+      });
+      if (!hit) continue;
+      if (index > last) parts.push({ text: text.slice(last, index), hit: false });
+      parts.push({ text: shown, hit: true });
+      last = index + shown.length;
+    }
   }
   if (last < text.length) parts.push({ text: text.slice(last), hit: false });
   return parts;

@@ -48,6 +48,14 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('va')).toEqual([]);
   });
 
+  test('Chinese, Japanese and Thai are searched by their words, though written without spaces', async () => {
+    await makeArticle(t.ctx, { slug: 'tokyo-election', title: '東京都で知事選挙が行われた', standfirst: '投票率は前回を上回った。', bodyMd: '開票は深夜まで続いた。' });
+    await makeArticle(t.ctx, { slug: 'thai-made-easy', title: 'ภาษาไทยง่ายนิดเดียว', standfirst: 'บทความทดสอบ', bodyMd: 'เนื้อหา' });
+    expect(await found('選挙')).toEqual(['tokyo-election']);
+    expect(await found('投票率')).toEqual(['tokyo-election']);
+    expect(await found('ไทย')).toEqual(['thai-made-easy']);
+  });
+
   test('words in other scripts and languages are found the same way', async () => {
     expect(await found('києві')).toEqual(['peregovori-v-kiyevi-trivayut']);
     expect(await found('КИЄВІ делегац')).toEqual(['peregovori-v-kiyevi-trivayut']);
