@@ -155,7 +155,7 @@ describe('start-up with search to index', () => {
       expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env, encoding: 'utf8' }).status).toBe(0);
       // As a site written before stems: no stemming recorded, so every document is written again.
       const db = new SQLite(file);
-      db.exec('update site_state set search_stemming = null');
+      db.exec('update site_state set search_text = null');
       const articles = (db.prepare("select count(*) as n from articles").get() as { n: number }).n;
       db.close();
       const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
@@ -165,7 +165,7 @@ describe('start-up with search to index', () => {
         expect(output.indexOf('Broadsheet is serving')).toBeGreaterThan(-1);
         expect(output.indexOf('Broadsheet is serving')).toBeLessThan(output.indexOf(`Indexing ${articles} article(s) for search while serving…`));
         const check = new SQLite(file, { readonly: true });
-        expect((check.prepare('select search_stemming from site_state').get() as { search_stemming: string }).search_stemming).toBe('english');
+        expect((check.prepare('select search_text from site_state').get() as { search_text: string }).search_text).toBe('folding 2, stemming english');
         check.close();
         const results = (await (await fetch(`${server.url}/api/v1/search?q=elections`)).json()) as { articles: Array<{ slug: string }> };
         expect(results.articles.length).toBeGreaterThan(0);

@@ -313,7 +313,7 @@ export function buildCli(): Command {
 
   program
     .command('reindex')
-    .description('Write every article\'s search document again: after an upgrade whose notes say search reads text differently, or to repair the search index. Search goes on working meanwhile.')
+    .description('Write every article\'s search document again, to repair the search index (an upgrade that changes how search reads text, or a new SITE_LANGUAGE, has the server do it by itself). Search goes on working meanwhile.')
     .action(async () => {
       await withContext(async (ctx) => {
         const indexed = await indexingForSearch((onProgress) => reindexAllArticles(ctx, { onProgress }));

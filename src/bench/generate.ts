@@ -8,8 +8,8 @@ import { sql, type Insertable } from 'kysely';
 import { toTimestamp } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { renderArticleMarkdown } from '../shared/markdown.js';
-import { recordSearchStemming, writeSearchDocument, type SearchDocument } from '../modules/search/search.index.js';
-import { bodyText, indexText } from '../modules/search/search-text.js';
+import { recordSearchTextKind, writeSearchDocument, type SearchDocument } from '../modules/search/search.index.js';
+import { bodyText, indexText, searchTextKind } from '../modules/search/search-text.js';
 import { stemmingFor } from '../modules/search/stemming.js';
 import { slugFromTitle } from '../shared/slug.js';
 import { articleBody, description, headline, personName, Random, standfirst, TEMPLATE_COUNT, WORDS } from './words.js';
@@ -59,7 +59,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
     await migrateToLatest(db);
     // Indexed as the server indexes for its default language, and recorded so that it does not index again as it starts.
     const stemming = stemmingFor('en');
-    await recordSearchStemming(db, stemming.name);
+    await recordSearchTextKind(db, searchTextKind(stemming));
 
     const sections = SECTION_NAMES.slice(0, sectionCount).map((name, i) => ({
       id: newId('sec', new Date(archiveStart)),

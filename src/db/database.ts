@@ -18,7 +18,7 @@ import * as m0008 from './migrations/0008-comment-reports.js';
 import * as m0009 from './migrations/0009-comment-review.js';
 import * as m0010 from './migrations/0010-search.js';
 import * as m0011 from './migrations/0011-search-order.js';
-import * as m0012 from './migrations/0012-search-stemming.js';
+import * as m0012 from './migrations/0012-search-text.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -67,7 +67,7 @@ const migrations: Record<string, Migration> = {
   '0009-comment-review': m0009,
   '0010-search': m0010,
   '0011-search-order': m0011,
-  '0012-search-stemming': m0012,
+  '0012-search-text': m0012,
 };
 
 export interface OpenDbOptions {

@@ -138,8 +138,8 @@ export interface ModerationLogTable {
 export interface SiteStateTable {
   id: number;
   content_version: number;
-  /** The stemming the search index was written with (see modules/search/stemming.ts); null before any. */
-  search_stemming: string | null;
+  /** How the search index's text was written: folding and stemming (see searchTextKind()); null before any. */
+  search_text: string | null;
 }
 
 /**

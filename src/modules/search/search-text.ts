@@ -53,6 +53,17 @@ export function searchWords(text: string): string[] {
   return words;
 }
 
+/**
+ * The version of the folding above: raise it whenever a change makes a text's words come out
+ * differently, and every site writes its index again once (see searchTextKind()).
+ */
+const FOLDING_VERSION = 2;
+
+/** How an index is written, as the site records it: this version's folding and the stemming given. */
+export function searchTextKind(stemming: Stemming): string {
+  return `folding ${FOLDING_VERSION}, stemming ${stemming.name}`;
+}
+
 /** Text as it is indexed: the stems of its folded words, one space between them. */
 export function indexText(text: string, stemming: Stemming): string {
   return searchWords(text).map((word) => stemming.stem(word)).join(' ');

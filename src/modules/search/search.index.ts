@@ -178,15 +178,15 @@ export async function countArticleTexts(db: Executor, options: { unsearchedOnly:
   return Number(missing.n);
 }
 
-/** The stemming the search index was written with (see stemming.ts), or null before the first. */
-export async function readSearchStemming(db: Executor): Promise<string | null> {
-  const row = await db.selectFrom('site_state').select('search_stemming').where('id', '=', 1).executeTakeFirst();
-  return row?.search_stemming ?? null;
+/** How the search index's text was written (see searchTextKind()), or null before the first time. */
+export async function readSearchTextKind(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('site_state').select('search_text').where('id', '=', 1).executeTakeFirst();
+  return row?.search_text ?? null;
 }
 
-/** Records the stemming the whole index is now written with. */
-export async function recordSearchStemming(db: Executor, name: string): Promise<void> {
-  await db.updateTable('site_state').set({ search_stemming: name }).where('id', '=', 1).execute();
+/** Records how the whole index is now written. */
+export async function recordSearchTextKind(db: Executor, kind: string): Promise<void> {
+  await db.updateTable('site_state').set({ search_text: kind }).where('id', '=', 1).execute();
 }
 
 /** PostgreSQL: gathers the statistics of the search documents (which words are common) for the planner. */

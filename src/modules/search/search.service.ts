@@ -5,8 +5,8 @@ import { toTimestamp } from '../../shared/clock.js';
 import { getSummariesByIds, withTaxonomy, type ArticleSummary } from '../articles/articles.service.js';
 import { clientHash } from '../comments/comments.service.js';
 import { searchRateLimited } from './search.errors.js';
-import { analyzeSearchDocuments, countArticleTexts, findLiveIds, holdSearchWrites, indexForSearch, listArticleTexts, readSearchStemming, recordSearchStemming, searchBackend } from './search.index.js';
-import { parseSearch, type SearchTerms } from './search-text.js';
+import { analyzeSearchDocuments, countArticleTexts, findLiveIds, holdSearchWrites, indexForSearch, listArticleTexts, readSearchTextKind, recordSearchTextKind, searchBackend } from './search.index.js';
+import { parseSearch, searchTextKind, type SearchTerms } from './search-text.js';
 import { stemmingFor } from './stemming.js';
 
 /** Results a page. */
@@ -68,7 +68,7 @@ export interface IndexOptions {
  * (after the upgrade that brought search, or a copy from another database). Returns how many it wrote.
  */
 export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}): Promise<number> {
-  const current = (await readSearchStemming(ctx.db)) === stemmingFor(ctx.config.siteLanguage).name;
+  const current = (await readSearchTextKind(ctx.db)) === searchTextKind(stemmingFor(ctx.config.siteLanguage));
   return current ? indexArticles(ctx, true, options) : reindexAllArticles(ctx, options);
 }
 
@@ -78,7 +78,7 @@ export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}):
  */
 export async function reindexAllArticles(ctx: Ctx, options: IndexOptions = {}): Promise<number> {
   const written = await indexArticles(ctx, false, options);
-  await recordSearchStemming(ctx.db, stemmingFor(ctx.config.siteLanguage).name);
+  await recordSearchTextKind(ctx.db, searchTextKind(stemmingFor(ctx.config.siteLanguage)));
   return written;
 }
 
