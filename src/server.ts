@@ -8,7 +8,7 @@ import { standaloneContext } from './context.js';
 import { ConfigError, loadConfig, redact, type Config } from './config.js';
 import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
-import { bringSearchUpToDate } from './modules/search/search.service.js';
+import { adoptEmptySearchIndex, bringSearchUpToDate } from './modules/search/search.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { listeningUrl } from './http/addresses.js';
@@ -75,6 +75,7 @@ async function databaseOrExit(config: Config, prepare: boolean): Promise<OpenDb>
     const advice = youngGenerationAdvice(opened.dialect, process.execArgv);
     if (advice) console.warn(`Warning: ${advice}`);
     const ctx = standaloneContext(config, opened);
+    await adoptEmptySearchIndex(ctx);
     if (config.seedDemo) {
       const seeded = await seedDemoIfEmpty(ctx);
       if (seeded) console.log(`Loaded ${seeded.articles} demo articles into the empty database (remove them with: npx broadsheet demo remove).`);

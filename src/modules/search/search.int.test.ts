@@ -6,7 +6,7 @@ import { publishArticle, removeDemoContent, saveArticle, unpublishArticle } from
 import { toTimestamp } from '../../shared/clock.js';
 import { removeFromSearch, searchDocumentOf, writeSearchDocument } from './search.index.js';
 import { stemmingFor } from './stemming.js';
-import { bringSearchUpToDate, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
+import { adoptEmptySearchIndex, bringSearchUpToDate, reindexAllArticles, SEARCH_PAGE_SIZE, searchArticles } from './search.service.js';
 
 const dialects = await dialectsUnderTest();
 
@@ -91,6 +91,24 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('regierung beraten')).toEqual([]);
     expect(await found('regierungen beraten')).toEqual(['koalition-in-kessenich']);
     expect(await found('elections')).toEqual(['election-night-in-port-ardis']);
+  });
+
+  test('an empty database adopts the index as this version writes it; one with articles does not', async () => {
+    const empty = await createTestContext(dialect);
+    try {
+      await seedNewsroom(empty.ctx);
+      await adoptEmptySearchIndex(empty.ctx);
+      await makeArticle(empty.ctx, { title: 'First story on a new site' });
+      expect(await bringSearchUpToDate(empty.ctx)).toBe(0);
+      expect((await searchArticles(empty.ctx, 'first story', 1)).articles.map((a) => a.slug)).toEqual(['first-story-on-a-new-site']);
+    } finally {
+      await empty.cleanup();
+    }
+    const count = Number((await t.ctx.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const welsh = { ...t.ctx, config: { ...t.ctx.config, siteLanguage: 'cy' } };
+    await adoptEmptySearchIndex(welsh);
+    expect(await bringSearchUpToDate(welsh)).toBe(count);
+    expect(await bringSearchUpToDate(t.ctx)).toBe(count);
   });
 
   test('indexing in small batches can be stopped between them, and the next run starts over until one finishes', async () => {

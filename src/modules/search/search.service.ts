@@ -73,6 +73,17 @@ export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}):
 }
 
 /**
+ * On a database without articles, records that its index is written as this version writes it: the
+ * articles saved from then on (a first start's demo content) are indexed as they are saved, and need
+ * no second pass.
+ */
+export async function adoptEmptySearchIndex(ctx: Ctx): Promise<void> {
+  if ((await countArticleTexts(ctx.db, { unsearchedOnly: false })) === 0) {
+    await recordSearchTextKind(ctx.db, searchTextKind(stemmingFor(ctx.config.siteLanguage)));
+  }
+}
+
+/**
  * Writes every article's search document again, a batch at a time, so that search goes on working
  * meanwhile (to repair the index, or for a new stemming), and records the stemming it was written with.
  */
