@@ -63,9 +63,10 @@ export interface IndexOptions {
 
 /**
  * What the server does for search as it starts, and `broadsheet migrate`: when the index was written
- * with another stemming than SITE_LANGUAGE gives (after the upgrade that brought stemming, or after
- * the language changed), every document again; otherwise the documents of articles that have none
- * (after the upgrade that brought search, or a copy from another database). Returns how many it wrote.
+ * otherwise than this version writes it with this SITE_LANGUAGE (see searchTextKind(): after an upgrade
+ * that folds or stems differently, or a new language), every document again; otherwise the documents
+ * of articles that have none (after the upgrade that brought search, or a copy from another
+ * database). Returns how many it wrote.
  */
 export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}): Promise<number> {
   const current = (await readSearchTextKind(ctx.db)) === searchTextKind(stemmingFor(ctx.config.siteLanguage));
