@@ -63,10 +63,18 @@ describe.skipIf(!enabled)('reading the site in Chromium', () => {
       await page.waitForURL(`${server.url}/search`);
       await page.getByLabel('Words to look for in headlines, summaries and articles').fill('sabrenne STRA');
       await page.getByRole('button', { name: 'Search' }).click();
-      await page.waitForURL(/\/search\?q=sabrenne\+STRA$/);
+      // The section menu is at "All sections", which the form sends as an empty value.
+      await page.waitForURL(/\/search\?q=sabrenne\+STRA&section=$/);
       expect(await page.locator('.search-summary').innerText()).toBe('Results for sabrenne STRA');
+      const everywhere = await page.locator('.article-list .card-title').allInnerTexts();
+      // Then in one section only.
+      await page.getByRole('combobox', { name: 'Section', exact: true }).selectOption({ label: 'Defense' });
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\/search\?q=sabrenne\+STRA&section=defense$/);
+      expect(await page.locator('.search-summary').innerText()).toBe('Results for sabrenne STRA in Defense (all sections)');
       const titles = await page.locator('.article-list .card-title').allInnerTexts();
       expect(titles.length).toBeGreaterThan(0);
+      expect(titles.length).toBeLessThan(everywhere.length);
       expect(titles.some((t) => /Sabrenne Strait/.test(t))).toBe(true);
       if (javaScriptEnabled) await page.screenshot({ path: 'test-results/search-phone.png', fullPage: true });
       await page.locator('.article-list .card-title a').first().click();

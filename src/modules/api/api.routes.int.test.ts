@@ -109,7 +109,7 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/articles', '/v1/articles/{slug}']));
     expect(doc.paths['/v1/articles'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['section', 'tag', 'author', 'limit', 'cursor']);
     expect(doc.components.schemas.Article.required).toContain('body_html');
-    expect(doc.paths['/v1/search'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required])).toEqual([['q', true], ['page', false]]);
+    expect(doc.paths['/v1/search'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required])).toEqual([['q', true], ['section', false], ['page', false]]);
     expect(doc.paths['/v1/search'].get.responses['429'].description).toMatch(/^rate_limited/);
   });
 
@@ -126,6 +126,14 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
     expect((await t.app.inject('/api/v1/search?q=unpublished+thoughts')).json().articles).toEqual([]);
     // Six articles share the fixture's heading, fewer than a page.
     expect((await t.app.inject('/api/v1/search?q=heading')).json().articles.length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('search narrows to one section by its slug; a section that does not exist is not found', async () => {
+    expect((await t.app.inject('/api/v1/search?q=glacier&section=science')).json().articles.map((a: { slug: string }) => a.slug)).toEqual(['glacier-loses-record-ice']);
+    expect((await t.app.inject('/api/v1/search?q=glacier&section=world')).json().articles).toEqual([]);
+    const unknown = await t.app.inject('/api/v1/search?q=glacier&section=nowhere');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toMatchObject({ code: 'not_found', message: 'There is no section "nowhere".' });
   });
 
   test('a search without words, or a page out of range, is refused with a reason', async () => {

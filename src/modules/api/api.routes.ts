@@ -93,12 +93,18 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { q: string; page: number } }>(
+  app.get<{ Querystring: { q: string; section?: string; page: number } }>(
     '/v1/search',
     { schema: { querystring: searchQuerySchema, response: { 200: searchResponseSchema, '4xx': errorSchema } } },
     async (request) => {
-      const { q, page } = request.query;
-      const results = await searchArticles(ctx, q, page, request.ip, { taxonomy: true });
+      const { q, section, page } = request.query;
+      let sectionId: string | undefined;
+      if (section) {
+        const found = await getSectionBySlug(ctx, section);
+        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no section "${section}".` });
+        sectionId = found.id;
+      }
+      const results = await searchArticles(ctx, q, page, request.ip, { taxonomy: true, sectionId });
       if (!results.terms) throw invalid('Search with words or numbers: punctuation and symbols alone find nothing.', { q: 'No word to look for.' });
       return { articles: results.articles.map((a) => presentArticleSummary(config, a)), next_page: results.hasMore ? page + 1 : null };
     },

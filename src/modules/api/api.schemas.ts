@@ -85,6 +85,7 @@ export const searchQuerySchema = {
   required: ['q'],
   properties: {
     q: { type: 'string', maxLength: 200, description: 'Words to look for: every word must appear, in any of its forms in the site language (elections finds election); the last, when it is cut short, also finds the words it begins (from three letters).' },
+    section: { type: 'string', maxLength: 200, description: 'Slug of a section: only the articles listed in it are found.' },
     page: { type: 'integer', minimum: 1, maximum: 20, default: 1, description: 'Page of results, 20 a page.' },
   },
 } as const;

@@ -8,7 +8,7 @@ function fakeBackend(tiers: Record<SearchTier, string[]>): SearchBackend & { ask
     asked,
     write: () => Promise.resolve(),
     remove: () => Promise.resolve(),
-    findTier: (_db, _terms, tier, _now, limit) => {
+    findTier: (_db, _terms, tier, _scope, limit) => {
       asked.push([tier, limit]);
       return Promise.resolve(tiers[tier].slice(0, limit));
     },
@@ -26,21 +26,21 @@ const tiers = {
 
 describe('a page of search results over the tiers', () => {
   test('lists each tier after the one before it, each article once', async () => {
-    expect(await findLiveIds(fakeBackend(tiers), db, terms, 'now', { offset: 0, limit: 10 })).toEqual(['h1', 'h2', 's1', 's2', 'b1', 'b2', 'b3']);
+    expect(await findLiveIds(fakeBackend(tiers), db, terms, { now: 'now', sectionId: null }, { offset: 0, limit: 10 })).toEqual(['h1', 'h2', 's1', 's2', 'b1', 'b2', 'b3']);
   });
 
   test('pages continue across tiers', async () => {
     const pages = [];
-    for (let offset = 0; offset < 8; offset += 3) pages.push(await findLiveIds(fakeBackend(tiers), db, terms, 'now', { offset, limit: 3 }));
+    for (let offset = 0; offset < 8; offset += 3) pages.push(await findLiveIds(fakeBackend(tiers), db, terms, { now: 'now', sectionId: null }, { offset, limit: 3 }));
     expect(pages).toEqual([['h1', 'h2', 's1'], ['s2', 'b1', 'b2'], ['b3']]);
   });
 
   test('reads no further than the page needs', async () => {
     const backend = fakeBackend(tiers);
-    expect(await findLiveIds(backend, db, terms, 'now', { offset: 0, limit: 2 })).toEqual(['h1', 'h2']);
+    expect(await findLiveIds(backend, db, terms, { now: 'now', sectionId: null }, { offset: 0, limit: 2 })).toEqual(['h1', 'h2']);
     expect(backend.asked).toEqual([['headline', 2]]);
     const deeper = fakeBackend(tiers);
-    await findLiveIds(deeper, db, terms, 'now', { offset: 3, limit: 2 });
+    await findLiveIds(deeper, db, terms, { now: 'now', sectionId: null }, { offset: 3, limit: 2 });
     // Past the two headline matches, the next tier is read as far as five new ones would need.
     expect(deeper.asked).toEqual([['headline', 5], ['headline-standfirst', 7], ['anywhere', 9]]);
   });

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { DialectName } from '../../db/database.js';
 import type { Executor } from '../../db/schema.js';
 import { bodyText, indexText, type SearchTerms } from './search-text.js';
+import type { SearchScope } from './search.scope.js';
 import { sqliteSearch } from './search.sqlite.js';
 import type { Stemming } from './stemming.js';
 import { postgresSearch } from './search.pg.js';
@@ -32,10 +33,11 @@ export interface SearchBackend {
   /** Removes the documents of these articles (before the articles themselves go). */
   remove(db: Executor, articleIds: readonly string[]): Promise<void>;
   /**
-   * Ids of up to `limit` live articles (at `now`) with every word of the search in the tier's parts,
-   * newest first by ordinal. Read in that order from the index, so it costs about `limit` rows.
+   * Ids of up to `limit` live articles (at `now`, in the section when one is given) with every word of
+   * the search in the tier's parts, newest first by ordinal. Read in that order from the index, so it
+   * costs about `limit` rows (more in a section: the matches outside it are read past).
    */
-  findTier(db: Executor, terms: SearchTerms, tier: SearchTier, now: string, limit: number): Promise<string[]>;
+  findTier(db: Executor, terms: SearchTerms, tier: SearchTier, scope: SearchScope, limit: number): Promise<string[]>;
 }
 
 /**
@@ -77,13 +79,13 @@ export async function searchOrdinal(db: Executor, articleId: string, orderAt: st
  * newest first; then those with every word in the headline or standfirst; then the rest. Each tier is
  * read only as far as the page needs, so a common word costs no more than a rare one.
  */
-export async function findLiveIds(backend: SearchBackend, db: Executor, terms: SearchTerms, now: string, page: { limit: number; offset: number }): Promise<string[]> {
+export async function findLiveIds(backend: SearchBackend, db: Executor, terms: SearchTerms, scope: SearchScope, page: { limit: number; offset: number }): Promise<string[]> {
   const wanted = page.offset + page.limit;
   const ids: string[] = [];
   const seen = new Set<string>();
   for (const tier of TIERS) {
     // A tier holds the articles of the tiers before it: read past as many as were found there.
-    for (const id of await backend.findTier(db, terms, tier, now, wanted + seen.size)) {
+    for (const id of await backend.findTier(db, terms, tier, scope, wanted + seen.size)) {
       if (seen.has(id)) continue;
       seen.add(id);
       ids.push(id);

@@ -160,6 +160,18 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(await found('lantern postponed')).toEqual([]);
   });
 
+  test('a search in a section finds the articles listed in it, in every tier', async () => {
+    const sections = await t.ctx.db.selectFrom('sections').select(['id', 'slug']).execute();
+    const sectionId = (slug: string) => sections.find((s) => s.slug === slug)!.id;
+    await makeArticle(t.ctx, { title: 'Minesweepers sail for Port Ardis', sections: ['defense'] });
+    await makeArticle(t.ctx, { title: 'Coastguard drill', standfirst: 'Minesweepers join in.', sections: ['world', 'defense'] });
+    await makeArticle(t.ctx, { title: 'Harbour fees', bodyMd: 'Minesweepers pay nothing.', sections: ['world'] });
+    const inSection = async (query: string, slug: string) => (await searchArticles(t.ctx, query, 1, undefined, { sectionId: sectionId(slug) })).articles.map((a) => a.slug);
+    expect(await found('minesweepers')).toEqual(['minesweepers-sail-for-port-ardis', 'coastguard-drill', 'harbour-fees']);
+    expect(await inSection('minesweepers', 'defense')).toEqual(['minesweepers-sail-for-port-ardis', 'coastguard-drill']);
+    expect(await inSection('minesweepers', 'world')).toEqual(['coastguard-drill', 'harbour-fees']);
+  });
+
   test('link addresses and search syntax are not searched', async () => {
     expect(await found('lighthouse')).toEqual([]);
     expect(await found('example org')).toEqual([]);

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { tsQuery } from './search-text.js';
 import type { SearchBackend } from './search.index.js';
+import { inSectionSql } from './search.scope.js';
 
 
 export const postgresSearch: SearchBackend = {
@@ -22,13 +23,13 @@ export const postgresSearch: SearchBackend = {
     await db.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
   },
 
-  async findTier(db, terms, tier, now, limit) {
+  async findTier(db, terms, tier, scope, limit) {
     const vector = tier === 'anywhere' ? sql.ref('d.document') : sql.ref('d.headline');
     const query = tsQuery(terms, tier === 'headline' ? 'A' : '');
     const { rows } = await sql<{ id: string }>`
       select d.article_id as id from search_documents d
       inner join articles a on a.id = d.article_id
-      where ${vector} @@ to_tsquery('simple', ${query}) and a.status <> 'draft' and a.published_at <= ${now}
+      where ${vector} @@ to_tsquery('simple', ${query}) and a.status <> 'draft' and a.published_at <= ${scope.now}${inSectionSql(scope)}
       order by d.ordinal desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
   },

@@ -66,6 +66,28 @@ describe.each(dialects)('the search page on %s', (dialect) => {
     expect((await t.app.inject('/search?q=tide&q=table')).statusCode).toBe(200);
   });
 
+  test('a reader may search one section; the choice stays in the form and in the links to further pages', async () => {
+    await makeArticle(t.ctx, { title: 'Lighthouse radar upgraded', sections: ['defense', 'world'] });
+    const world = await t.app.inject('/search?q=lighthouse&section=world');
+    expect(world.statusCode).toBe(200);
+    expect(world.body).toContain('<option value="world" selected>World</option>');
+    expect(world.body).toContain('<option value="">All sections</option>');
+    expect(world.body).toContain('Results for <strong>lighthouse</strong> in World (<a href="/search?q=lighthouse">all sections</a>)');
+    expect(world.body.match(/class="card-title"/g)).toHaveLength(2);
+    // An article counts in every section it is listed in, its own first or not.
+    const defense = await t.app.inject('/search?q=lighthouse&section=defense');
+    expect(defense.body).toContain('lighthouse-radar-upgraded');
+    expect(defense.body).not.toContain('lighthouse-keepers-strike');
+    const none = await t.app.inject('/search?q=tide&section=defense');
+    expect(none.body).toContain('Nothing matches <strong>tide</strong> in Defense. <a href="/search?q=tide">Search all sections</a>, or try fewer words');
+    // "All sections" sends an empty value.
+    expect((await t.app.inject('/search?q=tide&section=')).body.match(/class="card-title"/g)).toHaveLength(SEARCH_PAGE_SIZE);
+    const paged = await t.app.inject('/search?q=tide&section=world');
+    expect(paged.body).toContain('<a rel="next" href="/search?q=tide&amp;section=world&amp;page=2">More results');
+    expect((await t.app.inject('/search?q=tide&section=world&page=2')).body).toContain('<a rel="prev" href="/search?q=tide&amp;section=world">');
+    expect((await t.app.inject('/search?q=tide&section=nowhere')).statusCode).toBe(404);
+  });
+
   test('search pages are not kept in the page cache', async () => {
     const size = t.pageCache!.size;
     for (let i = 0; i < 3; i++) await t.app.inject('/search?q=tide');

@@ -1,4 +1,4 @@
-// The search page: /search?q=words&page=N. Works without JavaScript; results are not kept in the page
+// The search page: /search?q=words&section=slug&page=N. Works without JavaScript; results are not kept in the page
 // cache (every search is its own address) and are not for search engines (noindex, and robots.txt).
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../http/errors.js';
@@ -7,18 +7,25 @@ import type { ArticleSummary } from '../articles/articles.service.js';
 import { toCardView, type ArticleCardView } from '../articles/articles.view.js';
 import type { DateFormats } from '../../shared/format.js';
 import { highlightParts, MAX_SEARCH_CHARACTERS, type SearchTerms, type TextPart } from './search-text.js';
+import { getSections } from '../sections/sections.service.js';
 import { MAX_SEARCH_PAGES, searchArticles } from './search.service.js';
 import { stemmingFor, type Stemming } from './stemming.js';
 
 export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   const { ctx } = deps;
-  app.get<{ Querystring: { q?: unknown; page?: unknown } }>('/search', async (request, reply) => {
+  app.get<{ Querystring: { q?: unknown; section?: unknown; page?: unknown } }>('/search', async (request, reply) => {
     const query = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, MAX_SEARCH_CHARACTERS) : '';
     const page = parsePageNumber(request.query.page);
     if (page === undefined || page > MAX_SEARCH_PAGES) throw notFound();
-    const results = await searchArticles(ctx, query, page, request.ip);
+    // "All sections" sends an empty section; a section that does not exist is a page that does not.
+    const sectionSlug = typeof request.query.section === 'string' ? request.query.section : '';
+    const sections = await getSections(ctx);
+    const section = sectionSlug === '' ? null : sections.find((s) => s.slug === sectionSlug);
+    if (section === undefined) throw notFound();
+    const results = await searchArticles(ctx, query, page, request.ip, section ? { sectionId: section.id } : {});
     if (page > 1 && results.articles.length === 0) throw notFound();
-    const href = (n: number) => `/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}`;
+    const href = (n: number, inSection = section) =>
+      `/search?q=${encodeURIComponent(query)}${inSection ? `&section=${inSection.slug}` : ''}${n > 1 ? `&page=${n}` : ''}`;
     const pagination = { page, prev: page > 1 ? href(page - 1) : null, next: results.hasMore ? href(page + 1) : null };
     const state = query === '' ? 'empty' : results.terms === null ? 'no-words' : 'results';
     return sendPage(
@@ -32,7 +39,15 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
           path: '/search',
           noindex: true,
         },
-        data: { query, state, articles: results.articles.map((a) => resultView(a, results.terms!, stemmingFor(ctx.config.siteLanguage), ctx.dates)), pagination },
+        data: {
+          query,
+          state,
+          sections,
+          section,
+          everywhereHref: section ? href(1, null) : null,
+          articles: results.articles.map((a) => resultView(a, results.terms!, stemmingFor(ctx.config.siteLanguage), ctx.dates)),
+          pagination,
+        },
       },
       // Shared caches may keep a search for a minute; a reader's browser asks again.
       { maxAge: 60 },

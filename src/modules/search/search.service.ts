@@ -25,16 +25,17 @@ export interface SearchResults {
 /**
  * One page (from 1) of the live articles that match a search as a reader typed it. With the reader's
  * address, the search counts against SEARCH_RATE_LIMIT (a search with no words does not). With
- * `taxonomy`, the articles come with their sections and tags.
+ * `taxonomy`, the articles come with their sections and tags; with `sectionId`, only the articles
+ * listed in that section are found.
  */
-export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string, options: { taxonomy?: boolean } = {}): Promise<SearchResults> {
+export async function searchArticles(ctx: Ctx, query: string, page: number, clientAddress?: string, options: { taxonomy?: boolean; sectionId?: string } = {}): Promise<SearchResults> {
   const terms = parseSearch(query, stemmingFor(ctx.config.siteLanguage));
   if (!terms) return { terms, articles: [], page, hasMore: false };
   if (clientAddress !== undefined) {
     await countAgainstLimit(ctx, 'search', clientHash(ctx, clientAddress), ctx.config.searchRateLimit, searchRateLimited);
   }
   const now = toTimestamp(ctx.clock.now());
-  const ids = await findLiveIds(searchBackend(ctx.dialect), ctx.db, terms, now, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE });
+  const ids = await findLiveIds(searchBackend(ctx.dialect), ctx.db, terms, { now, sectionId: options.sectionId ?? null }, { limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE });
   const shown = ids.slice(0, SEARCH_PAGE_SIZE);
   const summaries = await getSummariesByIds(ctx, shown);
   const articles = shown.map((id) => summaries.get(id)).filter((a): a is ArticleSummary => a !== undefined);

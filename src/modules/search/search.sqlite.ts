@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { fts5Query } from './search-text.js';
 import type { SearchBackend } from './search.index.js';
+import { inSectionSql } from './search.scope.js';
 
 export const sqliteSearch: SearchBackend = {
   async write(db, doc, ordinal) {
@@ -27,22 +28,24 @@ export const sqliteSearch: SearchBackend = {
     await db.deleteFrom('search_documents').where('article_id', 'in', articleIds).execute();
   },
 
-  async findTier(db, terms, tier, now, limit) {
+  async findTier(db, terms, tier, scope, limit) {
     const words = fts5Query(terms);
     const query = tier === 'headline' ? `{title} : (${words})` : words;
+    const { now } = scope;
+    const inSection = inSectionSql(scope);
     // FTS5 walks its matches by rowid, newest first; each is looked up and kept if live, up to the limit.
     const { rows } = tier === 'anywhere'
       ? await sql<{ id: string }>`
           select d.article_id as id from search_index s
           inner join search_documents d on d.ordinal = s.rowid
           inner join articles a on a.id = d.article_id
-          where search_index match ${query} and a.status <> 'draft' and a.published_at <= ${now}
+          where search_index match ${query} and a.status <> 'draft' and a.published_at <= ${now}${inSection}
           order by s.rowid desc limit ${limit}`.execute(db)
       : await sql<{ id: string }>`
           select d.article_id as id from search_headlines s
           inner join search_documents d on d.ordinal = s.rowid
           inner join articles a on a.id = d.article_id
-          where search_headlines match ${query} and a.status <> 'draft' and a.published_at <= ${now}
+          where search_headlines match ${query} and a.status <> 'draft' and a.published_at <= ${now}${inSection}
           order by s.rowid desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
   },
