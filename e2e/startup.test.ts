@@ -120,18 +120,34 @@ describe('start-up with a bad configuration', () => {
   });
 });
 
+/**
+ * A demo site in a folder of its own, loaded with the command line and changed by `alter` before any
+ * server starts on it; `use` gets the settings that start a server on it, and what `alter` returned.
+ */
+async function withDemoSite<T>(alter: (db: SQLite.Database) => T, use: (site: { env: Record<string, string>; file: string; altered: T }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+  const file = join(dir, 'site.db');
+  try {
+    const env = { DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir };
+    expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' }).status).toBe(0);
+    const db = new SQLite(file);
+    let altered: T;
+    try {
+      altered = alter(db);
+    } finally {
+      db.close();
+    }
+    await use({ env, file, altered });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('start-up when search indexing fails', () => {
   test('the site starts all the same, and says what failed and how to try again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
-    const file = join(dir, 'site.db');
-    try {
-      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${file}` };
-      expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env, encoding: 'utf8' }).status).toBe(0);
-      // Articles without search documents, and an index that cannot be written.
-      const db = new SQLite(file);
-      db.exec('drop table search_index; delete from search_documents;');
-      db.close();
-      const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+    // Articles without search documents, and an index that cannot be written.
+    await withDemoSite((db) => db.exec('drop table search_index; delete from search_documents;'), async ({ env }) => {
+      const server = await startServer(env);
       try {
         // The site serves first; the indexing that follows fails.
         await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('Warning: indexing articles for search failed, so searches may miss older articles (run "broadsheet migrate" to try again): no such table: search_index');
@@ -140,25 +156,19 @@ describe('start-up when search indexing fails', () => {
       } finally {
         await server.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('start-up with search to index', () => {
   test('the site serves while it writes the search index again, and search finds the stems once it is done', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
-    const file = join(dir, 'site.db');
-    try {
-      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: `sqlite:${file}` };
-      expect(spawnSync(process.execPath, ['dist/cli.js', 'seed-demo'], { env, encoding: 'utf8' }).status).toBe(0);
-      // As a site written before stems: no stemming recorded, so every document is written again.
-      const db = new SQLite(file);
+    // As a site written before stems: nothing recorded of how its index was written, so every document is written again.
+    const countArticles = (db: SQLite.Database) => {
       db.exec('update site_state set search_text = null');
-      const articles = (db.prepare("select count(*) as n from articles").get() as { n: number }).n;
-      db.close();
-      const server = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+      return (db.prepare('select count(*) as n from articles').get() as { n: number }).n;
+    };
+    await withDemoSite(countArticles, async ({ env, file, altered: articles }) => {
+      const server = await startServer(env);
       try {
         await expect.poll(() => server.output(), { timeout: 20_000 }).toContain(`Indexed ${articles} article(s) for search.`);
         const output = server.output();
@@ -171,7 +181,7 @@ describe('start-up with search to index', () => {
         expect(results.articles.length).toBeGreaterThan(0);
         // A second start has nothing to index.
         await server.stop();
-        const again = await startServer({ DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir });
+        const again = await startServer(env);
         try {
           expect((await fetch(`${again.url}/search?q=ferry`)).status).toBe(200);
           expect(again.output()).not.toContain('Indexing');
@@ -181,8 +191,6 @@ describe('start-up with search to index', () => {
       } finally {
         await server.stop();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
