@@ -2,8 +2,8 @@
 // forms and accents taken off (café → cafe, ﬁ → fi, full-width letters → ASCII), lower case, and split
 // into runs of letters and digits, and the runs of scripts written without spaces between words
 // (Chinese, Japanese, Thai, …) into their words; then each word is taken to its stem in the site's
-// language (see stemming.ts). The databases then only match words: SQLite's FTS5 and PostgreSQL's 'simple' text
-// search see the same stems, so a search finds the same articles on either.
+// language (see stemming.ts). The databases then only match words: SQLite's FTS5 and PostgreSQL's
+// 'simple' text search see the same stems, so a search finds the same articles on either.
 import type { Stemming } from './stemming.js';
 
 /** At most this many words of a search are used; a longer search is cut (each word narrows it anyway). */
@@ -44,6 +44,7 @@ function wordsOf(run: string, index: number): Array<{ word: string; index: numbe
 export function searchWords(text: string): string[] {
   const words: string[] = [];
   for (const [run] of fold(text).matchAll(WORD)) {
+    // Most runs are one word each: taken as they are, without wordsOf()'s list (a body has hundreds).
     if (!SPACELESS.test(run)) {
       if (run.length <= MAX_WORD_LENGTH) words.push(run);
       continue;
