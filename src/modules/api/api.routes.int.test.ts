@@ -111,6 +111,9 @@ describe.each(dialects)('JSON API v1 on %s', (dialect) => {
     expect(doc.components.schemas.Article.required).toContain('body_html');
     expect(doc.paths['/v1/search'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required])).toEqual([['q', true], ['section', false], ['page', false]]);
     expect(doc.paths['/v1/search'].get.responses['429'].description).toMatch(/^rate_limited/);
+    const report = doc.paths['/v1/articles/{slug}/comments/{id}/reports'].post;
+    expect(Object.keys(report.responses)).toEqual(['201', '404', '415', '422', '429', '503']);
+    expect(report.requestBody.content['application/json'].schema.required).toEqual(['reason']);
   });
 
   test('search finds published articles by their words, with the same fields as the list, and pages on', async () => {

@@ -8,8 +8,9 @@ import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
-import { checksRateLimited } from '../comments/comments.errors.js';
-import { checkLinks, clientHash, commentPath, listApprovedComments, postComment, type Comment } from '../comments/comments.service.js';
+import { checksRateLimited, commentNotFound, invalidReportReason } from '../comments/comments.errors.js';
+import { isReportReason, REPORT_REASONS } from '../comments/comments.policy.js';
+import { checkLinks, clientHash, commentPath, listApprovedComments, postComment, reportComment, type Comment } from '../comments/comments.service.js';
 import { errorSchema, unavailableResponse } from './api.schemas.js';
 
 export const commentSchema = {
@@ -60,6 +61,24 @@ const checkBodySchema = {
       enum: ['body', 'author_name'],
       description: 'The form field the text is from, so the message names it ("Names can\'t contain links…"); body when left out.',
     },
+  },
+} as const;
+
+const reportBodySchema = {
+  type: 'object',
+  required: ['reason'],
+  additionalProperties: false,
+  properties: {
+    // Any string, so that a wrong one is answered with the reasons there are rather than a schema error.
+    reason: { type: 'string', maxLength: 100, description: `What is wrong with the comment: ${REPORT_REASONS.map((r) => r.value).join(', ')}.` },
+  },
+} as const;
+
+const reportResponseSchema = {
+  type: 'object',
+  required: ['report'],
+  properties: {
+    report: { type: 'object', required: ['comment_id', 'reason'], properties: { comment_id: { type: 'integer' }, reason: { type: 'string', enum: REPORT_REASONS.map((r) => r.value) } } },
   },
 } as const;
 
@@ -120,6 +139,26 @@ export const commentOpenApiPaths = {
       },
     },
   },
+  '/v1/articles/{slug}/comments/{id}/reports': {
+    post: {
+      operationId: 'reportComment',
+      summary: 'Report a published comment to the moderators (the same rules as the report form)',
+      description: 'Enough reports from different networks send the comment back to moderation. The answer does not say whether this report did.',
+      parameters: [
+        { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ROW_NUMBER } },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: reportBodySchema } } },
+      responses: {
+        201: { description: 'Received', content: { 'application/json': { schema: reportResponseSchema } } },
+        404: { description: 'not_found: no published article has this slug, or no published comment under it has this id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        415: { description: 'unsupported_media_type: the body is not sent as application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        422: { description: 'invalid: the reason is not one of those listed (fields.reason)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        429: { description: 'rate_limited (COMMENT_RATE_LIMIT counts reports too); see the Retry-After header', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        503: unavailableResponse,
+      },
+    },
+  },
   '/v1/comments/check': {
     post: {
       operationId: 'checkComment',
@@ -170,6 +209,22 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       saveCommenter(reply, ctx.config, newToken, undefined);
       void reply.header('cache-control', 'no-store');
       return reply.status(201).send({ comment: presentComment(ctx, comment, articlePath(article)) });
+    },
+  );
+
+  app.post<{ Params: { slug: string; id: string }; Body: { reason: string } }>(
+    '/v1/articles/:slug/comments/:id/reports',
+    { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: reportBodySchema, response: { 201: reportResponseSchema, '4xx': errorSchema } } },
+    async (request, reply) => {
+      const article = await findLiveSummary(ctx, request.params.slug);
+      if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+      const id = Number(request.params.id);
+      if (!/^[1-9]\d{0,15}$/.test(request.params.id) || id > MAX_ROW_NUMBER) throw commentNotFound();
+      const { reason } = request.body;
+      if (!isReportReason(reason)) throw invalidReportReason(REPORT_REASONS.map((r) => r.value));
+      await reportComment(ctx, article.id, id, reason, { clientAddress: request.ip });
+      void reply.header('cache-control', 'no-store');
+      return reply.status(201).send({ report: { comment_id: id, reason } });
     },
   );
 

@@ -6,6 +6,10 @@ import type { LinkMatch } from './link-detection.js';
 export const commentsClosed = () =>
   new DomainError({ code: 'comments_closed', status: 403, message: 'Comments are closed on this article.' });
 
+/** A report whose reason is not one of REPORT_REASONS (the JSON API; the form offers only those). */
+export const invalidReportReason = (reasons: readonly string[]) =>
+  new DomainError({ code: 'invalid', status: 422, message: `Choose what is wrong with the comment: ${reasons.join(', ')}.`, fields: { reason: 'Not one of the reasons listed.' } });
+
 export const commentNotFound = () =>
   new DomainError({ code: 'not_found', status: 404, message: "We couldn't find that comment." });
 

@@ -447,6 +447,35 @@ describe.each(dialects)('comment API on %s', (dialect) => {
     expect(listed.comments[0]).toMatchObject({ id: comment.id, status: 'approved' });
   });
 
+  test('a published comment can be reported through the API, with the reasons of the form and its rate limit', async () => {
+    const posted = await api('/api/v1/articles/harbour-debate/comments', { author_name: 'Cai', body: 'A fair point about the quay.' }, '203.0.113.50');
+    const id: number = posted.json().comment.id;
+    const url = `/api/v1/articles/harbour-debate/comments/${id}/reports`;
+    // Awaiting moderation, it is not there to report.
+    expect((await api(url, { reason: 'spam' }, '203.0.113.51')).statusCode).toBe(404);
+    await moderateComment(t.ctx, id, 'approve', 'test');
+    const res = await api(url, { reason: 'spam' }, '203.0.113.51');
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ report: { comment_id: id, reason: 'spam' } });
+    expect(res.headers['cache-control']).toBe('no-store');
+    const reports = async () => Number((await t.ctx.db.selectFrom('comment_reports').select((eb) => eb.fn.countAll<number>().as('n')).where('comment_id', '=', id).executeTakeFirstOrThrow()).n);
+    expect(await reports()).toBe(1);
+    const wrong = await api(url, { reason: 'boring' }, '203.0.113.52');
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error).toEqual({ code: 'invalid', message: 'Choose what is wrong with the comment: abusive, spam, off_topic, other.', fields: { reason: 'Not one of the reasons listed.' } });
+    for (const other of [`/api/v1/articles/harbour-debate/comments/${id + 1000}/reports`, '/api/v1/articles/harbour-debate/comments/abc/reports', '/api/v1/articles/harbour-debate/comments/99999999999/reports', `/api/v1/articles/nowhere/comments/${id}/reports`]) {
+      expect((await api(other, { reason: 'spam' }, '203.0.113.53')).statusCode, other).toBe(404);
+    }
+    expect(await reports()).toBe(1);
+    // COMMENT_RATE_LIMIT counts reports too (three a minute here); the same reader's report counts once.
+    for (let i = 0; i < 2; i++) expect((await api(url, { reason: 'abusive' }, '203.0.113.54')).statusCode).toBe(201);
+    expect((await api(url, { reason: 'abusive' }, '203.0.113.54')).statusCode).toBe(201);
+    const limited = await api(url, { reason: 'abusive' }, '203.0.113.54');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect(await reports()).toBe(2);
+  });
+
   // PostgreSQL's integer ids end at 2,147,483,647: a larger number must not reach it.
   test('a comment number beyond any id is a comment not found, never an error', async () => {
     const big = '99999999999';
