@@ -8,7 +8,8 @@ import { MAX_ROW_NUMBER } from '../../shared/ids.js';
 import { articlePath, findLiveArticle, findLiveSummary } from '../articles/articles.service.js';
 import { absoluteUrl } from '../articles/articles.view.js';
 import { readCommenter, saveCommenter } from '../comments/commenter-cookies.js';
-import { checksRateLimited, commentNotFound, invalidReportReason } from '../comments/comments.errors.js';
+import { checksRateLimited, invalidReportReason } from '../comments/comments.errors.js';
+import { commentIdIn } from '../comments/comments.routes.js';
 import { isReportReason, REPORT_REASONS } from '../comments/comments.policy.js';
 import { checkLinks, clientHash, commentPath, listApprovedComments, postComment, reportComment, type Comment } from '../comments/comments.service.js';
 import { errorSchema, unavailableResponse } from './api.schemas.js';
@@ -218,8 +219,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     async (request, reply) => {
       const article = await findLiveSummary(ctx, request.params.slug);
       if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
-      const id = Number(request.params.id);
-      if (!/^[1-9]\d{0,15}$/.test(request.params.id) || id > MAX_ROW_NUMBER) throw commentNotFound();
+      const id = commentIdIn(request.params);
       const { reason } = request.body;
       if (!isReportReason(reason)) throw invalidReportReason(REPORT_REASONS.map((r) => r.value));
       await reportComment(ctx, article.id, id, reason, { clientAddress: request.ip });
