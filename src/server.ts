@@ -8,7 +8,7 @@ import { standaloneContext } from './context.js';
 import { ConfigError, loadConfig, redact, type Config } from './config.js';
 import { migrateToLatest, openDb, SERVING_ANSWER_BOUND_MS, type OpenDb } from './db/database.js';
 import { seedDemoIfEmpty } from './modules/demo/demo.service.js';
-import { adoptEmptySearchIndex, bringSearchUpToDate } from './modules/search/search.service.js';
+import { adoptEmptySearchIndex, bringSearchUpToDate, progressInTenths } from './modules/search/search.service.js';
 import { ContentEvents } from './shared/content-events.js';
 import { startCacheBus } from './http/cache-bus.js';
 import { listeningUrl } from './http/addresses.js';
@@ -109,6 +109,8 @@ function indexWhileServing(config: Config, opened: OpenDb): BackgroundIndexing {
     pause: () => new Promise((resolve) => setImmediate(resolve)),
     signal: controller.signal,
     onStart: (total) => console.log(`Indexing ${total} article(s) for search while serving…`),
+    // A line at each tenth of a long run, so that an operator sees it move (a short one just ends).
+    onProgress: progressInTenths((line) => console.log(`  search indexing: ${line}`), 10 * SERVING_INDEX_BATCH),
   }).then(
     (indexed) => {
       if (indexed > 0) console.log(`Indexed ${indexed} article(s) for search.`);

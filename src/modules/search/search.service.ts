@@ -63,6 +63,20 @@ export interface IndexOptions {
 }
 
 /**
+ * An onProgress that writes a line each time another tenth of the articles is done, short of the
+ * whole (whose end the caller reports), and nothing for runs of fewer than `minimumTotal` articles.
+ */
+export function progressInTenths(write: (line: string) => void, minimumTotal: number): (done: number, total: number) => void {
+  let tenths = 0;
+  return (done, total) => {
+    const reached = Math.floor((done * 10) / total);
+    if (total < minimumTotal || reached <= tenths || reached >= 10) return;
+    tenths = reached;
+    write(`${done} of ${total} article(s) (${reached * 10}%)`);
+  };
+}
+
+/**
  * What the server does for search as it starts, and `broadsheet migrate`: when the index was written
  * otherwise than this version writes it with this SITE_LANGUAGE (see searchTextKind(): after an upgrade
  * that folds or stems differently, or a new language), every document again; otherwise the documents
