@@ -150,7 +150,7 @@ export function buildCli(): Command {
 
   program
     .command('migrate')
-    .description('Apply pending database migrations, and index for search the articles not yet indexed (the server also does both as it starts).')
+    .description('Apply pending database migrations, and bring the search index up to date: the articles not yet indexed, or every article after a new SITE_LANGUAGE or an upgrade that reads text differently (the server also does both as it starts, indexing while it serves).')
     .action(async () => {
       const config = loadConfig();
       const opened = await openConfiguredDb(config);
