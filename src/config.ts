@@ -85,7 +85,7 @@ export const settings: Setting[] = [
   { env: 'SITE_URL', doc: 'Public base URL: the root of a host (no path), used in canonical links, feeds and sitemaps.', default: 'http://localhost:PORT' },
   { env: 'SITE_NAME', doc: 'Name of the publication, shown in the masthead, feeds and metadata.', default: 'The Broadsheet' },
   { env: 'SITE_DESCRIPTION', doc: 'One-line description of the publication.', default: 'Independent news and analysis.' },
-  { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap).', default: 'en' },
+  { env: 'SITE_LANGUAGE', doc: 'Language of the content as a BCP 47 tag (html lang, feeds, news sitemap, and the stems search finds words by; a change rewrites the search index once, while serving).', default: 'en' },
   { env: 'SITE_TIMEZONE', doc: 'Time zone for the dates and times shown on pages, as an IANA name such as Europe/Kyiv.', default: 'UTC' },
   { env: 'DATABASE_URL', doc: '`sqlite:PATH` (created on first start, with demo content when empty) or `postgres://user:pass@host:port/db`.', default: 'sqlite:./data/broadsheet.db' },
   { env: 'DATABASE_POOL_SIZE', doc: 'PostgreSQL only: connections each app node keeps open to the database (1–100). The database must allow this many times the number of nodes, plus the command line.', default: '10' },
