@@ -91,9 +91,11 @@ export async function bringSearchUpToDate(ctx: Ctx, options: IndexOptions = {}):
 /**
  * On a database without articles, records that its index is written as this version writes it: the
  * articles saved from then on (a first start's demo content) are indexed as they are saved, and need
- * no second pass.
+ * no second pass. A site whose index has been written before is left to bringSearchUpToDate(), without
+ * counting its archive at every start.
  */
 export async function adoptEmptySearchIndex(ctx: Ctx): Promise<void> {
+  if ((await readSearchTextKind(ctx.db)) !== null) return;
   if ((await countArticleTexts(ctx.db, { unsearchedOnly: false })) === 0) {
     await recordSearchTextKind(ctx.db, searchTextKind(stemmingFor(ctx.config.siteLanguage)));
   }
