@@ -54,17 +54,20 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
 
   app.get('/openapi.json', { config: { pageCache: true } }, async () => openApiDocument(config));
 
+  /** The id of the section a filter names, or 404 not_found. */
+  const sectionIdOf = async (slug: string): Promise<string> => {
+    const found = await getSectionBySlug(ctx, slug);
+    if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no section "${slug}".` });
+    return found.id;
+  };
+
   app.get<{ Querystring: ListQuery }>(
     '/v1/articles',
     { config: { pageCache: true }, schema: { querystring: listArticlesQuerySchema, response: { 200: listArticlesResponseSchema, '4xx': errorSchema } } },
     async (request) => {
       const { section, tag, author, limit, cursor } = request.query;
       const filter: ListOptions = { limit: limit + 1, withTaxonomy: true };
-      if (section) {
-        const found = await getSectionBySlug(ctx, section);
-        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no section "${section}".` });
-        filter.sectionId = found.id;
-      }
+      if (section) filter.sectionId = await sectionIdOf(section);
       if (tag) {
         const found = await getTagBySlug(ctx, tag);
         if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no tag "${tag}".` });
@@ -98,12 +101,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     { schema: { querystring: searchQuerySchema, response: { 200: searchResponseSchema, '4xx': errorSchema } } },
     async (request) => {
       const { q, section, page } = request.query;
-      let sectionId: string | undefined;
-      if (section) {
-        const found = await getSectionBySlug(ctx, section);
-        if (!found) throw new DomainError({ code: 'not_found', status: 404, message: `There is no section "${section}".` });
-        sectionId = found.id;
-      }
+      const sectionId = section ? await sectionIdOf(section) : undefined;
       const results = await searchArticles(ctx, q, page, request.ip, { taxonomy: true, sectionId });
       if (!results.terms) throw invalid('Search with words or numbers: punctuation and symbols alone find nothing.', { q: 'No word to look for.' });
       return { articles: results.articles.map((a) => presentArticleSummary(config, a)), next_page: results.hasMore ? page + 1 : null };

@@ -178,6 +178,12 @@ export const commentOpenApiSchemas = { Comment: commentSchema, LinkMatch: matchS
 
 export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const sameOrigin = sameOriginOnly(ctx.config.siteUrl);
+  /** The published article a comment or report is sent to, or 404 not_found. */
+  const liveSummaryOf = async (slug: string) => {
+    const article = await findLiveSummary(ctx, slug);
+    if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+    return article;
+  };
 
   app.get<{ Params: { slug: string }; Querystring: { limit: number; after: number } }>(
     '/v1/articles/:slug/comments',
@@ -201,8 +207,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     '/v1/articles/:slug/comments',
     { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: postBodySchema, response: { 201: { type: 'object', properties: { comment: commentSchema } }, '4xx': errorSchema } } },
     async (request, reply) => {
-      const article = await findLiveSummary(ctx, request.params.slug);
-      if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+      const article = await liveSummaryOf(request.params.slug);
       const commenter = readCommenter(request);
       const { author_name, body, email, parent_id } = request.body;
       const { comment, newToken } = await postComment(ctx, article, { authorName: author_name, body, email, parentId: parent_id }, { token: commenter.token, clientAddress: request.ip });
@@ -217,8 +222,7 @@ export async function commentApiRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     '/v1/articles/:slug/comments/:id/reports',
     { preHandler: sameOrigin, validatorCompiler: jsonBodyAsSent, schema: { body: reportBodySchema, response: { 201: reportResponseSchema, '4xx': errorSchema } } },
     async (request, reply) => {
-      const article = await findLiveSummary(ctx, request.params.slug);
-      if (!article) throw new DomainError({ code: 'not_found', status: 404, message: 'No published article has this slug.' });
+      const article = await liveSummaryOf(request.params.slug);
       const id = commentIdIn(request.params);
       const { reason } = request.body;
       if (!isReportReason(reason)) throw invalidReportReason(REPORT_REASONS.map((r) => r.value));
