@@ -31,22 +31,15 @@ export const sqliteSearch: SearchBackend = {
   async findTier(db, terms, tier, scope, limit) {
     const words = fts5Query(terms);
     const query = tier === 'headline' ? `{title} : (${words})` : words;
-    const { now } = scope;
-    const inSection = inSectionSql(scope);
+    // The first two tiers read the small table of headlines and standfirsts, the last the whole documents.
+    const table = sql.table(tier === 'anywhere' ? 'search_index' : 'search_headlines');
     // FTS5 walks its matches by rowid, newest first; each is looked up and kept if live, up to the limit.
-    const { rows } = tier === 'anywhere'
-      ? await sql<{ id: string }>`
-          select d.article_id as id from search_index s
-          inner join search_documents d on d.ordinal = s.rowid
-          inner join articles a on a.id = d.article_id
-          where search_index match ${query} and a.status <> 'draft' and a.published_at <= ${now}${inSection}
-          order by s.rowid desc limit ${limit}`.execute(db)
-      : await sql<{ id: string }>`
-          select d.article_id as id from search_headlines s
-          inner join search_documents d on d.ordinal = s.rowid
-          inner join articles a on a.id = d.article_id
-          where search_headlines match ${query} and a.status <> 'draft' and a.published_at <= ${now}${inSection}
-          order by s.rowid desc limit ${limit}`.execute(db);
+    const { rows } = await sql<{ id: string }>`
+      select d.article_id as id from ${table} s
+      inner join search_documents d on d.ordinal = s.rowid
+      inner join articles a on a.id = d.article_id
+      where ${table} match ${query} and a.status <> 'draft' and a.published_at <= ${scope.now}${inSectionSql(scope)}
+      order by s.rowid desc limit ${limit}`.execute(db);
     return rows.map((r) => r.id);
   },
 };
